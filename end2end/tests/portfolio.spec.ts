@@ -1,0 +1,106 @@
+// A Lotse's round trip: open the portfolio, filter, open a project, change a milestone
+// forecast, reload and see it persisted; and bad input gets a German message at the field.
+import { test, expect, Page } from '@playwright/test';
+
+// Each browser project edits its own project, so the runs with and without JavaScript do
+// not see each other's changes.
+function projectKey(projectName: string, base: number): string {
+  const n = projectName === 'mit-javascript' ? base : base + 1;
+  return `DIG-${String(n).padStart(4, '0')}`;
+}
+
+async function hydrated(page: Page, js: boolean) {
+  // With JavaScript, wait until the WebAssembly app has taken over the page, so a click is
+  // handled by the app and not by the browser's plain form submission.
+  if (js) {
+    await page.waitForFunction(() => (window as any).__leitstand_hydrated === true, null, { timeout: 30_000 });
+  }
+}
+
+async function openProject(page: Page, key: string, js: boolean) {
+  await page.goto('/projekte');
+  await hydrated(page, js);
+  await expect(page.getByRole('heading', { level: 1, name: 'Projektportfolio' })).toBeVisible();
+  await page.getByLabel('Suche').fill(key);
+  await page.getByRole('button', { name: 'Filtern' }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${key}`));
+  await expect(page.getByRole('status').filter({ hasText: 'gefunden' })).toHaveText(/^1 Projekte gefunden/);
+  const link = page.locator('table.portfolio tbody tr').first().getByRole('link').first();
+  await link.click();
+  await expect(page.getByRole('heading', { name: 'Projektsteckbrief' })).toBeVisible();
+  await expect(page.getByText(key, { exact: true }).first()).toBeVisible();
+  await hydrated(page, js);
+}
+
+test('Portfolio filtern, Projekt öffnen, Prognose ändern und nach Neuladen sehen', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  const key = projectKey(info.project.name, 20);
+
+  // Filter by Ampel through the select list first: the URL reflects the filter.
+  await page.goto('/projekte');
+  await hydrated(page, js);
+  await page.getByLabel('Ampel').selectOption('rot');
+  await page.getByRole('button', { name: 'Filtern' }).click();
+  await expect(page).toHaveURL(/ampel=rot/);
+  const badges = page.locator('table.portfolio tbody .ampel');
+  await expect(badges.first()).toHaveText(/Rot/);
+  expect(await badges.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Rot/)]));
+  for (const text of await badges.allTextContents()) expect(text).toMatch(/Rot/);
+
+  await openProject(page, key, js);
+  const form = page.locator('.milestone-form').first();
+  const forecast = form.getByLabel('Prognose');
+  const old = await forecast.inputValue();
+  const next = new Date(Date.parse(old) + 35 * 86_400_000).toISOString().slice(0, 10);
+  await forecast.fill(next);
+  await form.getByLabel('Begründung der Änderung (optional)').fill('Abhängigkeit zur Landeslösung');
+  await form.getByRole('button', { name: /Termine speichern/ }).click();
+  await expect(page.getByText(/wurden gespeichert/)).toBeVisible();
+
+  await page.reload();
+  await hydrated(page, js);
+  const [y, m, d] = next.split('-');
+  await expect(page.locator('.milestone-form').first().getByLabel('Prognose')).toHaveValue(next);
+  await expect(page.locator('table.milestones tbody tr').first()).toContainText(`${d}.${m}.${y}`);
+  await expect(page.locator('table.milestones tbody tr').first().locator('details')).toContainText('Abhängigkeit zur Landeslösung');
+});
+
+test('Ist-Termin in der Zukunft wird mit deutscher Meldung am Feld abgelehnt', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  const key = projectKey(info.project.name, 30);
+  await openProject(page, key, js);
+  const form = page.locator('.milestone-form').first();
+  const before = await form.getByLabel('Prognose').inputValue();
+  await form.getByLabel('Ist-Termin (erreicht am)').fill('2099-12-31');
+  await form.getByRole('button', { name: /Termine speichern/ }).click();
+  const message = page.locator('.milestone-form').first().locator('.field-error');
+  await expect(message).toContainText('liegt in der Zukunft');
+  await expect(page.locator('.milestone-form').first().getByLabel('Ist-Termin (erreicht am)')).toHaveAttribute('aria-invalid', 'true');
+  // Nothing typed is lost, nothing was saved.
+  await expect(page.locator('.milestone-form').first().getByLabel('Ist-Termin (erreicht am)')).toHaveValue('2099-12-31');
+  await page.goto(page.url().split('?')[0]);
+  await expect(page.locator('.milestone-form').first().getByLabel('Prognose')).toHaveValue(before);
+  await expect(page.locator('.milestone-form').first().getByLabel('Ist-Termin (erreicht am)')).toHaveValue('');
+});
+
+test('Ampel Gelb ohne Begründung wird abgelehnt, mit Begründung gespeichert', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  const key = projectKey(info.project.name, 40);
+  await openProject(page, key, js);
+  await page.getByLabel('Gelb').check();
+  await page.getByLabel('Begründung (Pflicht bei Gelb und Rot)').fill('');
+  await page.getByRole('button', { name: 'Status speichern' }).click();
+  await expect(page.locator('#status .field-error')).toContainText('Begründung erforderlich');
+  await page.getByLabel('Begründung (Pflicht bei Gelb und Rot)').fill('Personalengpass im Fachbereich');
+  await page.getByLabel('Gelb').check();
+  await page.getByRole('button', { name: 'Status speichern' }).click();
+  await expect(page.getByText(/gespeichert/).first()).toBeVisible();
+  await page.goto(page.url().split('?')[0]);
+  await expect(page.locator('dl.facts')).toContainText('Personalengpass im Fachbereich');
+});
+
+test('Unbekannte Projekte ergeben eine deutsche 404-Seite', async ({ page }) => {
+  const response = await page.goto('/projekte/999999');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Seite nicht gefunden');
+});

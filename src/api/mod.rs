@@ -1,0 +1,18 @@
+//! The client/server boundary: data shapes the pages receive and the `#[server]` functions
+//! that produce or change them. Functions stay thin: parse → call `server::db` → map errors.
+//! Endpoints are fixed (`/api/...`) so that curl, tests and plain HTML forms can rely on them.
+
+pub mod form;
+pub mod overview;
+pub mod people;
+pub mod portfolio;
+pub mod projects;
+pub mod services;
+
+/// A choice in a select list: id and display text.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))] // rows read straight from SQL on the server
+pub struct Choice {
+    pub id: i64,
+    pub label: String,
+}

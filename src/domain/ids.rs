@@ -1,0 +1,133 @@
+//! Identifiers and small value types that carry a format: project keys, OZG-IDs, LeiKa keys,
+//! months, percentages. Private fields; construct with `parse`.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A project's stable key such as `DIG-0042`: 3-20 characters of A-Z, 0-9 and `-`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProjectKey(String);
+
+impl ProjectKey {
+    pub fn parse(raw: &str) -> Option<ProjectKey> {
+        let key = raw.trim().to_uppercase();
+        let ok = (3..=20).contains(&key.len())
+            && key.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        ok.then_some(ProjectKey(key))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// OZG-ID of an OZG-Leistung: up to 6 digits (e.g. 10000 Elterngeld).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OzgId(String);
+
+impl OzgId {
+    pub fn parse(raw: &str) -> Option<OzgId> {
+        let id = raw.trim();
+        let ok = (1..=6).contains(&id.len()) && id.chars().all(|c| c.is_ascii_digit());
+        ok.then(|| OzgId(id.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// LeiKa key: 14 digits starting with 99 (e.g. 99012001000000).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LeikaKey(String);
+
+impl LeikaKey {
+    pub fn parse(raw: &str) -> Option<LeikaKey> {
+        let key = raw.trim();
+        let ok = key.len() == 14 && key.starts_with("99") && key.chars().all(|c| c.is_ascii_digit());
+        ok.then(|| LeikaKey(key.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A calendar month, stored as `'YYYY-MM'` text so that both databases group by it alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month {
+    year: i32,
+    month: u32,
+}
+
+impl Month {
+    pub fn parse(raw: &str) -> Option<Month> {
+        let (y, m) = raw.trim().split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        let month: u32 = m.parse().ok()?;
+        (1..=12).contains(&month).then_some(Month { year, month })
+    }
+    pub fn of(date: NaiveDate) -> Month {
+        Month { year: date.year(), month: date.month() }
+    }
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("month is always valid")
+    }
+    /// The month `n` months later (or earlier for negative `n`).
+    pub fn plus(self, n: i32) -> Month {
+        let index = self.year * 12 + self.month as i32 - 1 + n;
+        Month { year: index.div_euclid(12), month: index.rem_euclid(12) as u32 + 1 }
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Percent done, 0 to 100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Percent(u8);
+
+impl Percent {
+    /// Accepts "60", "60 %", "60%"; rejects anything outside 0-100.
+    pub fn parse(raw: &str) -> Option<Percent> {
+        let digits = raw.trim().trim_end_matches('%').trim();
+        let value: u8 = digits.parse().ok()?;
+        (value <= 100).then_some(Percent(value))
+    }
+    pub fn new(value: u8) -> Option<Percent> {
+        (value <= 100).then_some(Percent(value))
+    }
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_months() {
+        assert_eq!(ProjectKey::parse(" dig-0042 ").unwrap().as_str(), "DIG-0042");
+        assert!(ProjectKey::parse("x").is_none());
+        assert!(ProjectKey::parse("DIG 1").is_none());
+        assert!(LeikaKey::parse("99012001000000").is_some());
+        assert!(LeikaKey::parse("12012001000000").is_none());
+        assert!(LeikaKey::parse("9901200100000").is_none());
+        assert!(OzgId::parse("10000").is_some());
+        assert!(OzgId::parse("10a00").is_none());
+        let m = Month::parse("2025-12").unwrap();
+        assert_eq!(m.plus(1).to_string(), "2026-01");
+        assert_eq!(m.plus(-12).to_string(), "2024-12");
+        assert!(Month::parse("2025-13").is_none());
+        assert!(Month::parse("2025-1").is_none());
+        assert_eq!(Percent::parse("60 %").unwrap().value(), 60);
+        assert!(Percent::parse("101").is_none());
+        assert!(Percent::parse("-1").is_none());
+    }
+}

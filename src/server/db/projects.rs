@@ -1,0 +1,192 @@
+//! Reads and writes of one project and its milestones. Writes use optimistic locking: the
+//! form carries the version it was loaded with, and a stale save is refused as a conflict.
+
+use chrono::{NaiveDate, Utc};
+
+use super::{on_db, BeginWrite, Db};
+use crate::api::projects::{ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
+use crate::api::Choice;
+use crate::domain::{ErrorCode, FieldError, MilestoneChange, ProjectStatusChange};
+use crate::error::AppError;
+
+const PROJECT: &str = "
+    SELECT p.id, p.key, p.title, p.description, p.benefit, p.department_id,
+           d.code AS department_code, d.name AS department_name,
+           p.lotse_id, l.title AS lotse_title, lp.name AS lotse_person, s.title AS sponsor_title,
+           g.title AS goal_title, h.title AS handlungsfeld_title,
+           p.category, p.phase, p.start_date, p.planned_end, p.percent_done, p.budget_cents,
+           p.ampel, p.ampel_reason, p.version, p.updated_by
+      FROM projects p
+      JOIN departments d ON d.id = p.department_id
+      LEFT JOIN functions l ON l.id = p.lotse_id
+      LEFT JOIN people lp ON lp.id = l.person_id
+      LEFT JOIN functions s ON s.id = p.sponsor_id
+      LEFT JOIN handlungsfelder h ON h.id = p.handlungsfeld_id
+      LEFT JOIN goals g ON g.id = h.goal_id
+     WHERE p.id = $1";
+
+const MILESTONES: &str = "
+    SELECT id, position, title, is_key, baseline_date, forecast_date, actual_date, version
+      FROM milestones WHERE project_id = $1 ORDER BY position";
+
+const HISTORY: &str = "
+    SELECT f.milestone_id, f.reported_on, f.forecast_date, f.reached, f.reason, f.recorded_by
+      FROM milestone_forecasts f JOIN milestones m ON m.id = f.milestone_id
+     WHERE m.project_id = $1
+     ORDER BY f.milestone_id, f.reported_on, f.id";
+
+const SERVICES: &str = "
+    SELECT s.id, s.ozg_id, s.leika_key, s.name, s.reifegrad
+      FROM project_services ps JOIN ozg_services s ON s.id = ps.service_id
+     WHERE ps.project_id = $1 ORDER BY s.name";
+
+const DEPARTMENT_CHOICES: &str = "SELECT id, code || ' ' || name AS label FROM departments ORDER BY code";
+const LOTSE_CHOICES: &str = "SELECT id, title AS label FROM functions WHERE kind = 'lotse' ORDER BY title";
+
+pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<ProjectDetail, AppError> {
+    on_db!(db, pool => {
+        let project = sqlx::query_as::<_, ProjectInfo>(PROJECT)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(ProjectDetail {
+            project,
+            milestones: sqlx::query_as::<_, MilestoneRow>(MILESTONES).bind(id).fetch_all(pool).await?,
+            history: sqlx::query_as::<_, ForecastEntry>(HISTORY).bind(id).fetch_all(pool).await?,
+            services: sqlx::query_as::<_, ServiceRef>(SERVICES).bind(id).fetch_all(pool).await?,
+            departments: sqlx::query_as::<_, Choice>(DEPARTMENT_CHOICES).fetch_all(pool).await?,
+            lotsen: sqlx::query_as::<_, Choice>(LOTSE_CHOICES).fetch_all(pool).await?,
+            today,
+        })
+    })
+}
+
+const DEPARTMENT_EXISTS: &str = "SELECT count(*) FROM departments WHERE id = $1";
+const LOTSE_EXISTS: &str = "SELECT count(*) FROM functions WHERE id = $1 AND kind = 'lotse'";
+const PROJECT_VERSION: &str = "SELECT version FROM projects WHERE id = $1";
+const UPDATE_STATUS: &str = "
+    UPDATE projects
+       SET department_id = $1, lotse_id = $2, ampel = $3, ampel_reason = $4, percent_done = $5,
+           version = version + 1, updated_at = $6, updated_by = $7
+     WHERE id = $8 AND version = $9
+    RETURNING version";
+
+fn conflict() -> AppError {
+    AppError::Invalid(vec![FieldError::new("", ErrorCode::Conflict, "")])
+}
+
+/// Applies a status change in one transaction: the referenced department and Lotse are checked
+/// inside it, so a concurrent deletion cannot slip between check and write.
+pub async fn save_status(
+    db: &Db,
+    project_id: i64,
+    expected_version: i64,
+    change: &ProjectStatusChange,
+    user: &str,
+) -> Result<i64, AppError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let current: Option<i64> = sqlx::query_scalar(PROJECT_VERSION).bind(project_id).fetch_optional(&mut *tx).await?;
+        let Some(current) = current else { return Err(AppError::NotFound) };
+        let mut errors = Vec::new();
+        let departments: i64 = sqlx::query_scalar(DEPARTMENT_EXISTS).bind(change.department_id).fetch_one(&mut *tx).await?;
+        if departments == 0 {
+            errors.push(FieldError::new("department_id", ErrorCode::UnknownDepartment, &change.department_id.to_string()));
+        }
+        if let Some(lotse) = change.lotse_id {
+            let lotsen: i64 = sqlx::query_scalar(LOTSE_EXISTS).bind(lotse).fetch_one(&mut *tx).await?;
+            if lotsen == 0 {
+                errors.push(FieldError::new("lotse_id", ErrorCode::UnknownLotse, &lotse.to_string()));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        if current != expected_version {
+            return Err(conflict());
+        }
+        let new_version: Option<i64> = sqlx::query_scalar(UPDATE_STATUS)
+            .bind(change.department_id)
+            .bind(change.lotse_id)
+            .bind(change.ampel.code())
+            .bind(&change.ampel_reason)
+            .bind(i64::from(change.percent_done.value()))
+            .bind(Utc::now())
+            .bind(user)
+            .bind(project_id)
+            .bind(expected_version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let new_version = new_version.ok_or_else(conflict)?;
+        tx.commit().await?;
+        Ok(new_version)
+    })
+}
+
+const MILESTONE_FOR_UPDATE: &str = "
+    SELECT m.version, m.forecast_date, m.actual_date, p.start_date
+      FROM milestones m JOIN projects p ON p.id = m.project_id
+     WHERE m.id = $1 AND m.project_id = $2";
+
+const UPDATE_MILESTONE: &str = "
+    UPDATE milestones SET forecast_date = $1, actual_date = $2, version = version + 1
+     WHERE id = $3 AND version = $4
+    RETURNING version";
+
+/// The open Stichtag, if any, is the reporting date the new forecast belongs to.
+const APPEND_FORECAST: &str = "
+    INSERT INTO milestone_forecasts
+        (milestone_id, stichtag_id, reported_on, forecast_date, reached, reason, recorded_at, recorded_by)
+    VALUES ($1, (SELECT id FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1),
+            $2, $3, $4, $5, $6, $7)";
+
+/// Validates against the project start and `today`, refuses stale versions, updates the
+/// milestone and appends to its forecast history, all in one transaction.
+pub async fn save_milestone(
+    db: &Db,
+    project_id: i64,
+    milestone_id: i64,
+    expected_version: i64,
+    (forecast, actual, reason): (&str, &str, &str),
+    today: NaiveDate,
+    user: &str,
+) -> Result<i64, AppError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let row: Option<(i64, NaiveDate, Option<NaiveDate>, NaiveDate)> = sqlx::query_as(MILESTONE_FOR_UPDATE)
+            .bind(milestone_id)
+            .bind(project_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((current, old_forecast, old_actual, project_start)) = row else { return Err(AppError::NotFound) };
+        let change = MilestoneChange::parse(forecast, actual, reason, project_start, today).map_err(AppError::Invalid)?;
+        if current != expected_version {
+            return Err(conflict());
+        }
+        let new_version: Option<i64> = sqlx::query_scalar(UPDATE_MILESTONE)
+            .bind(change.forecast_date)
+            .bind(change.actual_date)
+            .bind(milestone_id)
+            .bind(expected_version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let new_version = new_version.ok_or_else(conflict)?;
+        if change.forecast_date != old_forecast || change.actual_date != old_actual {
+            // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
+            let point = change.actual_date.unwrap_or(change.forecast_date);
+            sqlx::query(APPEND_FORECAST)
+                .bind(milestone_id)
+                .bind(today)
+                .bind(point)
+                .bind(change.actual_date.is_some())
+                .bind(&change.reason)
+                .bind(Utc::now())
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(new_version)
+    })
+}

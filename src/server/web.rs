@@ -1,0 +1,97 @@
+//! The HTTP application: the axum router with Leptos pages, server functions and plain routes,
+//! plus the request-scoped helpers server functions use (database handle, user, today).
+
+use axum::Router;
+use chrono::NaiveDate;
+use http::{header, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use tower_http::trace::TraceLayer;
+
+use super::db::Db;
+use super::routes;
+use crate::api::form::FormEcho;
+use crate::app::{shell, App};
+use crate::error::AppError;
+
+/// Shared state of the axum router; Leptos reads its options from it.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}
+
+/// Builds the whole application. Tests drive the returned router in-process.
+pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let state = AppState { leptos_options, db: db.clone() };
+    let context_db = db.clone();
+    let fallback_db = db;
+    Router::new()
+        .merge(routes::plain_routes())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_db.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_db.clone()),
+            shell,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The database handle that `router` put into the request's context.
+pub fn db() -> Result<Db, AppError> {
+    use_context::<Db>().ok_or_else(|| {
+        tracing::error!("database handle missing from context");
+        AppError::Internal
+    })
+}
+
+/// The calendar date at the server, which decides what "overdue" and "in the future" mean.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Who made a change. Leitstand has no sign-in of its own yet; behind the city's reverse proxy
+/// with single sign-on, the proxy passes the user in `Remote-User`.
+pub fn current_user() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get("remote-user").and_then(|v| v.to_str().ok()).map(str::to_string))
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "Web-Oberfläche".to_string())
+}
+
+/// A browser posting a plain HTML form (no JavaScript) asks for HTML; the server-function
+/// client asks for JSON.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// Finishes a form's server function. For a plain form post it answers "303 See Other" back to
+/// `page`, with the outcome (saved, or field errors plus the values entered) in the query
+/// string and the form's anchor as fragment. With JavaScript the result goes back as it is.
+pub fn answer_plain_form<T>(
+    page: &str,
+    form: &str,
+    values: Vec<(String, String)>,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    if is_plain_form_post() {
+        let echo = FormEcho::from_result(form, values, &result);
+        let location = format!("{page}?{}#{form}", echo.to_query());
+        if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&location)) {
+            response.set_status(StatusCode::SEE_OTHER);
+            response.insert_header(header::LOCATION, value);
+        }
+    }
+    result
+}

@@ -1,0 +1,10 @@
+//! One module per page. A page reads its parameters from the URL, loads its data through
+//! `crate::api` and composes components.
+
+pub mod accessibility;
+pub mod departments;
+pub mod home;
+pub mod people;
+pub mod portfolio;
+pub mod project;
+pub mod services;

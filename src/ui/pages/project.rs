@@ -1,0 +1,388 @@
+//! Projektsteckbrief: the project's profile, its milestones with forecast history and linked
+//! OZG services, and the two forms a Lotse uses: status and milestone dates.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::form::FormEcho;
+use crate::api::projects::{load_project, ForecastEntry, MilestoneRow, ProjectDetail, SaveMilestone, SaveProjectStatus};
+use crate::api::Choice;
+use crate::domain::{fmt_cents, fmt_date, fmt_int, fmt_opt_date, Ampel, Category, FieldError, Lang};
+use crate::error::AppError;
+use crate::ui::{phase_label, use_lang, AmpelBadge, FieldMessages, LoadError, NotFound};
+
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)));
+    // After a plain form post the server redirects here with the outcome in `?form=`.
+    let echo = Memo::new(move |_| query.with(|q| q.get("form").and_then(|raw| FormEcho::from_param(&raw))));
+    // Bumped after every background save, so the page reloads the current state and versions.
+    let reload = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<String>);
+    let project = Resource::new(
+        move || (id.get(), reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_project(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
+            {move || Suspend::new(async move {
+                match project.await {
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(detail) => view! { <ProjectView detail echo=echo.get_untracked() reload notice/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProjectView(
+    detail: ProjectDetail,
+    echo: Option<FormEcho>,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let p = detail.project.clone();
+    let category = Category::parse(&p.category).map(|c| c.label(lang).to_string()).unwrap_or(p.category.clone());
+    let saved_echo = echo.as_ref().filter(|e| e.saved).map(|_| lang.t("Ihre Änderungen wurden gespeichert.", "Your changes have been saved.").to_string());
+    let reached = detail.milestones.iter().filter(|m| m.actual_date.is_some()).count();
+    view! {
+        <Title text=format!("{} {}", p.key, p.title)/>
+        <p class="breadcrumb"><a href="/projekte">{lang.t("Portfolio", "Portfolio")}</a>" › "{p.key.clone()}</p>
+        <h1>{p.title.clone()}</h1>
+        <div role="status" aria-live="polite" class="notice-area">
+            {move || notice.get().or(saved_echo.clone()).map(|text| view! { <p class="alert alert-success">{text}</p> })}
+        </div>
+        <section aria-labelledby="steckbrief" class="profile">
+            <h2 id="steckbrief">{lang.t("Projektsteckbrief", "Project profile")}</h2>
+            <dl class="facts">
+                <dt>{lang.t("Schlüssel", "Key")}</dt><dd>{p.key.clone()}</dd>
+                <dt>{lang.t("Ampel", "Status")}</dt><dd><AmpelBadge code=p.ampel.clone()/>{(!p.ampel_reason.is_empty()).then(|| view! { " – "{p.ampel_reason.clone()} })}</dd>
+                <dt>{lang.t("Fortschritt", "Progress")}</dt><dd>{p.percent_done}" %"</dd>
+                <dt>{lang.t("Phase", "Phase")}</dt><dd>{phase_label(&p.phase, lang)}</dd>
+                <dt>{lang.t("Kategorie", "Category")}</dt><dd>{category}</dd>
+                <dt>{lang.t("Fachbereich", "Department")}</dt><dd><a href=format!("/fachbereiche/{}", p.department_id)>{p.department_code.clone()}" "{p.department_name.clone()}</a></dd>
+                <dt>{lang.t("Lotse/Lotsin", "Pilot")}</dt>
+                <dd>{p.lotse_title.clone().unwrap_or_else(|| lang.t("nicht besetzt", "vacant").into())}{p.lotse_person.clone().map(|n| view! { " ("{n}")" })}</dd>
+                <dt>{lang.t("Auftraggeber/in", "Sponsor")}</dt><dd>{p.sponsor_title.clone().unwrap_or_else(|| "–".into())}</dd>
+                <dt>{lang.t("Ziel / Handlungsfeld", "Goal / field of action")}</dt>
+                <dd>{p.goal_title.clone().unwrap_or_else(|| "–".into())}" / "{p.handlungsfeld_title.clone().unwrap_or_else(|| "–".into())}</dd>
+                <dt>{lang.t("Laufzeit", "Duration")}</dt><dd>{fmt_date(p.start_date, lang)}" – "{fmt_date(p.planned_end, lang)}</dd>
+                <dt>{lang.t("Budget", "Budget")}</dt><dd>{p.budget_cents.map(|c| fmt_cents(c, lang)).unwrap_or_else(|| "–".into())}</dd>
+                <dt>{lang.t("Meilensteine", "Milestones")}</dt><dd>{reached}" / "{detail.milestones.len()}" "{lang.t("erreicht", "reached")}</dd>
+            </dl>
+            <h3>{lang.t("Beschreibung", "Description")}</h3>
+            <p>{p.description.clone()}</p>
+            <h3>{lang.t("Ziel und Nutzen", "Goal and benefit")}</h3>
+            <p>{p.benefit.clone()}</p>
+        </section>
+        <MilestoneTable milestones=detail.milestones.clone() history=detail.history.clone() today=detail.today/>
+        <section aria-labelledby="leistungen">
+            <h2 id="leistungen">{lang.t("Verknüpfte OZG-Leistungen", "Linked OZG services")}</h2>
+            {if detail.services.is_empty() {
+                view! { <p>{lang.t("Keine OZG-Leistungen verknüpft.", "No OZG services linked.")}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data">
+                        <thead><tr>
+                            <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
+                            <th scope="col">{lang.t("LeiKa-Schlüssel", "LeiKa key")}</th>
+                            <th scope="col">{lang.t("Leistung", "Service")}</th>
+                            <th scope="col" class="num">{lang.t("Reifegrad", "Maturity")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {detail.services.iter().map(|s| view! {
+                                <tr>
+                                    <td>{s.ozg_id.clone()}</td>
+                                    <td>{s.leika_key.clone().unwrap_or_else(|| "–".into())}</td>
+                                    <td><a href=format!("/leistungen?q={}", crate::api::form::percent_encode(&s.name))>{s.name.clone()}</a></td>
+                                    <td class="num">{s.reifegrad}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        <StatusForm detail=detail.clone() echo=echo.clone().filter(|e| e.form == "status") reload notice/>
+        <section aria-labelledby="termine">
+            <h2 id="termine">{lang.t("Meilensteintermine aktualisieren", "Update milestone dates")}</h2>
+            <p class="hint">{lang.t(
+                "Jede geänderte Prognose wird mit heutigem Datum in den Prognoseverlauf (Meilensteintrendanalyse) übernommen. Ein Ist-Termin darf nicht in der Zukunft liegen.",
+                "Every changed forecast is added to the forecast history (milestone trend analysis) with today's date. An actual date cannot lie in the future.",
+            )}</p>
+            {detail.milestones.iter().map(|m| {
+                let form_echo = echo.clone().filter(|e| e.form == format!("m-{}", m.id));
+                view! { <MilestoneForm project_id=p.id milestone=m.clone() echo=form_echo reload notice/> }
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn MilestoneTable(milestones: Vec<MilestoneRow>, history: Vec<ForecastEntry>, today: chrono::NaiveDate) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="meilensteine">
+            <h2 id="meilensteine">{lang.t("Meilensteine", "Milestones")}</h2>
+            <table class="data milestones">
+                <thead><tr>
+                    <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
+                    <th scope="col">{lang.t("Basistermin", "Baseline")}</th>
+                    <th scope="col">{lang.t("Prognose", "Forecast")}</th>
+                    <th scope="col">{lang.t("Ist-Termin", "Actual")}</th>
+                    <th scope="col" class="num">{lang.t("Abweichung (Tage)", "Deviation (days)")}</th>
+                    <th scope="col">{lang.t("Status", "State")}</th>
+                    <th scope="col">{lang.t("Prognoseverlauf", "Forecast history")}</th>
+                </tr></thead>
+                <tbody>
+                    {milestones.into_iter().map(|m| {
+                        let current = m.actual_date.unwrap_or(m.forecast_date);
+                        let deviation = (current - m.baseline_date).num_days();
+                        let state = if m.actual_date.is_some() {
+                            lang.t("erreicht", "reached")
+                        } else if m.forecast_date < today {
+                            lang.t("überfällig", "overdue")
+                        } else {
+                            lang.t("offen", "open")
+                        };
+                        let entries: Vec<ForecastEntry> = history.iter().filter(|h| h.milestone_id == m.id).cloned().collect();
+                        view! {
+                            <tr id=format!("ms-{}", m.id)>
+                                <th scope="row">{m.title.clone()}{m.is_key.then(|| view! { " " <span class="tag">{lang.t("Schlüsselmeilenstein", "key milestone")}</span> })}</th>
+                                <td>{fmt_date(m.baseline_date, lang)}</td>
+                                <td>{fmt_date(m.forecast_date, lang)}</td>
+                                <td>{fmt_opt_date(m.actual_date, lang)}</td>
+                                <td class="num">{if deviation > 0 { format!("+{}", fmt_int(deviation, lang)) } else { fmt_int(deviation, lang) }}</td>
+                                <td>{state}</td>
+                                <td><HistoryList entries lang/></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn HistoryList(entries: Vec<ForecastEntry>, lang: Lang) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <span>"–"</span> }.into_any();
+    }
+    let count = entries.len();
+    view! {
+        <details>
+            <summary>{lang.pick(format!("{count} Einträge"), format!("{count} entries"))}</summary>
+            <ol class="history">
+                {entries.into_iter().map(|h| view! {
+                    <li>
+                        {fmt_date(h.reported_on, lang)}": "{fmt_date(h.forecast_date, lang)}
+                        {h.reached.then(|| view! { " (" {lang.t("erreicht", "reached")} ")" })}
+                        {(!h.reason.is_empty()).then(|| view! { " – "{h.reason.clone()} })}
+                        " · "{h.recorded_by.clone()}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </details>
+    }
+    .into_any()
+}
+
+/// The errors to show for a form: from the background save (JavaScript) if there was one,
+/// otherwise from the redirect after a plain post.
+fn form_errors(action_value: Option<Result<i64, AppError>>, echo: &Option<FormEcho>) -> (Vec<FieldError>, Option<AppError>) {
+    match action_value {
+        Some(Err(e)) => (e.field_errors().to_vec(), Some(e)),
+        Some(Ok(_)) => (Vec::new(), None),
+        None => match echo {
+            Some(echo) if !echo.saved && echo.errors.is_empty() => (Vec::new(), Some(AppError::Internal)),
+            Some(echo) if !echo.saved => (echo.errors.clone(), Some(AppError::Invalid(echo.errors.clone()))),
+            _ => (Vec::new(), None),
+        },
+    }
+}
+
+fn errors_for(errors: &[FieldError], field: &str) -> Vec<FieldError> {
+    errors.iter().filter(|e| e.field == field).cloned().collect()
+}
+
+/// Banner at the top of a form: which fields failed, or the conflict.
+#[component]
+fn FormAlert(error: Option<AppError>) -> impl IntoView {
+    let lang = use_lang();
+    error.map(|e| view! { <div class="alert alert-error" role="alert">{e.message(lang)}</div> })
+}
+
+#[component]
+fn StatusForm(detail: ProjectDetail, echo: Option<FormEcho>, reload: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SaveProjectStatus>::new();
+    let p = detail.project.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            notice.set(Some(lang.t("Der Projektstatus wurde gespeichert.", "The project status has been saved.").into()));
+            reload.update(|n| *n += 1);
+        }
+    });
+    let value = {
+        let echo = echo.clone();
+        move |field: &str, current: String| echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
+    };
+    let department = value("department_id", p.department_id.to_string());
+    let lotse = value("lotse_id", p.lotse_id.map(|v| v.to_string()).unwrap_or_default());
+    let ampel = value("ampel", p.ampel.clone());
+    let reason = value("ampel_reason", p.ampel_reason.clone());
+    let percent = value("percent_done", p.percent_done.to_string());
+    let departments = detail.departments.clone();
+    let lotsen = detail.lotsen.clone();
+    view! {
+        <section aria-labelledby="status-titel" id="status">
+            <h2 id="status-titel">{lang.t("Status und Zuständigkeit ändern", "Change status and ownership")}</h2>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                {move || {
+                    let (errors, error) = form_errors(action.value().get(), &echo);
+                    let e = |f: &str| errors_for(&errors, f);
+                    let invalid = |f: &str| (!e(f).is_empty()).then_some("true");
+                    view! {
+                        <FormAlert error/>
+                        <input type="hidden" name="project_id" value=p.id/>
+                        <input type="hidden" name="version" value=p.version/>
+                        <div class="field">
+                            <label for="department_id">{lang.t("Fachbereich", "Department")}</label>
+                            <select id="department_id" name="department_id" aria-invalid=invalid("department_id") aria-describedby="department_id-error">
+                                <ChoiceOptions choices=departments.clone() selected=department.clone() empty=None/>
+                            </select>
+                            <FieldMessages id="department_id-error" errors=e("department_id")/>
+                        </div>
+                        <div class="field">
+                            <label for="lotse_id">{lang.t("Lotse/Lotsin (Funktion)", "Pilot (role)")}</label>
+                            <select id="lotse_id" name="lotse_id" aria-invalid=invalid("lotse_id") aria-describedby="lotse_id-error">
+                                <ChoiceOptions choices=lotsen.clone() selected=lotse.clone() empty=Some(lang.t("nicht besetzt", "vacant"))/>
+                            </select>
+                            <FieldMessages id="lotse_id-error" errors=e("lotse_id")/>
+                        </div>
+                        <fieldset class="field" aria-describedby="ampel-error">
+                            <legend>{lang.t("Ampel", "Status")}</legend>
+                            {Ampel::ALL.iter().map(|a| {
+                                let id = format!("ampel-{}", a.code());
+                                let label_for = id.clone();
+                                view! {
+                                    <label class="radio" for=label_for>
+                                        <input type="radio" id=id name="ampel" value=a.code() checked=ampel == a.code()/>
+                                        <span class=format!("ampel ampel-{}", a.code())><span aria-hidden="true">{a.symbol()}</span>" "{a.label(lang)}</span>
+                                    </label>
+                                }
+                            }).collect_view()}
+                            <FieldMessages id="ampel-error" errors=e("ampel")/>
+                        </fieldset>
+                        <div class="field">
+                            <label for="ampel_reason">{lang.t("Begründung (Pflicht bei Gelb und Rot)", "Reason (required for yellow and red)")}</label>
+                            <textarea id="ampel_reason" name="ampel_reason" rows="3" maxlength="2000" aria-invalid=invalid("ampel_reason") aria-describedby="ampel_reason-error">{reason.clone()}</textarea>
+                            <FieldMessages id="ampel_reason-error" errors=e("ampel_reason")/>
+                        </div>
+                        <div class="field">
+                            <label for="percent_done">{lang.t("Fertigstellungsgrad in %", "Percent done")}</label>
+                            <input id="percent_done" name="percent_done" type="text" inputmode="numeric" size="4" value=percent.clone() aria-invalid=invalid("percent_done") aria-describedby="percent_done-error"/>
+                            <FieldMessages id="percent_done-error" errors=e("percent_done")/>
+                        </div>
+                    }
+                }}
+                <button type="submit">{lang.t("Status speichern", "Save status")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ChoiceOptions(choices: Vec<Choice>, selected: String, empty: Option<&'static str>) -> impl IntoView {
+    view! {
+        {empty.map(|text| view! { <option value="" selected=selected.is_empty()>{text}</option> })}
+        {choices.into_iter().map(|c| {
+            let is_selected = c.id.to_string() == selected;
+            view! { <option value=c.id.to_string() selected=is_selected>{c.label}</option> }
+        }).collect_view()}
+    }
+}
+
+#[component]
+fn MilestoneForm(
+    project_id: i64,
+    milestone: MilestoneRow,
+    echo: Option<FormEcho>,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SaveMilestone>::new();
+    let title = milestone.title.clone();
+    Effect::new({
+        let title = title.clone();
+        move |_| {
+            if let Some(Ok(_)) = action.value().get() {
+                notice.set(Some(lang.pick(
+                    format!("Die Termine von „{title}“ wurden gespeichert."),
+                    format!("The dates of \"{title}\" have been saved."),
+                )));
+                reload.update(|n| *n += 1);
+            }
+        }
+    });
+    let m = milestone.clone();
+    let prefix = format!("m{}", m.id);
+    let value = {
+        let echo = echo.clone();
+        move |field: &str, current: String| echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
+    };
+    let forecast = value("forecast_date", m.forecast_date.to_string());
+    let actual = value("actual_date", m.actual_date.map(|d| d.to_string()).unwrap_or_default());
+    let reason = value("reason", String::new());
+    view! {
+        <div class="milestone-form" id=format!("m-{}", m.id)>
+            <ActionForm action attr:class="form form-inline" attr:novalidate=true>
+                <fieldset>
+                    <legend>{title.clone()}<span class="legend-note">" · "{lang.t("Basistermin", "Baseline")}" "{fmt_date(m.baseline_date, lang)}</span></legend>
+                    {move || {
+                        let (errors, error) = form_errors(action.value().get(), &echo);
+                        let e = |f: &str| errors_for(&errors, f);
+                        let invalid = |f: &str| (!e(f).is_empty()).then_some("true");
+                        let id = |f: &str| format!("{prefix}-{f}");
+                        view! {
+                            <FormAlert error/>
+                            <input type="hidden" name="project_id" value=project_id/>
+                            <input type="hidden" name="milestone_id" value=m.id/>
+                            <input type="hidden" name="version" value=m.version/>
+                            <div class="field">
+                                <label for=id("forecast_date")>{lang.t("Prognose", "Forecast")}</label>
+                                <input id=id("forecast_date") name="forecast_date" type="date" value=forecast.clone() aria-invalid=invalid("forecast_date") aria-describedby=id("forecast_date-error")/>
+                                <FieldMessages id=id("forecast_date-error") errors=e("forecast_date")/>
+                            </div>
+                            <div class="field">
+                                <label for=id("actual_date")>{lang.t("Ist-Termin (erreicht am)", "Actual date (reached on)")}</label>
+                                <input id=id("actual_date") name="actual_date" type="date" value=actual.clone() aria-invalid=invalid("actual_date") aria-describedby=id("actual_date-error")/>
+                                <FieldMessages id=id("actual_date-error") errors=e("actual_date")/>
+                            </div>
+                            <div class="field field-wide">
+                                <label for=id("reason")>{lang.t("Begründung der Änderung (optional)", "Reason for the change (optional)")}</label>
+                                <input id=id("reason") name="reason" type="text" maxlength="2000" value=reason.clone() aria-invalid=invalid("reason") aria-describedby=id("reason-error")/>
+                                <FieldMessages id=id("reason-error") errors=e("reason")/>
+                            </div>
+                        }
+                    }}
+                    <button type="submit">{lang.t("Termine speichern", "Save dates")}<span class="visually-hidden">": "{title.clone()}</span></button>
+                </fieldset>
+            </ActionForm>
+        </div>
+    }
+}

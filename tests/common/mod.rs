@@ -1,0 +1,61 @@
+//! Test databases: a fresh SQLite file per test, and a fresh PostgreSQL database per test on
+//! the server named by LEITSTAND_TEST_POSTGRES (default: the local server on 127.0.0.1:5432).
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use leitstand::server::db::Db;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+/// A migrated SQLite database in a new file under the system temp directory.
+pub async fn sqlite() -> Db {
+    let path = std::env::temp_dir().join(format!("{}.db", unique("leitstand_test")));
+    let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("open sqlite");
+    db.migrate().await.expect("migrate sqlite");
+    db
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("LEITSTAND_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// PostgreSQL tests run unless LEITSTAND_SKIP_POSTGRES=1 says this machine has no server; an
+/// unreachable server otherwise fails the test instead of passing silently.
+pub fn postgres_skipped() -> bool {
+    if std::env::var("LEITSTAND_SKIP_POSTGRES").as_deref() == Ok("1") {
+        eprintln!("PostgreSQL-Tests übersprungen (LEITSTAND_SKIP_POSTGRES=1)");
+        return true;
+    }
+    false
+}
+
+/// Creates a new, migrated PostgreSQL database; returns it with its name for `drop_postgres`.
+pub async fn postgres() -> (Db, String) {
+    let admin_url = postgres_admin_url();
+    let name = unique("leitstand_test");
+    let admin = Db::connect(&admin_url).await.expect("PostgreSQL test server reachable (LEITSTAND_TEST_POSTGRES)");
+    if let Db::Postgres(pool) = &admin {
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await.expect("create test database");
+    }
+    admin.close().await;
+    let base = admin_url.rsplit_once('/').map(|(base, _)| base.to_string()).unwrap_or(admin_url);
+    let db = Db::connect(&format!("{base}/{name}")).await.expect("connect test database");
+    db.migrate().await.expect("migrate postgres");
+    (db, name)
+}
+
+pub async fn drop_postgres(db: Db, name: &str) {
+    db.close().await;
+    let admin = Db::connect(&postgres_admin_url()).await.expect("reconnect admin");
+    if let Db::Postgres(pool) = &admin {
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(pool).await.expect("drop test database");
+    }
+    admin.close().await;
+}

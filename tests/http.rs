@@ -1,0 +1,237 @@
+//! Black-box tests of the HTTP application, driven in-process (no socket): pages render on the
+//! server, bad URLs give 404 or a page (never 500), and plain form posts validate, refuse
+//! stale versions and redirect back with the outcome.
+
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use leitstand::api::form::FormEcho;
+use leitstand::domain::ErrorCode;
+use leitstand::server::db::{demo, on_db, Db};
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+struct App {
+    db: Db,
+    router: axum::Router,
+}
+
+async fn app() -> App {
+    let db = common::sqlite().await;
+    demo::load(&db, leitstand::server::web::today(), false).await.unwrap();
+    let options = LeptosOptions::builder().output_name("leitstand").site_root("target/site").build();
+    App { router: leitstand::server::web::router(db.clone(), options), db }
+}
+
+impl App {
+    async fn send(&self, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    async fn get(&self, uri: &str) -> (StatusCode, String) {
+        let (status, _, body) = self.send(Request::get(uri).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()).await;
+        (status, body)
+    }
+
+    /// A plain HTML form post, as a browser without JavaScript sends it.
+    async fn post_form(&self, uri: &str, fields: &[(&str, String)]) -> (StatusCode, String) {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", leitstand::api::form::percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(uri)
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::REFERER, "http://localhost/projekte/1")
+            .body(Body::from(body))
+            .unwrap();
+        let (status, headers, _) = self.send(request).await;
+        let location = headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        (status, location)
+    }
+
+    async fn scalar(&self, sql: &str, id: i64) -> String {
+        on_db!(&self.db, pool => sqlx::query_scalar::<_, String>(sql).bind(id).fetch_one(pool).await.unwrap())
+    }
+
+    async fn number(&self, sql: &str, id: i64) -> i64 {
+        on_db!(&self.db, pool => sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(pool).await.unwrap())
+    }
+}
+
+fn echo_from(location: &str) -> FormEcho {
+    let raw = location.split_once("form=").expect("echo in location").1.split('#').next().unwrap();
+    let mut bytes = Vec::new();
+    let mut i = 0;
+    let b = raw.as_bytes();
+    while i < b.len() {
+        if b[i] == b'%' {
+            bytes.push(u8::from_str_radix(&raw[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            bytes.push(b[i]);
+            i += 1;
+        }
+    }
+    FormEcho::from_param(&String::from_utf8(bytes).unwrap()).expect("valid echo")
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_in_german_and_english() {
+    let app = app().await;
+    let (status, body) = app.get("/healthz").await;
+    assert_eq!((status, body.trim()), (StatusCode::OK, "ok sqlite"));
+
+    let (status, body) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<html lang=\"de\""));
+    assert!(body.contains("Portfolio-Übersicht") && body.contains("Überfällige Meilensteine"));
+    assert!(body.contains("Erklärung zur Barrierefreiheit"));
+
+    let (status, body) = app.get("/projekte?ampel=rot&sort=ende").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Projekte gefunden"));
+    assert!(body.contains("aria-sort=\"ascending\""));
+
+    let (_, headers, body) = app
+        .send(Request::get("/").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap())
+        .await;
+    assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/html"));
+    assert!(body.contains("<html lang=\"en\"") && body.contains("Portfolio overview"));
+
+    let (status, headers, _) = app.send(Request::get("/sprache/en?zurueck=/projekte").body(Body::empty()).unwrap()).await;
+    assert!(status.is_redirection());
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/projekte");
+    assert!(headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().starts_with("lang=en"));
+    let (_, headers, _) = app.send(Request::get("/sprache/en?zurueck=//evil.example").body(Body::empty()).unwrap()).await;
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/", "no open redirect");
+
+    for page in ["/leistungen?rg=3", "/fachbereiche", "/personen", "/barrierefreiheit"] {
+        let (status, _) = app.get(page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+    }
+    let first_department = app.number("SELECT min(id) FROM departments WHERE id > $1", 0).await;
+    let (status, body) = app.get(&format!("/fachbereiche/{first_department}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Lotsen und weitere Funktionen"));
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_and_malformed_queries_never_500() {
+    let app = app().await;
+    for uri in ["/projekte/999999", "/projekte/abc", "/projekte/-1", "/fachbereiche/999999", "/gibt-es-nicht"] {
+        let (status, body) = app.get(uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(body.contains("Seite nicht gefunden"), "{uri}");
+    }
+    for uri in [
+        "/projekte?fb=abc&lotse=-3&hf=%FF&ampel=lila&phase=&sort=;drop&dir=x&seite=-1&q=%25",
+        "/projekte?seite=99999999999999999999",
+        "/projekte?q=%27%20OR%201%3D1--",
+        "/leistungen?tf=x&rg=99&seite=abc",
+    ] {
+        let (status, _) = app.get(uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn plain_form_posts_validate_and_redirect_back() {
+    let app = app().await;
+    let project = app.number("SELECT id FROM projects WHERE key = 'DIG-0005' AND id > $1", 0).await;
+    let milestone = app.number("SELECT min(id) FROM milestones WHERE actual_date IS NULL AND project_id = $1", project).await;
+    let version = app.number("SELECT version FROM milestones WHERE id = $1", milestone).await;
+    let before = app.scalar("SELECT CAST(forecast_date AS TEXT) FROM milestones WHERE id = $1", milestone).await;
+    let history_before = app.number("SELECT count(*) FROM milestone_forecasts WHERE milestone_id = $1", milestone).await;
+
+    // Actual date in the future: 303 back to the project with the error and the typed values.
+    let fields = |forecast: &str, actual: &str, version: i64| {
+        vec![
+            ("project_id", project.to_string()),
+            ("milestone_id", milestone.to_string()),
+            ("version", version.to_string()),
+            ("forecast_date", forecast.to_string()),
+            ("actual_date", actual.to_string()),
+            ("reason", "Test".to_string()),
+        ]
+    };
+    let (status, location) = app.post_form("/api/meilenstein/termine", &fields("2031-01-01", "2031-01-01", version)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with(&format!("/projekte/{project}?form=")) && location.ends_with(&format!("#m-{milestone}")));
+    let echo = echo_from(&location);
+    assert!(!echo.saved);
+    assert_eq!(echo.errors[0].code, ErrorCode::ActualInFuture);
+    assert_eq!(echo.value("forecast_date"), Some("2031-01-01"));
+    assert_eq!(app.scalar("SELECT CAST(forecast_date AS TEXT) FROM milestones WHERE id = $1", milestone).await, before);
+    assert_eq!(app.number("SELECT count(*) FROM milestone_forecasts WHERE milestone_id = $1", milestone).await, history_before);
+
+    // The page shows the German message at the field and keeps the value.
+    let (status, page) = app.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("liegt in der Zukunft"), "message shown");
+    assert!(page.contains("value=\"2031-01-01\""), "value kept");
+
+    // A valid post saves and says so.
+    let (status, location) = app.post_form("/api/meilenstein/termine", &fields("2031-01-01", "", version)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(echo_from(&location).saved);
+    assert_eq!(app.scalar("SELECT CAST(forecast_date AS TEXT) FROM milestones WHERE id = $1", milestone).await, "2031-01-01");
+    assert_eq!(app.number("SELECT count(*) FROM milestone_forecasts WHERE milestone_id = $1", milestone).await, history_before + 1);
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("Ihre Änderungen wurden gespeichert"));
+
+    // The same form sent again with the old version is a conflict, not an overwrite.
+    let (_, location) = app.post_form("/api/meilenstein/termine", &fields("2032-02-02", "", version)).await;
+    let echo = echo_from(&location);
+    assert_eq!(echo.errors[0].code, ErrorCode::Conflict);
+    assert_eq!(app.scalar("SELECT CAST(forecast_date AS TEXT) FROM milestones WHERE id = $1", milestone).await, "2031-01-01");
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("inzwischen von jemand anderem geändert"));
+
+    // Project status: red without reason and an unknown department are both named.
+    let project_version = app.number("SELECT version FROM projects WHERE id = $1", project).await;
+    let status_fields = vec![
+        ("project_id", project.to_string()),
+        ("version", project_version.to_string()),
+        ("department_id", "999999".to_string()),
+        ("lotse_id", String::new()),
+        ("ampel", "rot".to_string()),
+        ("ampel_reason", "   ".to_string()),
+        ("percent_done", "40".to_string()),
+    ];
+    let (status, location) = app.post_form("/api/projekt/status", &status_fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let echo = echo_from(&location);
+    assert_eq!(echo.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![ErrorCode::ReasonRequired]);
+    let mut with_reason = status_fields.clone();
+    with_reason[5].1 = "Vergabe gescheitert".into();
+    let (_, location) = app.post_form("/api/projekt/status", &with_reason).await;
+    let echo = echo_from(&location);
+    assert_eq!(echo.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![ErrorCode::UnknownDepartment]);
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("Der Fachbereich „999999“ ist nicht bekannt"));
+    assert_eq!(app.number("SELECT version FROM projects WHERE id = $1", project).await, project_version);
+}
+
+#[tokio::test]
+async fn server_functions_answer_json_to_scripts() {
+    let app = app().await;
+    let request = Request::post("/api/projekt/status")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from("project_id=999999&version=1&department_id=1&lotse_id=&ampel=gruen&ampel_reason=&percent_done=10"))
+        .unwrap();
+    let (status, headers, body) = app.send(request).await;
+    assert!(status.is_server_error() || status.is_client_error(), "{status}");
+    assert!(headers.get(header::LOCATION).is_none());
+    assert!(body.contains("NotFound"), "{body}");
+}

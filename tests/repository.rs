@@ -1,0 +1,270 @@
+//! The repository suite: one set of checks, run against SQLite and PostgreSQL alike, on the
+//! demo city. It exercises every query of `server::db` and the rules that guard writes.
+
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use chrono::NaiveDate;
+use leitstand::api::portfolio::{PortfolioFilter, SortKey};
+use leitstand::api::services::ServiceFilter;
+use leitstand::domain::{Ampel, ErrorCode, Phase, ProjectStatusChange};
+use leitstand::error::AppError;
+use leitstand::server::db::{demo, on_db, people, portfolio, projects, services, Db};
+
+const AS_OF: (i32, u32, u32) = (2026, 11, 22);
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).unwrap()
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    on_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap())
+}
+
+fn codes(error: &AppError) -> Vec<(String, ErrorCode)> {
+    error.field_errors().iter().map(|e| (e.field.clone(), e.code)).collect()
+}
+
+async fn suite(db: &Db) {
+    demo_city_meets_the_brief(db).await;
+    demo_refuses_a_filled_database(db).await;
+    overview_matches_direct_counts(db).await;
+    portfolio_filters_sort_and_pages(db).await;
+    project_status_rules(db).await;
+    milestone_rules_and_history(db).await;
+    constraints_live_in_the_database(db).await;
+    services_and_people(db).await;
+}
+
+async fn demo_city_meets_the_brief(db: &Db) {
+    demo::load(db, as_of(), false).await.expect("demo loads");
+    assert!(count(db, "SELECT count(*) FROM projects").await >= 350);
+    assert!(count(db, "SELECT count(*) FROM departments").await >= 12);
+    assert!(count(db, "SELECT count(*) FROM handlungsfelder").await >= 6);
+    assert!(count(db, "SELECT count(*) FROM functions WHERE kind = 'lotse'").await >= 30);
+    assert!(count(db, "SELECT count(*) FROM milestones").await >= 2500);
+    assert!(count(db, "SELECT count(*) FROM stichtage").await >= 8);
+    assert!(count(db, "SELECT count(*) FROM ozg_services").await >= 500);
+    assert_eq!(count(db, "SELECT count(*) FROM programme_targets").await, 3);
+    assert!(count(db, "SELECT count(DISTINCT month) FROM service_usage").await >= 24);
+    // Histories span the Stichtage; nothing is reached in the future.
+    assert!(count(db, "SELECT count(DISTINCT stichtag_id) FROM milestone_forecasts").await >= 8);
+    let future = on_db!(db, pool => sqlx::query_scalar::<_, i64>("SELECT count(*) FROM milestones WHERE actual_date > $1")
+        .bind(as_of()).fetch_one(pool).await.unwrap());
+    assert_eq!(future, 0, "milestones reached in the future");
+    let reached_history = count(db, "SELECT count(*) FROM milestone_forecasts WHERE reached = TRUE").await;
+    assert!(reached_history > 0);
+}
+
+async fn demo_refuses_a_filled_database(db: &Db) {
+    let before = count(db, "SELECT count(*) FROM projects").await;
+    assert!(matches!(demo::load(db, as_of(), false).await, Err(demo::DemoError::NotEmpty)));
+    assert_eq!(count(db, "SELECT count(*) FROM projects").await, before);
+}
+
+async fn overview_matches_direct_counts(db: &Db) {
+    let o = portfolio::overview(db, as_of()).await.unwrap();
+    assert_eq!(o.projects_total, count(db, "SELECT count(*) FROM projects").await);
+    let active = count(db, "SELECT count(*) FROM projects WHERE phase NOT IN ('abgeschlossen', 'gestoppt')").await;
+    assert_eq!(o.active_gruen + o.active_gelb + o.active_rot, active);
+    assert!(o.active_rot > 0 && o.active_gelb > 0 && o.active_gruen > 0);
+    assert_eq!(o.departments.iter().map(|d| d.projects).sum::<i64>(), o.projects_total);
+    assert!(o.milestones_overdue > 0, "the demo city has some overdue milestones");
+    assert_eq!(o.overdue.len().min(10), o.overdue.len());
+    assert!(o.overdue.iter().all(|m| m.forecast_date < as_of()));
+    assert!(o.open_stichtag.is_some());
+    assert!(o.services_online > 0 && o.services_online < o.services_total);
+}
+
+async fn portfolio_filters_sort_and_pages(db: &Db) {
+    let all = portfolio::page(db, &PortfolioFilter::default()).await.unwrap();
+    assert_eq!(all.rows.len() as i64, leitstand::api::portfolio::PAGE_SIZE);
+    assert!(all.pages >= 14);
+    let department = all.choices.departments[0].id;
+    let filtered = portfolio::page(db, &PortfolioFilter { department: Some(department), ..Default::default() }).await.unwrap();
+    assert!(filtered.total > 0 && filtered.total < all.total);
+    assert!(filtered.rows.iter().all(|r| r.department_id == department));
+    let red = portfolio::page(db, &PortfolioFilter { ampel: Some(Ampel::Rot), ..Default::default() }).await.unwrap();
+    assert!(red.total > 0 && red.rows.iter().all(|r| r.ampel == "rot"));
+    let by_ampel = portfolio::page(db, &PortfolioFilter { sort: SortKey::Ampel, ..Default::default() }).await.unwrap();
+    assert_eq!(by_ampel.rows[0].ampel, "rot");
+    let done = portfolio::page(db, &PortfolioFilter { phase: Some(Phase::Abgeschlossen), ..Default::default() }).await.unwrap();
+    assert!(done.rows.iter().all(|r| r.phase == "abgeschlossen" && r.next_milestone.is_none()));
+    // Free text is case-insensitive and matches keys and titles.
+    let by_key = portfolio::page(db, &PortfolioFilter { text: "dig-0001".into(), ..Default::default() }).await.unwrap();
+    assert_eq!(by_key.total, 1);
+    let word = all.rows[0].title.split_whitespace().next().unwrap().to_uppercase();
+    let by_word = portfolio::page(db, &PortfolioFilter { text: word.clone(), ..Default::default() }).await.unwrap();
+    assert!(by_word.total >= 1 && by_word.rows.iter().any(|r| r.title.to_uppercase().contains(&word)));
+    // LIKE wildcards typed by a user are literal.
+    let wildcard = portfolio::page(db, &PortfolioFilter { text: "%".into(), ..Default::default() }).await.unwrap();
+    assert_eq!(wildcard.total, 0);
+    // A page beyond the end shows the last page; pages never overlap.
+    let last = portfolio::page(db, &PortfolioFilter { page: 10_000, ..Default::default() }).await.unwrap();
+    assert_eq!(last.page, all.pages);
+    let second = portfolio::page(db, &PortfolioFilter { page: 2, ..Default::default() }).await.unwrap();
+    assert!(second.rows.iter().all(|r| all.rows.iter().all(|a| a.id != r.id)));
+    // Descending sort reverses the order.
+    let desc = portfolio::page(db, &PortfolioFilter { descending: true, ..Default::default() }).await.unwrap();
+    assert!(desc.rows[0].key > all.rows[0].key);
+}
+
+async fn project_detail(db: &Db, key: &str) -> leitstand::api::projects::ProjectDetail {
+    let id = on_db!(db, pool => sqlx::query_scalar::<_, i64>("SELECT id FROM projects WHERE key = $1").bind(key).fetch_one(pool).await.unwrap());
+    projects::detail(db, id, as_of()).await.unwrap()
+}
+
+async fn project_status_rules(db: &Db) {
+    let detail = project_detail(db, "DIG-0002").await;
+    let p = &detail.project;
+    let other_department = detail.departments.iter().find(|d| d.id != p.department_id).unwrap().id;
+
+    // Yellow without a reason: refused before anything is written.
+    let errors = ProjectStatusChange::parse(&p.department_id.to_string(), "", "gelb", "", "50").unwrap_err();
+    assert_eq!(errors[0].code, ErrorCode::ReasonRequired);
+
+    // Unknown department: refused inside the transaction, nothing written.
+    let change = ProjectStatusChange::parse("999999", "", "gruen", "", "50").unwrap();
+    let err = projects::save_status(db, p.id, p.version, &change, "test").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("department_id".to_string(), ErrorCode::UnknownDepartment)]);
+    let unknown_lotse = ProjectStatusChange::parse(&p.department_id.to_string(), "999999", "gruen", "", "50").unwrap();
+    let err = projects::save_status(db, p.id, p.version, &unknown_lotse, "test").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("lotse_id".to_string(), ErrorCode::UnknownLotse)]);
+    assert_eq!(project_detail(db, "DIG-0002").await.project, detail.project);
+
+    // A valid save bumps the version and records who saved.
+    let change = ProjectStatusChange::parse(&other_department.to_string(), "", "rot", "Fachverfahren nicht lieferbar", "35").unwrap();
+    let version = projects::save_status(db, p.id, p.version, &change, "Lotse Test").await.unwrap();
+    assert_eq!(version, p.version + 1);
+    let after = project_detail(db, "DIG-0002").await.project;
+    assert_eq!((after.ampel.as_str(), after.percent_done, after.department_id), ("rot", 35, other_department));
+    assert_eq!(after.lotse_id, None);
+    assert_eq!(after.updated_by, "Lotse Test");
+
+    // A second editor still holding the old version gets a conflict, never an overwrite.
+    let stale = ProjectStatusChange::parse(&p.department_id.to_string(), "", "gruen", "", "90").unwrap();
+    let err = projects::save_status(db, p.id, p.version, &stale, "Kollegin").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::Conflict)]);
+    assert_eq!(project_detail(db, "DIG-0002").await.project, after);
+
+    let missing = projects::save_status(db, 999_999, 1, &stale, "x").await.unwrap_err();
+    assert_eq!(missing, AppError::NotFound);
+    assert_eq!(projects::detail(db, 999_999, as_of()).await.unwrap_err(), AppError::NotFound);
+}
+
+async fn milestone_rules_and_history(db: &Db) {
+    let detail = project_detail(db, "DIG-0003").await;
+    let p = &detail.project;
+    let m = detail.milestones.iter().find(|m| m.actual_date.is_none()).expect("an open milestone").clone();
+    let history_before = detail.history.iter().filter(|h| h.milestone_id == m.id).count();
+    let before_start = (p.start_date - chrono::Days::new(1)).to_string();
+    let tomorrow = (as_of() + chrono::Days::new(1)).to_string();
+
+    let err = projects::save_milestone(db, p.id, m.id, m.version, (&before_start, "", ""), as_of(), "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("forecast_date".to_string(), ErrorCode::ForecastBeforeStart)]);
+    let err = projects::save_milestone(db, p.id, m.id, m.version, (&tomorrow, &tomorrow, ""), as_of(), "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("actual_date".to_string(), ErrorCode::ActualInFuture)]);
+    let err = projects::save_milestone(db, p.id, m.id, m.version, ("31.02.2027", "", ""), as_of(), "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("forecast_date".to_string(), ErrorCode::InvalidDate)]);
+    // A milestone of another project is not found through this project.
+    let other = project_detail(db, "DIG-0004").await;
+    let err = projects::save_milestone(db, other.project.id, m.id, m.version, ("2027-01-01", "", ""), as_of(), "t").await.unwrap_err();
+    assert_eq!(err, AppError::NotFound);
+    let unchanged = project_detail(db, "DIG-0003").await;
+    assert_eq!(unchanged.milestones, detail.milestones);
+    assert_eq!(unchanged.history.len(), detail.history.len());
+
+    // A new forecast is saved and appended to the history at today's date.
+    let new_forecast = m.forecast_date + chrono::Days::new(21);
+    let version = projects::save_milestone(db, p.id, m.id, m.version, (&new_forecast.format("%d.%m.%Y").to_string(), "", "Lieferverzug"), as_of(), "Lotsin Test")
+        .await
+        .unwrap();
+    assert_eq!(version, m.version + 1);
+    let after = project_detail(db, "DIG-0003").await;
+    let saved = after.milestones.iter().find(|x| x.id == m.id).unwrap();
+    assert_eq!(saved.forecast_date, new_forecast);
+    let entries: Vec<_> = after.history.iter().filter(|h| h.milestone_id == m.id).collect();
+    assert_eq!(entries.len(), history_before + 1);
+    let last = entries.last().unwrap();
+    assert_eq!((last.reported_on, last.forecast_date, last.reached), (as_of(), new_forecast, false));
+    assert_eq!((last.reason.as_str(), last.recorded_by.as_str()), ("Lieferverzug", "Lotsin Test"));
+    let with_stichtag = count(db, "SELECT count(*) FROM milestone_forecasts WHERE recorded_by = 'Lotsin Test' AND stichtag_id IS NOT NULL").await;
+    assert_eq!(with_stichtag, 1, "the new forecast belongs to the open Stichtag");
+
+    // The stale version is refused; saving the same dates again adds no history.
+    let err = projects::save_milestone(db, p.id, m.id, m.version, ("2027-06-30", "", ""), as_of(), "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::Conflict)]);
+    projects::save_milestone(db, p.id, m.id, version, (&new_forecast.to_string(), "", ""), as_of(), "t").await.unwrap();
+    let again = project_detail(db, "DIG-0003").await;
+    assert_eq!(again.history.len(), after.history.len());
+
+    // Reaching the milestone ends its trend line on the diagonal.
+    let reached_on = as_of().to_string();
+    projects::save_milestone(db, p.id, m.id, version + 1, (&new_forecast.to_string(), &reached_on, ""), as_of(), "t").await.unwrap();
+    let reached = project_detail(db, "DIG-0003").await;
+    let last = reached.history.iter().filter(|h| h.milestone_id == m.id).last().unwrap();
+    assert!(last.reached && last.forecast_date == as_of());
+
+    // History rows are append-only, enforced by the database.
+    let update = on_db!(db, pool => sqlx::query("UPDATE milestone_forecasts SET reason = 'x'").execute(pool).await.map(|_| ()));
+    assert!(update.is_err(), "milestone_forecasts must refuse updates");
+}
+
+async fn constraints_live_in_the_database(db: &Db) {
+    let department = count(db, "SELECT min(id) FROM departments").await;
+    let now = chrono::Utc::now();
+    let insert = "INSERT INTO projects (key, title, department_id, category, phase, start_date, planned_end, ampel, ampel_reason, updated_at, updated_by)
+                  VALUES ($1, 'Test', $2, 'ozg', 'planung', $3, $4, $5, $6, $7, 'test')";
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let cases: [(&str, i64, NaiveDate, NaiveDate, &str, &str); 4] = [
+        ("TST-1", department, start, end, "gelb", ""),        // yellow without reason
+        ("TST-2", department, end, start, "gruen", ""),       // end before start
+        ("TST-3", 999_999, start, end, "gruen", ""),          // unknown department
+        ("TST-4", department, start, end, "lila", ""),        // unknown Ampel
+    ];
+    for (key, dep, s, e, ampel, reason) in cases {
+        let result = on_db!(db, pool => sqlx::query(insert).bind(key).bind(dep).bind(s).bind(e).bind(ampel).bind(reason).bind(now).execute(pool).await.map(|_| ()));
+        assert!(result.is_err(), "{key} must violate a constraint");
+    }
+    let usage = on_db!(db, pool => sqlx::query("INSERT INTO service_usage (service_id, month, online_count, total_count) VALUES ((SELECT min(id) FROM ozg_services), '2026-13', 1, 2)").execute(pool).await.map(|_| ()));
+    assert!(usage.is_err(), "month 13 must be refused");
+    let usage = on_db!(db, pool => sqlx::query("INSERT INTO service_usage (service_id, month, online_count, total_count) VALUES ((SELECT min(id) FROM ozg_services), '1999-01', 5, 2)").execute(pool).await.map(|_| ()));
+    assert!(usage.is_err(), "online above total must be refused");
+}
+
+async fn services_and_people(db: &Db) {
+    let page = services::page(db, &ServiceFilter::default()).await.unwrap();
+    assert!(page.total >= 500);
+    assert_eq!(page.levels.len(), 5);
+    assert!(page.rows.iter().any(|s| s.last_total.is_some()));
+    let level3 = services::page(db, &ServiceFilter { reifegrad: Some(3), ..Default::default() }).await.unwrap();
+    assert!(level3.total > 0 && level3.rows.iter().all(|s| s.reifegrad == 3));
+    let tf = page.themenfelder[0].id;
+    let by_field = services::page(db, &ServiceFilter { themenfeld: Some(tf), ..Default::default() }).await.unwrap();
+    assert!(by_field.total > 0 && by_field.total < page.total);
+    let departments = people::departments(db).await.unwrap();
+    assert!(departments.len() >= 12);
+    let one = people::department(db, departments[0].id).await.unwrap();
+    assert!(one.functions.iter().any(|f| f.kind == "lotse"));
+    assert_eq!(people::department(db, 999_999).await.unwrap_err(), AppError::NotFound);
+    let functions = people::functions(db, None).await.unwrap();
+    assert!(functions.iter().any(|f| f.person_name.is_none()), "some functions are vacant");
+}
+
+#[tokio::test]
+async fn repository_suite_on_sqlite() {
+    let db = common::sqlite().await;
+    suite(&db).await;
+}
+
+#[tokio::test]
+async fn repository_suite_on_postgres() {
+    if common::postgres_skipped() {
+        return;
+    }
+    let (db, name) = common::postgres().await;
+    suite(&db).await;
+    common::drop_postgres(db, &name).await;
+}
