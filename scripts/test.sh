@@ -19,11 +19,13 @@ cargo clippy --no-default-features --features ssr --all-targets -- -D warnings
 step "Clippy: Browser (hydrate, wasm32)"
 cargo clippy --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "Build: Server und WebAssembly (cargo leptos build)"
-cargo leptos build
-
 step "Unit- und Integrationstests (SQLite und PostgreSQL)"
 cargo test --no-default-features --features ssr
+
+# After the tests: cargo-leptos passes LEPTOS_* variables at compile time, so its build of the
+# server binary (the one the browser tests start) must come last.
+step "Build: Server und WebAssembly (cargo leptos build)"
+cargo leptos build
 
 step "Browsertests (Playwright, Chromium, mit und ohne JavaScript)"
 (cd end2end && npx playwright test)

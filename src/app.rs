@@ -2,17 +2,17 @@
 //! language switch, footer with the accessibility statement).
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::{path, SsrMode};
+use leptos_router::{SsrMode, path};
 
 use crate::domain::Lang;
 use crate::ui::pages::{
     accessibility::AccessibilityPage, departments::DepartmentPage, departments::DepartmentsPage, home::HomePage,
     people::PeoplePage, portfolio::PortfolioPage, project::ProjectPage, services::ServicesPage,
 };
-use crate::ui::{current_lang, NotFound};
+use crate::ui::{NotFound, current_lang};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = current_lang();
@@ -70,7 +70,17 @@ fn Layout(children: Children) -> impl IntoView {
         Lang::En => Lang::De,
     };
     let switch_href = move || {
-        let back = format!("{}{}", location.pathname.get(), location.search.get().trim_start_matches('?').split('&').filter(|p| !p.starts_with("form=") && !p.is_empty()).fold(String::new(), |acc, p| if acc.is_empty() { format!("?{p}") } else { format!("{acc}&{p}") }));
+        let back = format!(
+            "{}{}",
+            location.pathname.get(),
+            location
+                .search
+                .get()
+                .trim_start_matches('?')
+                .split('&')
+                .filter(|p| !p.starts_with("form=") && !p.is_empty())
+                .fold(String::new(), |acc, p| if acc.is_empty() { format!("?{p}") } else { format!("{acc}&{p}") })
+        );
         format!("/sprache/{}?zurueck={}", other.code(), crate::api::form::percent_encode(&back))
     };
     view! {

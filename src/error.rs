@@ -2,9 +2,9 @@
 //! unexpected failures are logged on the server and reach the user only as an opaque
 //! "internal error"; invalid input becomes field errors; unknown ids become 404.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{FieldError, Lang};
 

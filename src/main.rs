@@ -28,14 +28,12 @@ async fn main() -> std::process::ExitCode {
 #[cfg(feature = "ssr")]
 mod cli {
     use leitstand::server::config::{DemoArgs, ServeArgs};
-    use leitstand::server::db::{demo, Db};
+    use leitstand::server::db::{Db, demo};
     use leptos::prelude::LeptosOptions;
 
     /// Opens and migrates the database; errors are German sentences for the operator.
     async fn open(url: &str) -> Result<Db, String> {
-        let db = Db::connect(url)
-            .await
-            .map_err(|e| format!("Datenbank {} nicht erreichbar: {e}", redact(url)))?;
+        let db = Db::connect(url).await.map_err(|e| format!("Datenbank {} nicht erreichbar: {e}", redact(url)))?;
         db.migrate().await.map_err(|e| format!("Migration fehlgeschlagen: {e}"))?;
         Ok(db)
     }
@@ -81,14 +79,16 @@ mod cli {
         let mut options = leptos::config::get_configuration(None)
             .map(|c| c.leptos_options)
             .unwrap_or_else(|_| LeptosOptions::builder().output_name("leitstand").site_root("target/site").build());
+        if options.output_name.is_empty() {
+            options.output_name = "leitstand".into();
+        }
         if let Some(addr) = args.addr {
             options.site_addr = addr;
         }
         let addr = options.site_addr;
         let app = leitstand::server::web::router(db, options);
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("Adresse {addr} nicht verfügbar: {e}"))?;
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("Adresse {addr} nicht verfügbar: {e}"))?;
         tracing::info!("Leitstand läuft auf http://{addr}");
         println!("Leitstand läuft auf http://{addr}");
         axum::serve(listener, app)

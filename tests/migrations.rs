@@ -26,10 +26,16 @@ fn sqlite_and_postgres_migrations_have_the_same_versions_and_tables() {
     assert!(!sqlite.is_empty(), "no migrations found");
     assert_eq!(sqlite, postgres, "migration files differ between backends");
     for name in &sqlite {
-        let a = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite").join(name)).unwrap();
-        let b = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres").join(name)).unwrap();
+        let a = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite").join(name))
+            .unwrap();
+        let b = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres").join(name))
+            .unwrap();
         assert_eq!(tables(&a), tables(&b), "tables differ in {name}");
-        assert_eq!(a.matches("CHECK").count(), b.matches("CHECK").count() + date_checks(&a), "CHECK constraints differ in {name}");
+        assert_eq!(
+            a.matches("CHECK").count(),
+            b.matches("CHECK").count() + date_checks(&a),
+            "CHECK constraints differ in {name}"
+        );
     }
 }
 

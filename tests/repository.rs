@@ -10,7 +10,7 @@ use leitstand::api::portfolio::{PortfolioFilter, SortKey};
 use leitstand::api::services::ServiceFilter;
 use leitstand::domain::{Ampel, ErrorCode, Phase, ProjectStatusChange};
 use leitstand::error::AppError;
-use leitstand::server::db::{demo, on_db, people, portfolio, projects, services, Db};
+use leitstand::server::db::{Db, demo, on_db, people, portfolio, projects, services};
 
 const AS_OF: (i32, u32, u32) = (2026, 11, 22);
 
@@ -82,14 +82,17 @@ async fn portfolio_filters_sort_and_pages(db: &Db) {
     assert_eq!(all.rows.len() as i64, leitstand::api::portfolio::PAGE_SIZE);
     assert!(all.pages >= 14);
     let department = all.choices.departments[0].id;
-    let filtered = portfolio::page(db, &PortfolioFilter { department: Some(department), ..Default::default() }).await.unwrap();
+    let filtered =
+        portfolio::page(db, &PortfolioFilter { department: Some(department), ..Default::default() }).await.unwrap();
     assert!(filtered.total > 0 && filtered.total < all.total);
     assert!(filtered.rows.iter().all(|r| r.department_id == department));
     let red = portfolio::page(db, &PortfolioFilter { ampel: Some(Ampel::Rot), ..Default::default() }).await.unwrap();
     assert!(red.total > 0 && red.rows.iter().all(|r| r.ampel == "rot"));
     let by_ampel = portfolio::page(db, &PortfolioFilter { sort: SortKey::Ampel, ..Default::default() }).await.unwrap();
     assert_eq!(by_ampel.rows[0].ampel, "rot");
-    let done = portfolio::page(db, &PortfolioFilter { phase: Some(Phase::Abgeschlossen), ..Default::default() }).await.unwrap();
+    let done = portfolio::page(db, &PortfolioFilter { phase: Some(Phase::Abgeschlossen), ..Default::default() })
+        .await
+        .unwrap();
     assert!(done.rows.iter().all(|r| r.phase == "abgeschlossen" && r.next_milestone.is_none()));
     // Free text is case-insensitive and matches keys and titles.
     let by_key = portfolio::page(db, &PortfolioFilter { text: "dig-0001".into(), ..Default::default() }).await.unwrap();
@@ -134,7 +137,9 @@ async fn project_status_rules(db: &Db) {
     assert_eq!(project_detail(db, "DIG-0002").await.project, detail.project);
 
     // A valid save bumps the version and records who saved.
-    let change = ProjectStatusChange::parse(&other_department.to_string(), "", "rot", "Fachverfahren nicht lieferbar", "35").unwrap();
+    let change =
+        ProjectStatusChange::parse(&other_department.to_string(), "", "rot", "Fachverfahren nicht lieferbar", "35")
+            .unwrap();
     let version = projects::save_status(db, p.id, p.version, &change, "Lotse Test").await.unwrap();
     assert_eq!(version, p.version + 1);
     let after = project_detail(db, "DIG-0002").await.project;
@@ -161,15 +166,21 @@ async fn milestone_rules_and_history(db: &Db) {
     let before_start = (p.start_date - chrono::Days::new(1)).to_string();
     let tomorrow = (as_of() + chrono::Days::new(1)).to_string();
 
-    let err = projects::save_milestone(db, p.id, m.id, m.version, (&before_start, "", ""), as_of(), "t").await.unwrap_err();
+    let err =
+        projects::save_milestone(db, p.id, m.id, m.version, (&before_start, "", ""), as_of(), "t").await.unwrap_err();
     assert_eq!(codes(&err), vec![("forecast_date".to_string(), ErrorCode::ForecastBeforeStart)]);
-    let err = projects::save_milestone(db, p.id, m.id, m.version, (&tomorrow, &tomorrow, ""), as_of(), "t").await.unwrap_err();
+    let err = projects::save_milestone(db, p.id, m.id, m.version, (&tomorrow, &tomorrow, ""), as_of(), "t")
+        .await
+        .unwrap_err();
     assert_eq!(codes(&err), vec![("actual_date".to_string(), ErrorCode::ActualInFuture)]);
-    let err = projects::save_milestone(db, p.id, m.id, m.version, ("31.02.2027", "", ""), as_of(), "t").await.unwrap_err();
+    let err =
+        projects::save_milestone(db, p.id, m.id, m.version, ("31.02.2027", "", ""), as_of(), "t").await.unwrap_err();
     assert_eq!(codes(&err), vec![("forecast_date".to_string(), ErrorCode::InvalidDate)]);
     // A milestone of another project is not found through this project.
     let other = project_detail(db, "DIG-0004").await;
-    let err = projects::save_milestone(db, other.project.id, m.id, m.version, ("2027-01-01", "", ""), as_of(), "t").await.unwrap_err();
+    let err = projects::save_milestone(db, other.project.id, m.id, m.version, ("2027-01-01", "", ""), as_of(), "t")
+        .await
+        .unwrap_err();
     assert_eq!(err, AppError::NotFound);
     let unchanged = project_detail(db, "DIG-0003").await;
     assert_eq!(unchanged.milestones, detail.milestones);
@@ -177,9 +188,17 @@ async fn milestone_rules_and_history(db: &Db) {
 
     // A new forecast is saved and appended to the history at today's date.
     let new_forecast = m.forecast_date + chrono::Days::new(21);
-    let version = projects::save_milestone(db, p.id, m.id, m.version, (&new_forecast.format("%d.%m.%Y").to_string(), "", "Lieferverzug"), as_of(), "Lotsin Test")
-        .await
-        .unwrap();
+    let version = projects::save_milestone(
+        db,
+        p.id,
+        m.id,
+        m.version,
+        (&new_forecast.format("%d.%m.%Y").to_string(), "", "Lieferverzug"),
+        as_of(),
+        "Lotsin Test",
+    )
+    .await
+    .unwrap();
     assert_eq!(version, m.version + 1);
     let after = project_detail(db, "DIG-0003").await;
     let saved = after.milestones.iter().find(|x| x.id == m.id).unwrap();
@@ -189,11 +208,16 @@ async fn milestone_rules_and_history(db: &Db) {
     let last = entries.last().unwrap();
     assert_eq!((last.reported_on, last.forecast_date, last.reached), (as_of(), new_forecast, false));
     assert_eq!((last.reason.as_str(), last.recorded_by.as_str()), ("Lieferverzug", "Lotsin Test"));
-    let with_stichtag = count(db, "SELECT count(*) FROM milestone_forecasts WHERE recorded_by = 'Lotsin Test' AND stichtag_id IS NOT NULL").await;
+    let with_stichtag = count(
+        db,
+        "SELECT count(*) FROM milestone_forecasts WHERE recorded_by = 'Lotsin Test' AND stichtag_id IS NOT NULL",
+    )
+    .await;
     assert_eq!(with_stichtag, 1, "the new forecast belongs to the open Stichtag");
 
     // The stale version is refused; saving the same dates again adds no history.
-    let err = projects::save_milestone(db, p.id, m.id, m.version, ("2027-06-30", "", ""), as_of(), "t").await.unwrap_err();
+    let err =
+        projects::save_milestone(db, p.id, m.id, m.version, ("2027-06-30", "", ""), as_of(), "t").await.unwrap_err();
     assert_eq!(codes(&err), vec![(String::new(), ErrorCode::Conflict)]);
     projects::save_milestone(db, p.id, m.id, version, (&new_forecast.to_string(), "", ""), as_of(), "t").await.unwrap();
     let again = project_detail(db, "DIG-0003").await;
@@ -201,13 +225,16 @@ async fn milestone_rules_and_history(db: &Db) {
 
     // Reaching the milestone ends its trend line on the diagonal.
     let reached_on = as_of().to_string();
-    projects::save_milestone(db, p.id, m.id, version + 1, (&new_forecast.to_string(), &reached_on, ""), as_of(), "t").await.unwrap();
+    projects::save_milestone(db, p.id, m.id, version + 1, (&new_forecast.to_string(), &reached_on, ""), as_of(), "t")
+        .await
+        .unwrap();
     let reached = project_detail(db, "DIG-0003").await;
-    let last = reached.history.iter().filter(|h| h.milestone_id == m.id).last().unwrap();
+    let last = reached.history.iter().rfind(|h| h.milestone_id == m.id).unwrap();
     assert!(last.reached && last.forecast_date == as_of());
 
     // History rows are append-only, enforced by the database.
-    let update = on_db!(db, pool => sqlx::query("UPDATE milestone_forecasts SET reason = 'x'").execute(pool).await.map(|_| ()));
+    let update =
+        on_db!(db, pool => sqlx::query("UPDATE milestone_forecasts SET reason = 'x'").execute(pool).await.map(|_| ()));
     assert!(update.is_err(), "milestone_forecasts must refuse updates");
 }
 
@@ -219,10 +246,10 @@ async fn constraints_live_in_the_database(db: &Db) {
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
     let cases: [(&str, i64, NaiveDate, NaiveDate, &str, &str); 4] = [
-        ("TST-1", department, start, end, "gelb", ""),        // yellow without reason
-        ("TST-2", department, end, start, "gruen", ""),       // end before start
-        ("TST-3", 999_999, start, end, "gruen", ""),          // unknown department
-        ("TST-4", department, start, end, "lila", ""),        // unknown Ampel
+        ("TST-1", department, start, end, "gelb", ""),  // yellow without reason
+        ("TST-2", department, end, start, "gruen", ""), // end before start
+        ("TST-3", 999_999, start, end, "gruen", ""),    // unknown department
+        ("TST-4", department, start, end, "lila", ""),  // unknown Ampel
     ];
     for (key, dep, s, e, ampel, reason) in cases {
         let result = on_db!(db, pool => sqlx::query(insert).bind(key).bind(dep).bind(s).bind(e).bind(ampel).bind(reason).bind(now).execute(pool).await.map(|_| ()));

@@ -48,7 +48,10 @@ test('Portfolio filtern, Projekt öffnen, Prognose ändern und nach Neuladen seh
   for (const text of await badges.allTextContents()) expect(text).toMatch(/Rot/);
 
   await openProject(page, key, js);
-  const form = page.locator('.milestone-form').first();
+  const open = page.locator('.milestone-form[data-state="offen"]').first();
+  const formId = (await open.getAttribute('id'))!;
+  const milestoneId = formId.slice(2);
+  const form = page.locator(`#${formId}`);
   const forecast = form.getByLabel('Prognose');
   const old = await forecast.inputValue();
   const next = new Date(Date.parse(old) + 35 * 86_400_000).toISOString().slice(0, 10);
@@ -60,39 +63,40 @@ test('Portfolio filtern, Projekt öffnen, Prognose ändern und nach Neuladen seh
   await page.reload();
   await hydrated(page, js);
   const [y, m, d] = next.split('-');
-  await expect(page.locator('.milestone-form').first().getByLabel('Prognose')).toHaveValue(next);
-  await expect(page.locator('table.milestones tbody tr').first()).toContainText(`${d}.${m}.${y}`);
-  await expect(page.locator('table.milestones tbody tr').first().locator('details')).toContainText('Abhängigkeit zur Landeslösung');
+  await expect(page.locator(`#${formId}`).getByLabel('Prognose')).toHaveValue(next);
+  await expect(page.locator(`#ms-${milestoneId}`)).toContainText(`${d}.${m}.${y}`);
+  await expect(page.locator(`#ms-${milestoneId} details`)).toContainText('Abhängigkeit zur Landeslösung');
 });
 
 test('Ist-Termin in der Zukunft wird mit deutscher Meldung am Feld abgelehnt', async ({ page }, info) => {
   const js = info.project.use.javaScriptEnabled !== false;
   const key = projectKey(info.project.name, 30);
   await openProject(page, key, js);
-  const form = page.locator('.milestone-form').first();
+  const formId = (await page.locator('.milestone-form[data-state="offen"]').first().getAttribute('id'))!;
+  const form = page.locator(`#${formId}`);
   const before = await form.getByLabel('Prognose').inputValue();
   await form.getByLabel('Ist-Termin (erreicht am)').fill('2099-12-31');
   await form.getByRole('button', { name: /Termine speichern/ }).click();
-  const message = page.locator('.milestone-form').first().locator('.field-error');
+  const message = page.locator(`#${formId} .field-error`);
   await expect(message).toContainText('liegt in der Zukunft');
-  await expect(page.locator('.milestone-form').first().getByLabel('Ist-Termin (erreicht am)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator(`#${formId}`).getByLabel('Ist-Termin (erreicht am)')).toHaveAttribute('aria-invalid', 'true');
   // Nothing typed is lost, nothing was saved.
-  await expect(page.locator('.milestone-form').first().getByLabel('Ist-Termin (erreicht am)')).toHaveValue('2099-12-31');
+  await expect(page.locator(`#${formId}`).getByLabel('Ist-Termin (erreicht am)')).toHaveValue('2099-12-31');
   await page.goto(page.url().split('?')[0]);
-  await expect(page.locator('.milestone-form').first().getByLabel('Prognose')).toHaveValue(before);
-  await expect(page.locator('.milestone-form').first().getByLabel('Ist-Termin (erreicht am)')).toHaveValue('');
+  await expect(page.locator(`#${formId}`).getByLabel('Prognose')).toHaveValue(before);
+  await expect(page.locator(`#${formId}`).getByLabel('Ist-Termin (erreicht am)')).toHaveValue('');
 });
 
 test('Ampel Gelb ohne Begründung wird abgelehnt, mit Begründung gespeichert', async ({ page }, info) => {
   const js = info.project.use.javaScriptEnabled !== false;
   const key = projectKey(info.project.name, 40);
   await openProject(page, key, js);
-  await page.getByLabel('Gelb').check();
+  await page.getByRole('radio', { name: 'Gelb' }).check();
   await page.getByLabel('Begründung (Pflicht bei Gelb und Rot)').fill('');
   await page.getByRole('button', { name: 'Status speichern' }).click();
   await expect(page.locator('#status .field-error')).toContainText('Begründung erforderlich');
   await page.getByLabel('Begründung (Pflicht bei Gelb und Rot)').fill('Personalengpass im Fachbereich');
-  await page.getByLabel('Gelb').check();
+  await page.getByRole('radio', { name: 'Gelb' }).check();
   await page.getByRole('button', { name: 'Status speichern' }).click();
   await expect(page.getByText(/gespeichert/).first()).toBeVisible();
   await page.goto(page.url().split('?')[0]);

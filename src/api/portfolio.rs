@@ -78,7 +78,10 @@ impl PortfolioFilter {
             text: get("q").map(|q| q.trim().chars().take(200).collect()).unwrap_or_default(),
             sort: get("sort").and_then(|v| SortKey::parse(&v)).unwrap_or_default(),
             descending: get("dir").as_deref() == Some("ab"),
-            page: get("seite").and_then(|v| v.trim().parse::<i64>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1),
+            page: get("seite")
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|p| (1..=100_000).contains(p))
+                .unwrap_or(1),
         }
     }
 

@@ -116,8 +116,7 @@ pub async fn save_project_status(
         let expected_version = version.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
         let change = ProjectStatusChange::parse(&department_id, &lotse_id, &ampel, &ampel_reason, &percent_done)
             .map_err(AppError::Invalid)?;
-        crate::server::db::projects::save_status(&db, project_id, expected_version, &change, &web::current_user())
-            .await
+        crate::server::db::projects::save_status(&db, project_id, expected_version, &change, &web::current_user()).await
     }
     .await;
     web::answer_plain_form(&format!("/projekte/{project_id}"), "status", values, result)

@@ -36,11 +36,7 @@ impl Lang {
 
     /// Unknown codes fall back to German, the reference language.
     pub fn from_code(code: &str) -> Lang {
-        if code.trim().eq_ignore_ascii_case("en") {
-            Lang::En
-        } else {
-            Lang::De
-        }
+        if code.trim().eq_ignore_ascii_case("en") { Lang::En } else { Lang::De }
     }
 }
 

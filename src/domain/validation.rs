@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{fmt_date, Ampel, Lang, Percent};
+use super::{Ampel, Lang, Percent, fmt_date};
 
 /// What went wrong with one field. Codes, not texts, travel between server and page, so that
 /// the page renders the message in the reader's language.
@@ -182,13 +182,9 @@ impl ProjectStatusChange {
             errors.push(FieldError::new("percent_done", ErrorCode::InvalidPercent, percent_done));
         }
         match (parsed_ampel, percent) {
-            (Some(ampel), Some(percent_done)) if errors.is_empty() => Ok(ProjectStatusChange {
-                department_id,
-                lotse_id,
-                ampel,
-                ampel_reason: reason,
-                percent_done,
-            }),
+            (Some(ampel), Some(percent_done)) if errors.is_empty() => {
+                Ok(ProjectStatusChange { department_id, lotse_id, ampel, ampel_reason: reason, percent_done })
+            }
             _ => Err(errors),
         }
     }
@@ -250,8 +246,7 @@ impl MilestoneChange {
                 }
                 Some(d) if d < project_start => {
                     errors.push(
-                        FieldError::new("actual_date", ErrorCode::ActualBeforeStart, actual)
-                            .with_detail(&start_iso),
+                        FieldError::new("actual_date", ErrorCode::ActualBeforeStart, actual).with_detail(&start_iso),
                     );
                     None
                 }

@@ -1,11 +1,11 @@
 //! Plain HTTP routes beside the Leptos pages: health check and the language switch. They work
 //! without JavaScript and are easy to call from monitoring and scripts.
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
-use http::{header, HeaderValue, StatusCode};
+use http::{HeaderValue, StatusCode, header};
 use serde::Deserialize;
 
 use super::web::AppState;

@@ -3,15 +3,15 @@
 
 use axum::Router;
 use chrono::NaiveDate;
-use http::{header, HeaderValue, StatusCode};
+use http::{HeaderValue, StatusCode, header};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
 use tower_http::trace::TraceLayer;
 
 use super::db::Db;
 use super::routes;
 use crate::api::form::FormEcho;
-use crate::app::{shell, App};
+use crate::app::{App, shell};
 use crate::error::AppError;
 
 /// Shared state of the axum router; Leptos reads its options from it.
@@ -29,15 +29,10 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
     let fallback_db = db;
     Router::new()
         .merge(routes::plain_routes())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_db.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_db.clone()), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             move || provide_context(fallback_db.clone()),
             shell,
@@ -72,7 +67,9 @@ pub fn current_user() -> String {
 /// client asks for JSON.
 fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .and_then(|parts| {
+            parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html"))
+        })
         .unwrap_or(false)
 }
 
@@ -85,13 +82,24 @@ pub fn answer_plain_form<T>(
     values: Vec<(String, String)>,
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
+    let Some(response) = use_context::<ResponseOptions>() else { return result };
     if is_plain_form_post() {
         let echo = FormEcho::from_result(form, values, &result);
         let location = format!("{page}?{}#{form}", echo.to_query());
-        if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&location)) {
+        if let Ok(value) = HeaderValue::from_str(&location) {
             response.set_status(StatusCode::SEE_OTHER);
             response.insert_header(header::LOCATION, value);
         }
+    } else if let Err(error) = &result {
+        // Scripts and the JavaScript client get a status that says what kind of failure it was.
+        response.set_status(match error {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid(errors) if errors.iter().any(|e| e.code == crate::domain::ErrorCode::Conflict) => {
+                StatusCode::CONFLICT
+            }
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        });
     }
     result
 }

@@ -10,7 +10,8 @@ use leitstand::server::db::Db;
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
 }
 
@@ -55,7 +56,10 @@ pub async fn drop_postgres(db: Db, name: &str) {
     db.close().await;
     let admin = Db::connect(&postgres_admin_url()).await.expect("reconnect admin");
     if let Db::Postgres(pool) = &admin {
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(pool).await.expect("drop test database");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(pool)
+            .await
+            .expect("drop test database");
     }
     admin.close().await;
 }

@@ -4,8 +4,8 @@
 use chrono::{NaiveDate, Utc};
 use sqlx::QueryBuilder;
 
-use super::{on_db, BeginWrite, Db};
-use crate::server::demo::{generate, DemoCity};
+use super::{BeginWrite, Db, on_db};
+use crate::server::demo::{DemoCity, generate};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {

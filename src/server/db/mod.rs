@@ -62,11 +62,8 @@ impl Db {
     /// taken as SQLite (`sqlite://leitstand.db`, a plain path also works), created if missing.
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
+            let pool =
+                PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
             return Ok(Db::Postgres(pool));
         }
         let url = if url.starts_with("sqlite:") { url.to_string() } else { format!("sqlite://{url}") };

@@ -1,7 +1,7 @@
 //! Reads of departments and functions (Lotsen, sponsors) with their current holders.
 //! Per data-protection rules, people appear beside the items they own, never ranked.
 
-use super::{on_db, Db};
+use super::{Db, on_db};
 use crate::api::overview::DepartmentFigure;
 use crate::api::people::{DepartmentDetail, FunctionRow};
 use crate::error::AppError;

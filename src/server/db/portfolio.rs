@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::{like_pattern, on_db, Db};
-use crate::api::overview::{DepartmentFigure, OverdueMilestone, Overview};
-use crate::api::portfolio::{FilterChoices, PortfolioFilter, PortfolioPage, ProjectRow, SortKey, PAGE_SIZE};
+use super::{Db, like_pattern, on_db};
 use crate::api::Choice;
+use crate::api::overview::{DepartmentFigure, OverdueMilestone, Overview};
+use crate::api::portfolio::{FilterChoices, PAGE_SIZE, PortfolioFilter, PortfolioPage, ProjectRow, SortKey};
 use crate::error::AppError;
 
 /// Filters are optional: `($n IS NULL OR column = $n)` keeps one SQL text for all combinations.
@@ -136,8 +136,7 @@ const DEPARTMENT_FIGURES: &str = "
 const SERVICE_TOTALS: &str = "
     SELECT count(*), CAST(COALESCE(sum(CASE WHEN reifegrad >= 3 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM ozg_services";
 
-const OPEN_STICHTAG: &str =
-    "SELECT report_date FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1";
+const OPEN_STICHTAG: &str = "SELECT report_date FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1";
 
 pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, AppError> {
     on_db!(db, pool => {

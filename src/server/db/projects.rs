@@ -3,9 +3,9 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{on_db, BeginWrite, Db};
-use crate::api::projects::{ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
+use super::{BeginWrite, Db, on_db};
 use crate::api::Choice;
+use crate::api::projects::{ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
 use crate::domain::{ErrorCode, FieldError, MilestoneChange, ProjectStatusChange};
 use crate::error::AppError;
 

@@ -1,8 +1,8 @@
 //! Reads of the OZG service catalogue with maturity and each service's latest usage month.
 
-use super::{like_pattern, on_db, Db};
-use crate::api::services::{ServiceFilter, ServicePage, ServiceRow, SERVICE_PAGE_SIZE};
+use super::{Db, like_pattern, on_db};
 use crate::api::Choice;
+use crate::api::services::{SERVICE_PAGE_SIZE, ServiceFilter, ServicePage, ServiceRow};
 use crate::error::AppError;
 
 const SERVICE_WHERE: &str = "

@@ -6,10 +6,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::people::{load_department, load_departments};
-use crate::domain::{fmt_int, Ampel};
+use crate::domain::{Ampel, fmt_int};
 use crate::error::AppError;
 use crate::ui::pages::people::FunctionTable;
-use crate::ui::{use_lang, LoadError};
+use crate::ui::{LoadError, use_lang};
 
 #[component]
 pub fn DepartmentsPage() -> impl IntoView {

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::overview::load_overview;
-use crate::domain::{fmt_date, fmt_int, fmt_share, Ampel};
-use crate::ui::{use_lang, AmpelBadge, LoadError};
+use crate::domain::{Ampel, fmt_date, fmt_int, fmt_share};
+use crate::ui::{AmpelBadge, LoadError, use_lang};
 
 #[component]
 pub fn HomePage() -> impl IntoView {

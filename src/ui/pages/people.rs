@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::people::{load_functions, FunctionRow};
+use crate::api::people::{FunctionRow, load_functions};
 use crate::domain::FunctionKind;
-use crate::ui::{use_lang, LoadError};
+use crate::ui::{LoadError, use_lang};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {

@@ -6,10 +6,10 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::portfolio::{load_portfolio, PortfolioFilter, SortKey};
 use crate::api::Choice;
-use crate::domain::{fmt_date, fmt_int, fmt_opt_date, Ampel, Lang, Phase};
-use crate::ui::{phase_label, use_lang, AmpelBadge, LoadError, Pager};
+use crate::api::portfolio::{PortfolioFilter, SortKey, load_portfolio};
+use crate::domain::{Ampel, Lang, Phase, fmt_date, fmt_int, fmt_opt_date};
+use crate::ui::{AmpelBadge, LoadError, Pager, phase_label, use_lang};
 
 #[component]
 pub fn PortfolioPage() -> impl IntoView {
@@ -106,8 +106,10 @@ fn SortHeader(filter: PortfolioFilter, key: SortKey, label: &'static str) -> imp
 #[component]
 fn FilterForm(filter: PortfolioFilter, choices: crate::api::portfolio::FilterChoices) -> impl IntoView {
     let lang = use_lang();
-    let ampel_options: Vec<(String, String)> = Ampel::ALL.iter().map(|a| (a.code().to_string(), a.label(lang).to_string())).collect();
-    let phase_options: Vec<(String, String)> = Phase::ALL.iter().map(|p| (p.code().to_string(), p.label(lang).to_string())).collect();
+    let ampel_options: Vec<(String, String)> =
+        Ampel::ALL.iter().map(|a| (a.code().to_string(), a.label(lang).to_string())).collect();
+    let phase_options: Vec<(String, String)> =
+        Phase::ALL.iter().map(|p| (p.code().to_string(), p.label(lang).to_string())).collect();
     let ids = |choices: Vec<Choice>| choices.into_iter().map(|c| (c.id.to_string(), c.label)).collect::<Vec<_>>();
     view! {
         <Form method="GET" action="/projekte" attr:class="filters" attr:aria-label=lang.t("Filter", "Filters")>

@@ -5,12 +5,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::form::FormEcho;
-use crate::api::projects::{load_project, ForecastEntry, MilestoneRow, ProjectDetail, SaveMilestone, SaveProjectStatus};
 use crate::api::Choice;
-use crate::domain::{fmt_cents, fmt_date, fmt_int, fmt_opt_date, Ampel, Category, FieldError, Lang};
+use crate::api::form::FormEcho;
+use crate::api::projects::{
+    ForecastEntry, MilestoneRow, ProjectDetail, SaveMilestone, SaveProjectStatus, load_project,
+};
+use crate::domain::{Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_int, fmt_opt_date};
 use crate::error::AppError;
-use crate::ui::{phase_label, use_lang, AmpelBadge, FieldMessages, LoadError, NotFound};
+use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, phase_label, use_lang};
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
@@ -55,7 +57,10 @@ fn ProjectView(
     let lang = use_lang();
     let p = detail.project.clone();
     let category = Category::parse(&p.category).map(|c| c.label(lang).to_string()).unwrap_or(p.category.clone());
-    let saved_echo = echo.as_ref().filter(|e| e.saved).map(|_| lang.t("Ihre Änderungen wurden gespeichert.", "Your changes have been saved.").to_string());
+    let saved_echo = echo
+        .as_ref()
+        .filter(|e| e.saved)
+        .map(|_| lang.t("Ihre Änderungen wurden gespeichert.", "Your changes have been saved.").to_string());
     let reached = detail.milestones.iter().filter(|m| m.actual_date.is_some()).count();
     view! {
         <Title text=format!("{} {}", p.key, p.title)/>
@@ -131,7 +136,11 @@ fn ProjectView(
 }
 
 #[component]
-fn MilestoneTable(milestones: Vec<MilestoneRow>, history: Vec<ForecastEntry>, today: chrono::NaiveDate) -> impl IntoView {
+fn MilestoneTable(
+    milestones: Vec<MilestoneRow>,
+    history: Vec<ForecastEntry>,
+    today: chrono::NaiveDate,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section aria-labelledby="meilensteine">
@@ -202,7 +211,10 @@ fn HistoryList(entries: Vec<ForecastEntry>, lang: Lang) -> impl IntoView {
 
 /// The errors to show for a form: from the background save (JavaScript) if there was one,
 /// otherwise from the redirect after a plain post.
-fn form_errors(action_value: Option<Result<i64, AppError>>, echo: &Option<FormEcho>) -> (Vec<FieldError>, Option<AppError>) {
+fn form_errors(
+    action_value: Option<Result<i64, AppError>>,
+    echo: &Option<FormEcho>,
+) -> (Vec<FieldError>, Option<AppError>) {
     match action_value {
         Some(Err(e)) => (e.field_errors().to_vec(), Some(e)),
         Some(Ok(_)) => (Vec::new(), None),
@@ -214,8 +226,33 @@ fn form_errors(action_value: Option<Result<i64, AppError>>, echo: &Option<FormEc
     }
 }
 
-fn errors_for(errors: &[FieldError], field: &str) -> Vec<FieldError> {
-    errors.iter().filter(|e| e.field == field).cloned().collect()
+/// A form's current errors. Only messages and `aria-invalid` react to them; the inputs are
+/// rendered once, so what the user typed stays in place after a refused save.
+#[derive(Clone, Copy)]
+struct FormState {
+    errors: Memo<(Vec<FieldError>, Option<AppError>)>,
+}
+
+impl FormState {
+    fn new(value: Signal<Option<Result<i64, AppError>>>, echo: Option<FormEcho>) -> FormState {
+        FormState { errors: Memo::new(move |_| form_errors(value.get(), &echo)) }
+    }
+
+    fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync + 'static {
+        move || self.errors.with(|(e, _)| e.iter().any(|x| x.field == field)).then_some("true")
+    }
+
+    fn messages(self, field: &'static str, id: String) -> impl IntoView {
+        move || {
+            let errors: Vec<FieldError> =
+                self.errors.with(|(e, _)| e.iter().filter(|x| x.field == field).cloned().collect());
+            view! { <FieldMessages id=id.clone() errors/> }
+        }
+    }
+
+    fn alert(self) -> impl IntoView {
+        move || view! { <FormAlert error=self.errors.with(|(_, a)| a.clone())/> }
+    }
 }
 
 /// Banner at the top of a form: which fields failed, or the conflict.
@@ -226,79 +263,79 @@ fn FormAlert(error: Option<AppError>) -> impl IntoView {
 }
 
 #[component]
-fn StatusForm(detail: ProjectDetail, echo: Option<FormEcho>, reload: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn StatusForm(
+    detail: ProjectDetail,
+    echo: Option<FormEcho>,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveProjectStatus>::new();
     let p = detail.project.clone();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            notice.set(Some(lang.t("Der Projektstatus wurde gespeichert.", "The project status has been saved.").into()));
+            notice
+                .set(Some(lang.t("Der Projektstatus wurde gespeichert.", "The project status has been saved.").into()));
             reload.update(|n| *n += 1);
         }
     });
     let value = {
         let echo = echo.clone();
-        move |field: &str, current: String| echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
+        move |field: &str, current: String| {
+            echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
+        }
     };
     let department = value("department_id", p.department_id.to_string());
     let lotse = value("lotse_id", p.lotse_id.map(|v| v.to_string()).unwrap_or_default());
     let ampel = value("ampel", p.ampel.clone());
     let reason = value("ampel_reason", p.ampel_reason.clone());
     let percent = value("percent_done", p.percent_done.to_string());
-    let departments = detail.departments.clone();
-    let lotsen = detail.lotsen.clone();
+    let state = FormState::new(action.value().into(), echo);
     view! {
         <section aria-labelledby="status-titel" id="status">
             <h2 id="status-titel">{lang.t("Status und Zuständigkeit ändern", "Change status and ownership")}</h2>
             <ActionForm action attr:class="form" attr:novalidate=true>
-                {move || {
-                    let (errors, error) = form_errors(action.value().get(), &echo);
-                    let e = |f: &str| errors_for(&errors, f);
-                    let invalid = |f: &str| (!e(f).is_empty()).then_some("true");
-                    view! {
-                        <FormAlert error/>
-                        <input type="hidden" name="project_id" value=p.id/>
-                        <input type="hidden" name="version" value=p.version/>
-                        <div class="field">
-                            <label for="department_id">{lang.t("Fachbereich", "Department")}</label>
-                            <select id="department_id" name="department_id" aria-invalid=invalid("department_id") aria-describedby="department_id-error">
-                                <ChoiceOptions choices=departments.clone() selected=department.clone() empty=None/>
-                            </select>
-                            <FieldMessages id="department_id-error" errors=e("department_id")/>
-                        </div>
-                        <div class="field">
-                            <label for="lotse_id">{lang.t("Lotse/Lotsin (Funktion)", "Pilot (role)")}</label>
-                            <select id="lotse_id" name="lotse_id" aria-invalid=invalid("lotse_id") aria-describedby="lotse_id-error">
-                                <ChoiceOptions choices=lotsen.clone() selected=lotse.clone() empty=Some(lang.t("nicht besetzt", "vacant"))/>
-                            </select>
-                            <FieldMessages id="lotse_id-error" errors=e("lotse_id")/>
-                        </div>
-                        <fieldset class="field" aria-describedby="ampel-error">
-                            <legend>{lang.t("Ampel", "Status")}</legend>
-                            {Ampel::ALL.iter().map(|a| {
-                                let id = format!("ampel-{}", a.code());
-                                let label_for = id.clone();
-                                view! {
-                                    <label class="radio" for=label_for>
-                                        <input type="radio" id=id name="ampel" value=a.code() checked=ampel == a.code()/>
-                                        <span class=format!("ampel ampel-{}", a.code())><span aria-hidden="true">{a.symbol()}</span>" "{a.label(lang)}</span>
-                                    </label>
-                                }
-                            }).collect_view()}
-                            <FieldMessages id="ampel-error" errors=e("ampel")/>
-                        </fieldset>
-                        <div class="field">
-                            <label for="ampel_reason">{lang.t("Begründung (Pflicht bei Gelb und Rot)", "Reason (required for yellow and red)")}</label>
-                            <textarea id="ampel_reason" name="ampel_reason" rows="3" maxlength="2000" aria-invalid=invalid("ampel_reason") aria-describedby="ampel_reason-error">{reason.clone()}</textarea>
-                            <FieldMessages id="ampel_reason-error" errors=e("ampel_reason")/>
-                        </div>
-                        <div class="field">
-                            <label for="percent_done">{lang.t("Fertigstellungsgrad in %", "Percent done")}</label>
-                            <input id="percent_done" name="percent_done" type="text" inputmode="numeric" size="4" value=percent.clone() aria-invalid=invalid("percent_done") aria-describedby="percent_done-error"/>
-                            <FieldMessages id="percent_done-error" errors=e("percent_done")/>
-                        </div>
-                    }
-                }}
+                {state.alert()}
+                <input type="hidden" name="project_id" value=p.id/>
+                <input type="hidden" name="version" value=p.version/>
+                <div class="field">
+                    <label for="department_id">{lang.t("Fachbereich", "Department")}</label>
+                    <select id="department_id" name="department_id" aria-invalid=state.invalid("department_id") aria-describedby="department_id-error">
+                        <ChoiceOptions choices=detail.departments.clone() selected=department empty=None/>
+                    </select>
+                    {state.messages("department_id", "department_id-error".into())}
+                </div>
+                <div class="field">
+                    <label for="lotse_id">{lang.t("Lotse/Lotsin (Funktion)", "Pilot (role)")}</label>
+                    <select id="lotse_id" name="lotse_id" aria-invalid=state.invalid("lotse_id") aria-describedby="lotse_id-error">
+                        <ChoiceOptions choices=detail.lotsen.clone() selected=lotse empty=Some(lang.t("nicht besetzt", "vacant"))/>
+                    </select>
+                    {state.messages("lotse_id", "lotse_id-error".into())}
+                </div>
+                <fieldset class="field" aria-describedby="ampel-error">
+                    <legend>{lang.t("Ampel", "Status")}</legend>
+                    {Ampel::ALL.iter().map(|a| {
+                        let id = format!("ampel-{}", a.code());
+                        let label_for = id.clone();
+                        view! {
+                            <label class="radio" for=label_for>
+                                <input type="radio" id=id name="ampel" value=a.code() checked=ampel == a.code()/>
+                                <span class=format!("ampel ampel-{}", a.code())><span aria-hidden="true">{a.symbol()}</span>" "{a.label(lang)}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                    {state.messages("ampel", "ampel-error".into())}
+                </fieldset>
+                <div class="field">
+                    <label for="ampel_reason">{lang.t("Begründung (Pflicht bei Gelb und Rot)", "Reason (required for yellow and red)")}</label>
+                    <textarea id="ampel_reason" name="ampel_reason" rows="3" maxlength="2000" aria-invalid=state.invalid("ampel_reason") aria-describedby="ampel_reason-error">{reason}</textarea>
+                    {state.messages("ampel_reason", "ampel_reason-error".into())}
+                </div>
+                <div class="field">
+                    <label for="percent_done">{lang.t("Fertigstellungsgrad in %", "Percent done")}</label>
+                    <input id="percent_done" name="percent_done" type="text" inputmode="numeric" size="4" value=percent aria-invalid=state.invalid("percent_done") aria-describedby="percent_done-error"/>
+                    {state.messages("percent_done", "percent_done-error".into())}
+                </div>
                 <button type="submit">{lang.t("Status speichern", "Save status")}</button>
             </ActionForm>
         </section>
@@ -340,46 +377,44 @@ fn MilestoneForm(
         }
     });
     let m = milestone.clone();
-    let prefix = format!("m{}", m.id);
+    let id = {
+        let prefix = format!("m{}", m.id);
+        move |f: &str| format!("{prefix}-{f}")
+    };
     let value = {
         let echo = echo.clone();
-        move |field: &str, current: String| echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
+        move |field: &str, current: String| {
+            echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
+        }
     };
     let forecast = value("forecast_date", m.forecast_date.to_string());
     let actual = value("actual_date", m.actual_date.map(|d| d.to_string()).unwrap_or_default());
     let reason = value("reason", String::new());
+    let state = FormState::new(action.value().into(), echo);
     view! {
-        <div class="milestone-form" id=format!("m-{}", m.id)>
+        <div class="milestone-form" id=format!("m-{}", m.id) data-state=if m.actual_date.is_some() { "erreicht" } else { "offen" }>
             <ActionForm action attr:class="form form-inline" attr:novalidate=true>
                 <fieldset>
                     <legend>{title.clone()}<span class="legend-note">" · "{lang.t("Basistermin", "Baseline")}" "{fmt_date(m.baseline_date, lang)}</span></legend>
-                    {move || {
-                        let (errors, error) = form_errors(action.value().get(), &echo);
-                        let e = |f: &str| errors_for(&errors, f);
-                        let invalid = |f: &str| (!e(f).is_empty()).then_some("true");
-                        let id = |f: &str| format!("{prefix}-{f}");
-                        view! {
-                            <FormAlert error/>
-                            <input type="hidden" name="project_id" value=project_id/>
-                            <input type="hidden" name="milestone_id" value=m.id/>
-                            <input type="hidden" name="version" value=m.version/>
-                            <div class="field">
-                                <label for=id("forecast_date")>{lang.t("Prognose", "Forecast")}</label>
-                                <input id=id("forecast_date") name="forecast_date" type="date" value=forecast.clone() aria-invalid=invalid("forecast_date") aria-describedby=id("forecast_date-error")/>
-                                <FieldMessages id=id("forecast_date-error") errors=e("forecast_date")/>
-                            </div>
-                            <div class="field">
-                                <label for=id("actual_date")>{lang.t("Ist-Termin (erreicht am)", "Actual date (reached on)")}</label>
-                                <input id=id("actual_date") name="actual_date" type="date" value=actual.clone() aria-invalid=invalid("actual_date") aria-describedby=id("actual_date-error")/>
-                                <FieldMessages id=id("actual_date-error") errors=e("actual_date")/>
-                            </div>
-                            <div class="field field-wide">
-                                <label for=id("reason")>{lang.t("Begründung der Änderung (optional)", "Reason for the change (optional)")}</label>
-                                <input id=id("reason") name="reason" type="text" maxlength="2000" value=reason.clone() aria-invalid=invalid("reason") aria-describedby=id("reason-error")/>
-                                <FieldMessages id=id("reason-error") errors=e("reason")/>
-                            </div>
-                        }
-                    }}
+                    {state.alert()}
+                    <input type="hidden" name="project_id" value=project_id/>
+                    <input type="hidden" name="milestone_id" value=m.id/>
+                    <input type="hidden" name="version" value=m.version/>
+                    <div class="field">
+                        <label for=id("forecast_date")>{lang.t("Prognose", "Forecast")}</label>
+                        <input id=id("forecast_date") name="forecast_date" type="date" value=forecast aria-invalid=state.invalid("forecast_date") aria-describedby=id("forecast_date-error")/>
+                        {state.messages("forecast_date", id("forecast_date-error"))}
+                    </div>
+                    <div class="field">
+                        <label for=id("actual_date")>{lang.t("Ist-Termin (erreicht am)", "Actual date (reached on)")}</label>
+                        <input id=id("actual_date") name="actual_date" type="date" value=actual aria-invalid=state.invalid("actual_date") aria-describedby=id("actual_date-error")/>
+                        {state.messages("actual_date", id("actual_date-error"))}
+                    </div>
+                    <div class="field field-wide">
+                        <label for=id("reason")>{lang.t("Begründung der Änderung (optional)", "Reason for the change (optional)")}</label>
+                        <input id=id("reason") name="reason" type="text" maxlength="2000" value=reason aria-invalid=state.invalid("reason") aria-describedby=id("reason-error")/>
+                        {state.messages("reason", id("reason-error"))}
+                    </div>
                     <button type="submit">{lang.t("Termine speichern", "Save dates")}<span class="visually-hidden">": "{title.clone()}</span></button>
                 </fieldset>
             </ActionForm>

@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::services::{load_services, ServiceFilter};
-use crate::domain::{fmt_int, fmt_opt_date, fmt_share, Month};
-use crate::ui::{use_lang, LoadError, Pager};
+use crate::api::services::{ServiceFilter, load_services};
+use crate::domain::{Month, fmt_int, fmt_opt_date, fmt_share};
+use crate::ui::{LoadError, Pager, use_lang};
 
 #[component]
 pub fn ServicesPage() -> impl IntoView {
