@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{Db, like_pattern, on_db};
 use crate::api::Choice;
-use crate::api::overview::{DepartmentFigure, OverdueMilestone, Overview};
+use crate::api::overview::{OverdueMilestone, Overview};
 use crate::api::portfolio::{FilterChoices, PAGE_SIZE, PortfolioFilter, PortfolioPage, ProjectRow, SortKey};
 use crate::error::AppError;
 
@@ -124,15 +124,6 @@ const OVERDUE_LIST: &str = "
      ORDER BY m.forecast_date, p.key, m.position
      LIMIT 10";
 
-const DEPARTMENT_FIGURES: &str = "
-    SELECT d.id, d.code, d.name, count(p.id) AS projects,
-           CAST(COALESCE(sum(CASE WHEN p.ampel = 'gruen' THEN 1 ELSE 0 END), 0) AS BIGINT) AS gruen,
-           CAST(COALESCE(sum(CASE WHEN p.ampel = 'gelb' THEN 1 ELSE 0 END), 0) AS BIGINT) AS gelb,
-           CAST(COALESCE(sum(CASE WHEN p.ampel = 'rot' THEN 1 ELSE 0 END), 0) AS BIGINT) AS rot
-      FROM departments d LEFT JOIN projects p ON p.department_id = d.id
-     GROUP BY d.id, d.code, d.name
-     ORDER BY d.code";
-
 const SERVICE_TOTALS: &str = "
     SELECT count(*), CAST(COALESCE(sum(CASE WHEN reifegrad >= 3 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM ozg_services";
 
@@ -146,7 +137,6 @@ pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, AppError> {
         let (milestones_total, milestones_reached, milestones_overdue): (i64, i64, i64) =
             sqlx::query_as(MILESTONE_TOTALS).bind(today).fetch_one(pool).await?;
         let overdue = sqlx::query_as::<_, OverdueMilestone>(OVERDUE_LIST).bind(today).fetch_all(pool).await?;
-        let departments = sqlx::query_as::<_, DepartmentFigure>(DEPARTMENT_FIGURES).fetch_all(pool).await?;
         let (services_total, services_online): (i64, i64) =
             sqlx::query_as(SERVICE_TOTALS).fetch_one(pool).await?;
         let open_stichtag: Option<NaiveDate> = sqlx::query_scalar(OPEN_STICHTAG).fetch_optional(pool).await?;
@@ -161,7 +151,7 @@ pub async fn overview(db: &Db, today: NaiveDate) -> Result<Overview, AppError> {
             milestones_reached,
             milestones_overdue,
             overdue,
-            departments,
+            departments: super::people::departments(db).await?,
             services_total,
             services_online,
             open_stichtag,

@@ -4,7 +4,6 @@
 use chrono::{NaiveDate, Utc};
 
 use super::{BeginWrite, Db, on_db};
-use crate::api::Choice;
 use crate::api::projects::{ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
 use crate::domain::{ErrorCode, FieldError, MilestoneChange, ProjectStatusChange};
 use crate::error::AppError;
@@ -40,9 +39,6 @@ const SERVICES: &str = "
       FROM project_services ps JOIN ozg_services s ON s.id = ps.service_id
      WHERE ps.project_id = $1 ORDER BY s.name";
 
-const DEPARTMENT_CHOICES: &str = "SELECT id, code || ' ' || name AS label FROM departments ORDER BY code";
-const LOTSE_CHOICES: &str = "SELECT id, title AS label FROM functions WHERE kind = 'lotse' ORDER BY title";
-
 pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<ProjectDetail, AppError> {
     on_db!(db, pool => {
         let project = sqlx::query_as::<_, ProjectInfo>(PROJECT)
@@ -50,13 +46,14 @@ pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<ProjectDetail,
             .fetch_optional(pool)
             .await?
             .ok_or(AppError::NotFound)?;
+        let choices = super::portfolio::choices(db).await?;
         Ok(ProjectDetail {
             project,
             milestones: sqlx::query_as::<_, MilestoneRow>(MILESTONES).bind(id).fetch_all(pool).await?,
             history: sqlx::query_as::<_, ForecastEntry>(HISTORY).bind(id).fetch_all(pool).await?,
             services: sqlx::query_as::<_, ServiceRef>(SERVICES).bind(id).fetch_all(pool).await?,
-            departments: sqlx::query_as::<_, Choice>(DEPARTMENT_CHOICES).fetch_all(pool).await?,
-            lotsen: sqlx::query_as::<_, Choice>(LOTSE_CHOICES).fetch_all(pool).await?,
+            departments: choices.departments,
+            lotsen: choices.lotsen,
             today,
         })
     })

@@ -193,7 +193,11 @@ fn HistoryList(entries: Vec<ForecastEntry>, lang: Lang) -> impl IntoView {
     let count = entries.len();
     view! {
         <details>
-            <summary>{lang.pick(format!("{count} Einträge"), format!("{count} entries"))}</summary>
+            <summary>{match (count, lang) {
+                (1, Lang::De) => "1 Eintrag".to_string(),
+                (1, Lang::En) => "1 entry".to_string(),
+                (n, _) => lang.pick(format!("{n} Einträge"), format!("{n} entries")),
+            }}</summary>
             <ol class="history">
                 {entries.into_iter().map(|h| view! {
                     <li>
@@ -224,6 +228,11 @@ fn form_errors(
             _ => (Vec::new(), None),
         },
     }
+}
+
+/// The value to show in a field: what the user sent in a refused plain post, else `current`.
+fn echoed(echo: &Option<FormEcho>, field: &str, current: String) -> String {
+    echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
 }
 
 /// A form's current errors. Only messages and `aria-invalid` react to them; the inputs are
@@ -279,12 +288,7 @@ fn StatusForm(
             reload.update(|n| *n += 1);
         }
     });
-    let value = {
-        let echo = echo.clone();
-        move |field: &str, current: String| {
-            echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
-        }
-    };
+    let value = |field: &str, current: String| echoed(&echo, field, current);
     let department = value("department_id", p.department_id.to_string());
     let lotse = value("lotse_id", p.lotse_id.map(|v| v.to_string()).unwrap_or_default());
     let ampel = value("ampel", p.ampel.clone());
@@ -381,12 +385,7 @@ fn MilestoneForm(
         let prefix = format!("m{}", m.id);
         move |f: &str| format!("{prefix}-{f}")
     };
-    let value = {
-        let echo = echo.clone();
-        move |field: &str, current: String| {
-            echo.as_ref().and_then(|e| e.value(field).map(str::to_string)).unwrap_or(current)
-        }
-    };
+    let value = |field: &str, current: String| echoed(&echo, field, current);
     let forecast = value("forecast_date", m.forecast_date.to_string());
     let actual = value("actual_date", m.actual_date.map(|d| d.to_string()).unwrap_or_default());
     let reason = value("reason", String::new());
