@@ -10,14 +10,19 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()))
+        // Logs go to stderr so that stdout carries only results (`import --json`).
+        .with_writer(std::io::stderr)
         .init();
     let result = match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => cli::serve(&cli.database_url, args).await,
         Command::Migrate => cli::migrate(&cli.database_url).await,
         Command::Demo(args) => cli::demo(&cli.database_url, args).await,
+        Command::Import(args) => cli::import(&cli.database_url, args).await,
     };
     match result {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        // The command ran but its outcome is a failure (an import with errors): exit 2.
+        Ok(false) => std::process::ExitCode::from(2),
         Err(message) => {
             eprintln!("Fehler: {message}");
             std::process::ExitCode::FAILURE
@@ -27,7 +32,7 @@ async fn main() -> std::process::ExitCode {
 
 #[cfg(feature = "ssr")]
 mod cli {
-    use leitstand::server::config::{DemoArgs, ServeArgs};
+    use leitstand::server::config::{DemoArgs, ImportArgs, ServeArgs};
     use leitstand::server::db::{Db, demo};
     use leptos::prelude::LeptosOptions;
 
@@ -52,23 +57,23 @@ mod cli {
         }
     }
 
-    pub async fn migrate(url: &str) -> Result<(), String> {
+    pub async fn migrate(url: &str) -> Result<bool, String> {
         let db = open(url).await?;
         println!("Datenbank ist auf dem neuesten Stand ({}).", db.backend());
         db.close().await;
-        Ok(())
+        Ok(true)
     }
 
-    pub async fn demo(url: &str, args: DemoArgs) -> Result<(), String> {
+    pub async fn demo(url: &str, args: DemoArgs) -> Result<bool, String> {
         let db = open(url).await?;
         let as_of = args.as_of.unwrap_or_else(leitstand::server::web::today);
         let summary = demo::load(&db, as_of, args.reset).await.map_err(|e| e.to_string())?;
         println!("{summary}");
         db.close().await;
-        Ok(())
+        Ok(true)
     }
 
-    pub async fn serve(url: &str, args: ServeArgs) -> Result<(), String> {
+    pub async fn serve(url: &str, args: ServeArgs) -> Result<bool, String> {
         let db = open(url).await?;
         if args.demo && demo::is_empty(&db).await.map_err(|e| e.to_string())? {
             let summary = demo::load(&db, leitstand::server::web::today(), false).await.map_err(|e| e.to_string())?;
@@ -96,7 +101,43 @@ mod cli {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
+            .map(|()| true)
             .map_err(|e| format!("Server beendet mit Fehler: {e}"))
+    }
+
+    /// `leitstand import DATEI`: exit 0 when the import was applied (or, with --dry-run,
+    /// would apply cleanly), 2 when the file has errors or could not be read, 1 on failure.
+    pub async fn import(url: &str, args: ImportArgs) -> Result<bool, String> {
+        use leitstand::server::db::imports::Mode;
+        use leitstand::server::import::{Limits, Source, import_bytes};
+        let limits = Limits::from_env();
+        let shown = args.file.display().to_string();
+        let size = std::fs::metadata(&args.file).map_err(|e| format!("Datei {shown} nicht lesbar: {e}"))?.len();
+        if size > limits.max_file_bytes {
+            return Err(format!(
+                "Die Datei ist mit {size} Byte größer als die erlaubte Größe von {} Byte (Grenze LEITSTAND_IMPORT_MAX_BYTES).",
+                limits.max_file_bytes
+            ));
+        }
+        let bytes = std::fs::read(&args.file).map_err(|e| format!("Datei {shown} nicht lesbar: {e}"))?;
+        let db = open(url).await?;
+        let user = args.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "Kommandozeile".into());
+        let file_name = args.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(shown);
+        let source = Source { file_name: &file_name, channel: "cli", user: &user };
+        let mode =
+            if args.dry_run { Mode::Preview } else { Mode::Commit { skip_errors: args.skip_errors, preview: None } };
+        let today = leitstand::server::web::today();
+        let (report, _) = import_bytes(&db, &source, &bytes, mode, &limits, today)
+            .await
+            .map_err(|e| format!("Import fehlgeschlagen: {e}"))?;
+        db.close().await;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        } else {
+            print!("{}", leitstand::server::import::summary(&report, args.dry_run));
+        }
+        let clean = report.errors.is_empty() || (report.committed && args.skip_errors);
+        Ok(if args.dry_run { clean && !report.unreadable() } else { report.committed })
     }
 }
 

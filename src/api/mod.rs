@@ -3,6 +3,7 @@
 //! Endpoints are fixed (`/api/...`) so that curl, tests and plain HTML forms can rely on them.
 
 pub mod form;
+pub mod imports;
 pub mod overview;
 pub mod people;
 pub mod portfolio;

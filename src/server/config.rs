@@ -35,6 +35,31 @@ pub enum Command {
     Migrate,
     /// Lädt die Demo-Stadt (synthetisches Portfolio) in eine leere Datenbank.
     Demo(DemoArgs),
+    /// Importiert eine Tabelle (.xlsx, .xlsm, .ods, .csv): Projekte, Meilensteine, OZG-Leistungen, OZG-Katalog, Nutzungszahlen.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Die zu importierende Datei.
+    #[arg(value_name = "DATEI")]
+    pub file: std::path::PathBuf,
+
+    /// Nur prüfen und die Änderungen zeigen; die Datenbank bleibt unverändert.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Bericht maschinenlesbar als JSON auf der Standardausgabe.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Zeilen mit Fehlern auslassen und den Rest übernehmen (ohne diese Angabe verhindert jeder Fehler die Übernahme).
+    #[arg(long)]
+    pub skip_errors: bool,
+
+    /// Wer importiert (für die Import-Historie). Standard: der angemeldete Benutzer des Betriebssystems.
+    #[arg(long, env = "LEITSTAND_USER", value_name = "NAME")]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Default, Args)]

@@ -12,7 +12,10 @@ use super::web::AppState;
 use crate::domain::Lang;
 
 pub fn plain_routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/sprache/{code}", get(switch_language))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/sprache/{code}", get(switch_language))
+        .merge(super::import::web::routes())
 }
 
 /// 200 when the database answers, 503 otherwise.

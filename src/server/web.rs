@@ -57,9 +57,20 @@ pub fn today() -> NaiveDate {
 /// Who made a change. Leitstand has no sign-in of its own yet; behind the city's reverse proxy
 /// with single sign-on, the proxy passes the user in `Remote-User`.
 pub fn current_user() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get("remote-user").and_then(|v| v.to_str().ok()).map(str::to_string))
-        .filter(|name| !name.trim().is_empty())
+    match use_context::<http::request::Parts>() {
+        Some(parts) => user_from_headers(&parts.headers),
+        None => user_from_headers(&http::HeaderMap::new()),
+    }
+}
+
+/// The user a request comes from, for plain axum routes (see [`current_user`]).
+pub fn user_from_headers(headers: &http::HeaderMap) -> String {
+    headers
+        .get("remote-user")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
         .unwrap_or_else(|| "Web-Oberfläche".to_string())
 }
 

@@ -25,6 +25,9 @@ pub async fn is_empty(db: &Db) -> Result<bool, DemoError> {
 
 /// Children before parents, so foreign keys hold at every step.
 const WIPE: &[&str] = &[
+    "DELETE FROM imports",
+    "DELETE FROM leika_catalogue",
+    "DELETE FROM ozg_catalogue",
     "DELETE FROM service_usage",
     "DELETE FROM project_services",
     "DELETE FROM milestone_forecasts",

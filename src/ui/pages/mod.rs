@@ -4,6 +4,7 @@
 pub mod accessibility;
 pub mod departments;
 pub mod home;
+pub mod imports;
 pub mod people;
 pub mod portfolio;
 pub mod project;

@@ -1,0 +1,254 @@
+//! Spreadsheet imports: the report of a preview or an applied import (what the file would
+//! change, and every problem found, by sheet, row and column), and the import history.
+//! Uploading and committing are plain multipart/form routes in `server::routes`, so that they
+//! work without JavaScript; the pages read what those routes stored through the functions here.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Lang;
+use crate::error::AppError;
+
+/// What a sheet holds, recognised from its header row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Themenfelder,
+    OzgKatalog,
+    LeikaKatalog,
+    Projekte,
+    Meilensteine,
+    Leistungen,
+    Nutzung,
+}
+
+impl Kind {
+    /// The order in which kinds are applied: referenced rows come before the rows that refer
+    /// to them (a project before its milestones, a service before its usage figures).
+    pub const ALL: [Kind; 7] = [
+        Kind::Themenfelder,
+        Kind::OzgKatalog,
+        Kind::LeikaKatalog,
+        Kind::Projekte,
+        Kind::Meilensteine,
+        Kind::Leistungen,
+        Kind::Nutzung,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Themenfelder => "themenfelder",
+            Kind::OzgKatalog => "ozg_katalog",
+            Kind::LeikaKatalog => "leika_katalog",
+            Kind::Projekte => "projekte",
+            Kind::Meilensteine => "meilensteine",
+            Kind::Leistungen => "leistungen",
+            Kind::Nutzung => "nutzung",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code.trim())
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Kind::Themenfelder => lang.t("Themenfelder", "Subject areas"),
+            Kind::OzgKatalog => lang.t("OZG-Katalog", "OZG catalogue"),
+            Kind::LeikaKatalog => lang.t("LeiKa-Katalog", "LeiKa catalogue"),
+            Kind::Projekte => lang.t("Projekte", "Projects"),
+            Kind::Meilensteine => lang.t("Meilensteine", "Milestones"),
+            Kind::Leistungen => lang.t("OZG-Leistungen der Stadt", "City services"),
+            Kind::Nutzung => lang.t("Nutzungszahlen", "Usage figures"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KindCount {
+    pub kind: Option<Kind>,
+    pub new: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    pub errors: u64,
+    pub warnings: u64,
+}
+
+/// One field of a changed row: old value -> new value, both as shown to users.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowChange {
+    pub kind: Kind,
+    pub sheet: String,
+    /// Row number as the spreadsheet shows it (1-based).
+    pub row: u32,
+    /// The stable key the row was matched on, e.g. `DIG-0042` or `99012001000000 · 2025-01`.
+    pub key: String,
+    pub is_new: bool,
+    pub fields: Vec<FieldChange>,
+}
+
+/// A problem with the file, a sheet, a row or a single cell. Errors block the commit unless
+/// the user chooses to skip the rows; warnings (Hinweise) are reported and do not block.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub sheet: String,
+    pub row: Option<u32>,
+    pub column: Option<String>,
+    pub value: String,
+    pub message: String,
+}
+
+impl Problem {
+    /// "Blatt »Projekte«, Zeile 7, Spalte »Planende«" – where to look, in German.
+    pub fn location(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.sheet.is_empty() {
+            parts.push(format!("Blatt »{}«", self.sheet));
+        }
+        if let Some(row) = self.row {
+            parts.push(format!("Zeile {row}"));
+        }
+        if let Some(column) = &self.column {
+            parts.push(format!("Spalte »{column}«"));
+        }
+        if parts.is_empty() { "Datei".to_string() } else { parts.join(", ") }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetInfo {
+    pub name: String,
+    pub kind: Option<Kind>,
+    pub header_row: Option<u32>,
+    pub data_rows: u32,
+    /// Columns present in the file that Leitstand does not read; listed so nothing is ignored
+    /// silently.
+    pub ignored_columns: Vec<String>,
+}
+
+/// The outcome of reading a file against the database: a preview (nothing written) or the
+/// record of an applied import.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    #[serde(rename = "file")]
+    pub file_name: String,
+    pub sha256: String,
+    pub committed: bool,
+    /// Rows with errors were left out on the user's explicit request.
+    pub skipped_errors: bool,
+    pub sheets: Vec<SheetInfo>,
+    pub kinds: Vec<KindCount>,
+    pub changes: Vec<RowChange>,
+    /// How many changes were left out of `changes` to keep a stored report small.
+    pub changes_omitted: u64,
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl ImportReport {
+    pub fn total(&self) -> KindCount {
+        let mut total = KindCount::default();
+        for k in &self.kinds {
+            total.new += k.new;
+            total.changed += k.changed;
+            total.unchanged += k.unchanged;
+            total.errors += k.errors;
+            total.warnings += k.warnings;
+        }
+        total.errors = total.errors.max(self.errors.len() as u64);
+        total
+    }
+
+    /// The file could not be read at all (wrong format, a limit, a broken archive).
+    pub fn unreadable(&self) -> bool {
+        self.sheets.is_empty() && !self.errors.is_empty()
+    }
+
+    /// Keeps the first `limit` changes; the counts stay exact.
+    pub fn truncate_changes(&mut self, limit: usize) {
+        if self.changes.len() > limit {
+            self.changes_omitted += (self.changes.len() - limit) as u64;
+            self.changes.truncate(limit);
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportState {
+    Vorschau,
+    Uebernommen,
+    Verworfen,
+    Abgelehnt,
+}
+
+impl ImportState {
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportState::Vorschau => "vorschau",
+            ImportState::Uebernommen => "uebernommen",
+            ImportState::Verworfen => "verworfen",
+            ImportState::Abgelehnt => "abgelehnt",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ImportState> {
+        [ImportState::Vorschau, ImportState::Uebernommen, ImportState::Verworfen, ImportState::Abgelehnt]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ImportState::Vorschau => lang.t("Vorschau – wartet auf Übernahme", "Preview – awaiting commit"),
+            ImportState::Uebernommen => lang.t("Übernommen", "Committed"),
+            ImportState::Verworfen => lang.t("Verworfen", "Discarded"),
+            ImportState::Abgelehnt => lang.t("Abgelehnt (Datei nicht lesbar)", "Rejected (file unreadable)"),
+        }
+    }
+}
+
+/// One line of the import history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportEntry {
+    pub id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub source: String,
+    pub state: ImportState,
+    pub uploaded_by: String,
+    pub uploaded_at: chrono::DateTime<chrono::Utc>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub new_count: i64,
+    pub changed_count: i64,
+    pub unchanged_count: i64,
+    pub error_count: i64,
+    pub warning_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportDetail {
+    pub entry: ImportEntry,
+    pub report: ImportReport,
+}
+
+#[server(endpoint = "importe")]
+pub async fn load_imports() -> Result<Vec<ImportEntry>, AppError> {
+    let db = crate::server::web::db()?;
+    crate::server::db::imports::history(&db).await
+}
+
+#[server(endpoint = "import")]
+pub async fn load_import(id: i64) -> Result<ImportDetail, AppError> {
+    let db = crate::server::web::db()?;
+    crate::server::db::imports::detail(&db, id).await
+}

@@ -1,0 +1,593 @@
+//! SQL of spreadsheet imports: the state a plan is compared with, writing a plan in one
+//! transaction, and the import history (including the file kept while a preview waits).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::QueryBuilder;
+
+use super::{BeginWrite, Db, on_db};
+use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
+use crate::domain::{Ampel, Category, Phase};
+use crate::error::AppError;
+use crate::server::import::plan::{
+    CatalogueValues, LeikaValues, MilestoneValues, Op, ProjectValues, ServiceValues, State, service_match_key,
+};
+
+/// Rows per multi-row statement; with at most 9 columns this stays far below both backends'
+/// bind-parameter limits.
+const BATCH: usize = 500;
+
+const DEPARTMENTS: &str = "SELECT id, code, name FROM departments";
+const LOTSEN: &str = "
+    SELECT f.id, f.title, p.name FROM functions f LEFT JOIN people p ON p.id = f.person_id WHERE f.kind = 'lotse'";
+const PROJECTS: &str = "
+    SELECT id, version, key, title, department_id, lotse_id, category, phase, start_date, planned_end,
+           percent_done, ampel, ampel_reason, budget_cents
+      FROM projects";
+const MILESTONES: &str = "
+    SELECT m.id, m.version, p.key, m.title, m.is_key, m.baseline_date, m.forecast_date, m.actual_date
+      FROM milestones m JOIN projects p ON p.id = m.project_id";
+const THEMENFELDER: &str = "SELECT id, name FROM themenfelder";
+const LEVELS: &str = "SELECT level FROM maturity_levels";
+const SERVICES: &str = "
+    SELECT s.id, s.ozg_id, s.leika_key, s.name, t.name, s.reifegrad, s.online_since, s.epayment, s.url
+      FROM ozg_services s JOIN themenfelder t ON t.id = s.themenfeld_id";
+const OZG_CATALOGUE: &str = "
+    SELECT c.ozg_id, c.name, t.name, l.name
+      FROM ozg_catalogue c JOIN themenfelder t ON t.id = c.themenfeld_id
+      LEFT JOIN lebenslagen l ON l.id = c.lebenslage_id";
+const LEIKA_CATALOGUE: &str =
+    "SELECT catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis FROM leika_catalogue";
+const USAGE: &str = "
+    SELECT s.leika_key, u.month, u.online_count, u.total_count
+      FROM service_usage u JOIN ozg_services s ON s.id = u.service_id
+     WHERE s.leika_key IS NOT NULL";
+
+type ProjectRow = (
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    String,
+    String,
+    NaiveDate,
+    NaiveDate,
+    i64,
+    String,
+    String,
+    Option<i64>,
+);
+type MilestoneRow = (i64, i64, String, String, bool, NaiveDate, NaiveDate, Option<NaiveDate>);
+type ServiceRow = (i64, String, Option<String>, String, String, i64, Option<NaiveDate>, bool, Option<String>);
+type LeikaRow = (String, Option<String>, String, String, String, Option<String>, String);
+
+/// Reads what an import is compared with. Runs inside the import's write transaction, so the
+/// preview and the commit see the same state as the writes that follow.
+macro_rules! load_state {
+    ($tx:expr) => {{
+        let mut state = State::default();
+        state.departments = sqlx::query_as(DEPARTMENTS).fetch_all(&mut *$tx).await?;
+        state.lotsen = sqlx::query_as(LOTSEN).fetch_all(&mut *$tx).await?;
+        let projects: Vec<ProjectRow> = sqlx::query_as(PROJECTS).fetch_all(&mut *$tx).await?;
+        for (
+            id,
+            version,
+            key,
+            title,
+            department_id,
+            lotse_id,
+            category,
+            phase,
+            start,
+            end,
+            percent,
+            ampel,
+            reason,
+            budget,
+        ) in projects
+        {
+            let (Some(category), Some(phase), Some(ampel)) =
+                (Category::parse(&category), Phase::parse(&phase), Ampel::parse(&ampel))
+            else {
+                continue; // the schema's checks make this unreachable
+            };
+            let values = ProjectValues {
+                title,
+                department_id,
+                lotse_id,
+                category,
+                phase,
+                start_date: start,
+                planned_end: end,
+                percent_done: percent.clamp(0, 100) as u8,
+                ampel,
+                ampel_reason: reason,
+                budget_cents: budget,
+            };
+            state.projects.insert(key, (id, version, values));
+        }
+        let milestones: Vec<MilestoneRow> = sqlx::query_as(MILESTONES).fetch_all(&mut *$tx).await?;
+        for (id, version, key, title, is_key, baseline, forecast, actual) in milestones {
+            let normalised = crate::server::import::header::normalise(&title);
+            state.milestones.insert(
+                (key, normalised),
+                (id, version, MilestoneValues { title, is_key, baseline, forecast, actual }),
+            );
+        }
+        let themenfelder: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *$tx).await?;
+        state.themenfelder = themenfelder.into_iter().map(|(_, name)| name).collect();
+        state.maturity_levels = sqlx::query_scalar(LEVELS).fetch_all(&mut *$tx).await?;
+        let services: Vec<ServiceRow> = sqlx::query_as(SERVICES).fetch_all(&mut *$tx).await?;
+        for (id, ozg_id, leika_key, name, themenfeld, reifegrad, online_since, epayment, url) in services {
+            let key = service_match_key(&ozg_id, leika_key.as_deref(), &name);
+            state.services.insert(
+                key,
+                (id, ServiceValues { ozg_id, leika_key, name, themenfeld, reifegrad, online_since, epayment, url }),
+            );
+        }
+        let catalogue: Vec<(String, String, String, Option<String>)> =
+            sqlx::query_as(OZG_CATALOGUE).fetch_all(&mut *$tx).await?;
+        for (ozg_id, name, themenfeld, lebenslage) in catalogue {
+            state.ozg_catalogue.insert(ozg_id, CatalogueValues { name, themenfeld, lebenslage });
+        }
+        let leika: Vec<LeikaRow> = sqlx::query_as(LEIKA_CATALOGUE).fetch_all(&mut *$tx).await?;
+        for (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) in leika {
+            state
+                .leika_catalogue
+                .insert(catalogue_key, LeikaValues { leika_key, leika_text, name, leika_type, ozg_id, legal_basis });
+        }
+        let usage: Vec<(String, String, i64, i64)> = sqlx::query_as(USAGE).fetch_all(&mut *$tx).await?;
+        for (leika, month, online, total) in usage {
+            state.usage.insert((leika, month), (online, total));
+        }
+        state
+    }};
+}
+
+/// Who imports what, for the history row.
+pub struct ImportMeta<'a> {
+    pub file_name: &'a str,
+    pub sha256: &'a str,
+    pub size_bytes: i64,
+    pub source: &'a str,
+    pub user: &'a str,
+}
+
+/// What to do with a planned import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Compute the report only; the transaction is rolled back.
+    Preview,
+    /// Write, unless rows have errors and the user did not choose to skip them. `preview` is
+    /// the history row of the web preview being committed; without one a row is added.
+    Commit { skip_errors: bool, preview: Option<i64> },
+}
+
+/// Plans the workbook against the current state and, in `Commit` mode, writes it, all inside
+/// one write transaction: the state cannot change between comparing and writing, and an
+/// error anywhere leaves the database as it was.
+pub async fn run(
+    db: &Db,
+    plan_with: impl FnOnce(&State) -> crate::server::import::plan::Plan,
+    mode: Mode,
+    meta: &ImportMeta<'_>,
+    today: NaiveDate,
+) -> Result<(ImportReport, Option<i64>), AppError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let state = load_state!(tx);
+        let plan = plan_with(&state);
+        let mut report = plan.report;
+        report.file_name = meta.file_name.to_string();
+        report.sha256 = meta.sha256.to_string();
+        let Mode::Commit { skip_errors, preview } = mode else {
+            tx.rollback().await?;
+            return Ok((report, None));
+        };
+        let has_errors = plan.rows_with_errors > 0 || !report.errors.is_empty();
+        if report.unreadable() || (has_errors && !skip_errors) || report.sheets.iter().all(|s| s.kind.is_none()) {
+            tx.rollback().await?;
+            return Ok((report, None));
+        }
+        let now = Utc::now();
+        let ops = plan.ops;
+
+        // Themenfelder, then the catalogue that refers to them.
+        for op in &ops {
+            if let Op::Themenfeld { name } = op {
+                sqlx::query("INSERT INTO themenfelder (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+                    .bind(name).execute(&mut *tx).await?;
+            }
+        }
+        let themenfelder: HashMap<String, i64> = {
+            let rows: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *tx).await?;
+            rows.into_iter().map(|(id, name)| (name, id)).collect()
+        };
+        let mut lebenslagen: HashMap<(i64, String), i64> = HashMap::new();
+        for op in &ops {
+            if let Op::OzgCatalogue { values, .. } = op
+                && let (Some(&tf), Some(name)) = (themenfelder.get(&values.themenfeld), &values.lebenslage)
+                && !lebenslagen.contains_key(&(tf, name.clone()))
+            {
+                sqlx::query("INSERT INTO lebenslagen (themenfeld_id, name) VALUES ($1, $2) ON CONFLICT (themenfeld_id, name) DO NOTHING")
+                    .bind(tf).bind(name).execute(&mut *tx).await?;
+                let id: i64 = sqlx::query_scalar("SELECT id FROM lebenslagen WHERE themenfeld_id = $1 AND name = $2")
+                    .bind(tf).bind(name).fetch_one(&mut *tx).await?;
+                lebenslagen.insert((tf, name.clone()), id);
+            }
+        }
+        let catalogue: Vec<(&String, &CatalogueValues, bool)> = ops.iter().filter_map(|op| match op {
+            Op::OzgCatalogue { ozg_id, values, exists } => Some((ozg_id, values, *exists)),
+            _ => None,
+        }).collect();
+        let resolve = |v: &CatalogueValues| {
+            let tf = themenfelder.get(&v.themenfeld).copied();
+            let ll = tf.and_then(|tf| v.lebenslage.as_ref().and_then(|l| lebenslagen.get(&(tf, l.clone())).copied()));
+            (tf, ll)
+        };
+        for chunk in catalogue.iter().filter(|c| !c.2).collect::<Vec<_>>().chunks(BATCH) {
+            let mut insert = QueryBuilder::new("INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) ");
+            insert.push_values(chunk, |mut b, (ozg_id, values, _)| {
+                let (tf, ll) = resolve(values);
+                b.push_bind(*ozg_id).push_bind(&values.name).push_bind(tf).push_bind(ll);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        for (ozg_id, values, _) in catalogue.iter().filter(|c| c.2) {
+            let (tf, ll) = resolve(values);
+            sqlx::query("UPDATE ozg_catalogue SET name = $1, themenfeld_id = $2, lebenslage_id = $3 WHERE ozg_id = $4")
+                .bind(&values.name).bind(tf).bind(ll).bind(*ozg_id).execute(&mut *tx).await?;
+        }
+        let leika: Vec<(&String, &LeikaValues, bool)> = ops.iter().filter_map(|op| match op {
+            Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, values, *exists)),
+            _ => None,
+        }).collect();
+        for chunk in leika.iter().filter(|c| !c.2).collect::<Vec<_>>().chunks(BATCH) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) ");
+            insert.push_values(chunk, |mut b, (key, v, _)| {
+                b.push_bind(*key).push_bind(&v.leika_key).push_bind(&v.leika_text).push_bind(&v.name)
+                    .push_bind(&v.leika_type).push_bind(&v.ozg_id).push_bind(&v.legal_basis);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        for (key, v, _) in leika.iter().filter(|c| c.2) {
+            sqlx::query("UPDATE leika_catalogue SET leika_type = $1, legal_basis = $2 WHERE catalogue_key = $3")
+                .bind(&v.leika_type).bind(&v.legal_basis).bind(*key).execute(&mut *tx).await?;
+        }
+
+        // Projects: new ones get their id back for the milestones below.
+        let mut project_ids: HashMap<String, i64> = state.projects.iter().map(|(k, (id, ..))| (k.clone(), *id)).collect();
+        for op in &ops {
+            let Op::Project { key, existing, values: v } = op else { continue };
+            match existing {
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO projects (key, title, department_id, lotse_id, category, phase, start_date, planned_end,
+                                               percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id")
+                        .bind(key).bind(&v.title).bind(v.department_id).bind(v.lotse_id).bind(v.category.code())
+                        .bind(v.phase.code()).bind(v.start_date).bind(v.planned_end).bind(i64::from(v.percent_done))
+                        .bind(v.budget_cents).bind(v.ampel.code()).bind(&v.ampel_reason).bind(now).bind(meta.user)
+                        .fetch_one(&mut *tx).await?;
+                    project_ids.insert(key.clone(), id);
+                }
+                Some((id, version)) => {
+                    let updated = sqlx::query(
+                        "UPDATE projects SET title = $1, department_id = $2, lotse_id = $3, category = $4, phase = $5,
+                                start_date = $6, planned_end = $7, percent_done = $8, budget_cents = $9, ampel = $10,
+                                ampel_reason = $11, updated_at = $12, updated_by = $13, version = version + 1
+                          WHERE id = $14 AND version = $15")
+                        .bind(&v.title).bind(v.department_id).bind(v.lotse_id).bind(v.category.code()).bind(v.phase.code())
+                        .bind(v.start_date).bind(v.planned_end).bind(i64::from(v.percent_done)).bind(v.budget_cents)
+                        .bind(v.ampel.code()).bind(&v.ampel_reason).bind(now).bind(meta.user).bind(id).bind(version)
+                        .execute(&mut *tx).await?;
+                    if updated.rows_affected() != 1 {
+                        return Err(AppError::Internal);
+                    }
+                }
+            }
+        }
+
+        // Milestones: new ones are appended after the project's last position; every new
+        // forecast (and reaching a milestone) becomes a point of the forecast history at the
+        // open Stichtag, which is what the milestone trend analysis draws.
+        let stichtag: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1")
+                .fetch_optional(&mut *tx).await?;
+        let positions: Vec<(i64, i64)> = sqlx::query_as("SELECT project_id, max(position) FROM milestones GROUP BY project_id")
+            .fetch_all(&mut *tx).await?;
+        let mut next_position: HashMap<i64, i64> = positions.into_iter().map(|(p, m)| (p, m + 1)).collect();
+        let mut history: Vec<(i64, &MilestoneValues, &str)> = Vec::new();
+        let mut new_milestones: Vec<(i64, i64, &MilestoneValues, &str)> = Vec::new();
+        for op in &ops {
+            let Op::Milestone { project_key, existing, values: v, history: record, reason } = op else { continue };
+            let Some(&project_id) = project_ids.get(project_key) else { return Err(AppError::Internal) };
+            match existing {
+                None => {
+                    let position = next_position.entry(project_id).or_insert(0);
+                    new_milestones.push((project_id, *position, v, reason));
+                    *position += 1;
+                }
+                Some((id, version)) => {
+                    let updated = sqlx::query(
+                        "UPDATE milestones SET is_key = $1, baseline_date = $2, forecast_date = $3, actual_date = $4,
+                                version = version + 1 WHERE id = $5 AND version = $6")
+                        .bind(v.is_key).bind(v.baseline).bind(v.forecast).bind(v.actual).bind(id).bind(version)
+                        .execute(&mut *tx).await?;
+                    if updated.rows_affected() != 1 {
+                        return Err(AppError::Internal);
+                    }
+                    if *record {
+                        history.push((*id, v, reason));
+                    }
+                }
+            }
+        }
+        for chunk in new_milestones.chunks(BATCH) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) ");
+            insert.push_values(chunk, |mut b, (project_id, position, v, _)| {
+                b.push_bind(*project_id).push_bind(*position).push_bind(&v.title).push_bind(v.is_key)
+                    .push_bind(v.baseline).push_bind(v.forecast).push_bind(v.actual);
+            });
+            insert.push(" RETURNING id, project_id, position");
+            let ids: Vec<(i64, i64, i64)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+            let by_position: HashMap<(i64, i64), i64> = ids.into_iter().map(|(id, p, pos)| ((p, pos), id)).collect();
+            for (project_id, position, v, reason) in chunk {
+                if let Some(&id) = by_position.get(&(*project_id, *position)) {
+                    history.push((id, v, reason));
+                }
+            }
+        }
+        for chunk in history.chunks(BATCH) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO milestone_forecasts (milestone_id, stichtag_id, reported_on, forecast_date, reached, reason, recorded_at, recorded_by) ");
+            insert.push_values(chunk, |mut b, (id, v, reason)| {
+                // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
+                b.push_bind(*id).push_bind(stichtag).push_bind(today).push_bind(v.actual.unwrap_or(v.forecast))
+                    .push_bind(v.actual.is_some()).push_bind(*reason).push_bind(now).push_bind(meta.user);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+
+        // City services, then their usage figures.
+        for op in &ops {
+            let Op::Service { existing, values: v } = op else { continue };
+            let Some(&tf) = themenfelder.get(&v.themenfeld) else { return Err(AppError::Internal) };
+            match existing {
+                None => {
+                    sqlx::query(
+                        "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                        .bind(&v.ozg_id).bind(&v.leika_key).bind(&v.name).bind(tf).bind(v.reifegrad)
+                        .bind(v.online_since).bind(v.epayment).bind(&v.url).execute(&mut *tx).await?;
+                }
+                Some(id) => {
+                    sqlx::query(
+                        "UPDATE ozg_services SET ozg_id = $1, leika_key = $2, name = $3, themenfeld_id = $4, reifegrad = $5,
+                                online_since = $6, epayment = $7, url = $8 WHERE id = $9")
+                        .bind(&v.ozg_id).bind(&v.leika_key).bind(&v.name).bind(tf).bind(v.reifegrad)
+                        .bind(v.online_since).bind(v.epayment).bind(&v.url).bind(id).execute(&mut *tx).await?;
+                }
+            }
+        }
+        let usage: Vec<(&String, &String, i64, i64)> = ops.iter().filter_map(|op| match op {
+            Op::Usage { leika_key, month, online, total, .. } => Some((leika_key, month, *online, *total)),
+            _ => None,
+        }).collect();
+        if !usage.is_empty() {
+            let rows: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, leika_key FROM ozg_services WHERE leika_key IS NOT NULL").fetch_all(&mut *tx).await?;
+            let service_ids: HashMap<String, i64> = rows.into_iter().map(|(id, key)| (key, id)).collect();
+            for chunk in usage.chunks(BATCH) {
+                let mut insert = QueryBuilder::new("INSERT INTO service_usage (service_id, month, online_count, total_count) ");
+                insert.push_values(chunk, |mut b, (leika, month, online, total)| {
+                    b.push_bind(service_ids.get(*leika).copied()).push_bind(*month).push_bind(*online).push_bind(*total);
+                });
+                insert.push(
+                    " ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count");
+                insert.build().execute(&mut *tx).await?;
+            }
+        }
+
+        report.committed = true;
+        report.skipped_errors = has_errors;
+        let counts = total_counts(&report.total());
+        if let Some(id) = preview {
+            // Only a preview still waiting may be committed: a second click on "Übernehmen"
+            // finds it decided and changes nothing.
+            let updated = sqlx::query(
+                "UPDATE imports SET state = 'uebernommen', content = NULL, decided_by = $1, decided_at = $2,
+                        skipped_errors = $3, new_count = $4, changed_count = $5, unchanged_count = $6, error_count = $7,
+                        warning_count = $8, report = $9
+                  WHERE id = $10 AND state = 'vorschau'")
+                .bind(meta.user).bind(now).bind(report.skipped_errors).bind(counts[0]).bind(counts[1]).bind(counts[2])
+                .bind(counts[3]).bind(counts[4]).bind(stored_json(&report)).bind(id)
+                .execute(&mut *tx).await?;
+            if updated.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Err(AppError::Invalid(vec![crate::domain::FieldError::new("", crate::domain::ErrorCode::Conflict, "")]));
+            }
+            tx.commit().await?;
+            return Ok((report, Some(id)));
+        }
+        let id: i64 = sqlx::query_scalar(INSERT_IMPORT)
+            .bind(meta.file_name).bind(meta.sha256).bind(meta.size_bytes).bind(None::<Vec<u8>>).bind(meta.source)
+            .bind(ImportState::Uebernommen.code()).bind(meta.user).bind(now).bind(Some(meta.user)).bind(Some(now))
+            .bind(report.skipped_errors).bind(counts[0]).bind(counts[1]).bind(counts[2]).bind(counts[3]).bind(counts[4])
+            .bind(stored_json(&report))
+            .fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        Ok((report, Some(id)))
+    })
+}
+
+fn total_counts(total: &crate::api::imports::KindCount) -> [i64; 5] {
+    [total.new, total.changed, total.unchanged, total.errors, total.warnings].map(|v| v as i64)
+}
+
+const INSERT_IMPORT: &str = "
+    INSERT INTO imports (file_name, sha256, size_bytes, content, source, state, uploaded_by, uploaded_at,
+                         decided_by, decided_at, skipped_errors, new_count, changed_count, unchanged_count,
+                         error_count, warning_count, report)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+    RETURNING id";
+
+/// Stored reports keep at most this many row changes; the counts stay exact.
+const STORED_CHANGES: usize = 2_000;
+
+/// The report as stored: at most `STORED_CHANGES` row changes, as JSON.
+fn stored_json(report: &ImportReport) -> String {
+    let mut stored = report.clone();
+    stored.truncate_changes(STORED_CHANGES);
+    serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into())
+}
+
+/// Stores an uploaded file with its preview, waiting for "Übernehmen" or "Verwerfen". A file
+/// that could not be read is recorded as rejected, without its bytes.
+pub async fn store_upload(
+    db: &Db,
+    meta: &ImportMeta<'_>,
+    content: &[u8],
+    report: &ImportReport,
+) -> Result<i64, AppError> {
+    let json = stored_json(report);
+    let state = if report.unreadable() { ImportState::Abgelehnt } else { ImportState::Vorschau };
+    let content = (state == ImportState::Vorschau).then_some(content);
+    let total = report.total();
+    let counts = total_counts(&total);
+    let now = Utc::now();
+    on_db!(db, pool => {
+        let id: i64 = sqlx::query_scalar(INSERT_IMPORT)
+            .bind(meta.file_name).bind(meta.sha256).bind(meta.size_bytes).bind(content).bind(meta.source)
+            .bind(state.code()).bind(meta.user).bind(now).bind(None::<String>).bind(None::<DateTime<Utc>>)
+            .bind(false).bind(counts[0]).bind(counts[1]).bind(counts[2]).bind(counts[3]).bind(counts[4]).bind(json)
+            .fetch_one(pool).await?;
+        Ok(id)
+    })
+}
+
+/// The bytes of a preview that still waits for a decision.
+pub async fn pending_file(db: &Db, id: i64) -> Result<(String, Vec<u8>), AppError> {
+    let row: Option<(String, String, Option<Vec<u8>>)> = on_db!(db, pool =>
+        sqlx::query_as("SELECT file_name, state, content FROM imports WHERE id = $1").bind(id).fetch_optional(pool).await?);
+    match row {
+        Some((name, state, Some(content))) if state == ImportState::Vorschau.code() => Ok((name, content)),
+        Some(_) => {
+            Err(AppError::Invalid(vec![crate::domain::FieldError::new("", crate::domain::ErrorCode::Conflict, "")]))
+        }
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// Closes a preview: committed (the applied import got its own history row, `applied`) or
+/// discarded. The stored bytes are dropped either way.
+pub async fn close_preview(db: &Db, id: i64, state: ImportState, user: &str) -> Result<bool, AppError> {
+    let now = Utc::now();
+    let done = on_db!(db, pool => sqlx::query(
+        "UPDATE imports SET state = $1, content = NULL, decided_by = $2, decided_at = $3 WHERE id = $4 AND state = 'vorschau'")
+        .bind(state.code()).bind(user).bind(now).bind(id).execute(pool).await?.rows_affected());
+    Ok(done == 1)
+}
+
+/// Replaces a preview's stored report by the report of what was written.
+pub async fn set_report(db: &Db, id: i64, report: &ImportReport) -> Result<(), AppError> {
+    let json = stored_json(report);
+    let counts = total_counts(&report.total());
+    on_db!(db, pool => sqlx::query(
+        "UPDATE imports SET report = $1, skipped_errors = $2, new_count = $3, changed_count = $4, unchanged_count = $5,
+                error_count = $6, warning_count = $7 WHERE id = $8")
+        .bind(json).bind(report.skipped_errors).bind(counts[0]).bind(counts[1]).bind(counts[2]).bind(counts[3])
+        .bind(counts[4]).bind(id).execute(pool).await.map(|_| ())?);
+    Ok(())
+}
+
+const ENTRY_COLUMNS: &str = "id, file_name, sha256, size_bytes, source, state, uploaded_by, uploaded_at, decided_by,
+    decided_at, new_count, changed_count, unchanged_count, error_count, warning_count";
+
+type EntryRow = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+fn entry(row: EntryRow) -> ImportEntry {
+    let (
+        id,
+        file_name,
+        sha256,
+        size_bytes,
+        source,
+        state,
+        uploaded_by,
+        uploaded_at,
+        decided_by,
+        decided_at,
+        n,
+        c,
+        u,
+        e,
+        w,
+    ) = row;
+    ImportEntry {
+        id,
+        file_name,
+        sha256,
+        size_bytes,
+        source,
+        state: ImportState::parse(&state).unwrap_or(ImportState::Abgelehnt),
+        uploaded_by,
+        uploaded_at,
+        decided_by,
+        decided_at,
+        new_count: n,
+        changed_count: c,
+        unchanged_count: u,
+        error_count: e,
+        warning_count: w,
+    }
+}
+
+/// The newest 200 imports, newest first.
+pub async fn history(db: &Db) -> Result<Vec<ImportEntry>, AppError> {
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM imports ORDER BY id DESC LIMIT 200");
+    let rows: Vec<EntryRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+    Ok(rows.into_iter().map(entry).collect())
+}
+
+pub async fn detail(db: &Db, id: i64) -> Result<ImportDetail, AppError> {
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM imports WHERE id = $1");
+    let found: Option<(EntryRow, String)> = on_db!(db, pool => {
+        let row: Option<EntryRow> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+        match row {
+            Some(row) => {
+                let report: String =
+                    sqlx::query_scalar("SELECT report FROM imports WHERE id = $1").bind(id).fetch_one(pool).await?;
+                Some((row, report))
+            }
+            None => None,
+        }
+    });
+    let (row, report) = found.ok_or(AppError::NotFound)?;
+    let report: ImportReport = serde_json::from_str(&report).map_err(|e| {
+        tracing::error!(error = %e, id, "stored import report unreadable");
+        AppError::Internal
+    })?;
+    Ok(ImportDetail { entry: entry(row), report })
+}

@@ -1,0 +1,1278 @@
+//! From recognised sheets to a plan: every data row is parsed into typed values, checked, and
+//! compared with the database's current state (`State`), giving the preview (new rows,
+//! changed rows with old -> new per field, unchanged count, problems per cell) and the
+//! operations that `db::imports::apply` writes in one transaction. Nothing here touches the
+//! database, so the rules are tested without one.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::cell::{self, Cell, CellError, Epoch};
+use super::header::{self, Detection, Field, Layout};
+use super::read::Workbook;
+use crate::api::imports::{FieldChange, ImportReport, Kind, KindCount, Problem, RowChange, SheetInfo};
+use crate::domain::{Ampel, Category, Lang, LeikaKey, Month, OzgId, Phase, ProjectKey, fmt_date, fmt_decimal};
+
+// ---------------------------------------------------------------------------------------------
+// The database's current state, as far as an import needs it (loaded by `db::imports`).
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectValues {
+    pub title: String,
+    pub department_id: i64,
+    pub lotse_id: Option<i64>,
+    pub category: Category,
+    pub phase: Phase,
+    pub start_date: NaiveDate,
+    pub planned_end: NaiveDate,
+    pub percent_done: u8,
+    pub ampel: Ampel,
+    pub ampel_reason: String,
+    pub budget_cents: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneValues {
+    pub title: String,
+    pub is_key: bool,
+    pub baseline: NaiveDate,
+    pub forecast: NaiveDate,
+    pub actual: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceValues {
+    pub ozg_id: String,
+    pub leika_key: Option<String>,
+    pub name: String,
+    pub themenfeld: String,
+    pub reifegrad: i64,
+    pub online_since: Option<NaiveDate>,
+    pub epayment: bool,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatalogueValues {
+    pub name: String,
+    pub themenfeld: String,
+    pub lebenslage: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeikaValues {
+    pub leika_key: Option<String>,
+    pub leika_text: String,
+    pub name: String,
+    pub leika_type: String,
+    pub ozg_id: Option<String>,
+    pub legal_basis: String,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    /// (id, code, name)
+    pub departments: Vec<(i64, String, String)>,
+    /// Lotse functions: (id, title, person name)
+    pub lotsen: Vec<(i64, String, Option<String>)>,
+    /// project key -> (id, version, values)
+    pub projects: HashMap<String, (i64, i64, ProjectValues)>,
+    /// (project key, normalised milestone title) -> (id, version, values)
+    pub milestones: HashMap<(String, String), (i64, i64, MilestoneValues)>,
+    pub themenfelder: Vec<String>,
+    pub maturity_levels: Vec<i64>,
+    /// service match key (see `service_match_key`) -> (id, values)
+    pub services: HashMap<String, (i64, ServiceValues)>,
+    pub ozg_catalogue: HashMap<String, CatalogueValues>,
+    pub leika_catalogue: HashMap<String, LeikaValues>,
+    /// (LeiKa key, 'YYYY-MM') -> (online, total)
+    pub usage: HashMap<(String, String), (i64, i64)>,
+}
+
+/// Services are matched on their LeiKa key, or on OZG-ID and name where they have none.
+pub fn service_match_key(ozg_id: &str, leika_key: Option<&str>, name: &str) -> String {
+    match leika_key {
+        Some(key) => key.to_string(),
+        None => format!("{ozg_id}|{}", header::normalise(name)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan: operations to write, in `Kind::ALL` order.
+
+#[derive(Debug, Clone)]
+pub enum Op {
+    Themenfeld {
+        name: String,
+    },
+    OzgCatalogue {
+        ozg_id: String,
+        values: CatalogueValues,
+        exists: bool,
+    },
+    LeikaCatalogue {
+        catalogue_key: String,
+        values: LeikaValues,
+        exists: bool,
+    },
+    Project {
+        key: String,
+        existing: Option<(i64, i64)>,
+        values: ProjectValues,
+    },
+    Milestone {
+        project_key: String,
+        existing: Option<(i64, i64)>,
+        values: MilestoneValues,
+        history: bool,
+        reason: String,
+    },
+    Service {
+        existing: Option<i64>,
+        values: ServiceValues,
+    },
+    Usage {
+        leika_key: String,
+        month: String,
+        online: i64,
+        total: i64,
+        exists: bool,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub report: ImportReport,
+    pub ops: Vec<Op>,
+    /// Ops of rows that had errors are kept apart: they are written only when the user
+    /// explicitly chooses to skip the faulty rows (then these are dropped, never written).
+    pub rows_with_errors: u64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading one row.
+
+struct Row<'a> {
+    sheet: &'a str,
+    number: u32,
+    cells: &'a [Cell],
+    layout: &'a Layout,
+    headers: &'a [Cell],
+    epoch: Epoch,
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+impl<'a> Row<'a> {
+    fn cell(&self, column: usize) -> &'a Cell {
+        static EMPTY: Cell = Cell::Empty;
+        self.cells.get(column).unwrap_or(&EMPTY)
+    }
+
+    fn header(&self, column: usize) -> String {
+        let shown = self.headers.get(column).map(Cell::display).unwrap_or_default();
+        shown.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn problem(&self, column: Option<usize>, value: String, message: String) -> Problem {
+        Problem {
+            sheet: self.sheet.to_string(),
+            row: Some(self.number),
+            column: column.map(|c| self.header(c)),
+            value,
+            message,
+        }
+    }
+
+    fn error(&mut self, field: Field, value: String, message: impl Into<String>) {
+        let problem = self.problem(self.layout.column(field), value, message.into());
+        self.errors.push(problem);
+    }
+
+    fn warn(&mut self, field: Option<Field>, value: String, message: impl Into<String>) {
+        let problem = self.problem(field.and_then(|f| self.layout.column(f)), value, message.into());
+        self.warnings.push(problem);
+    }
+
+    /// `None`: the sheet has no such column. `Some(None)`: the cell is blank or invalid (an
+    /// invalid cell is recorded as an error).
+    fn get<T>(&mut self, field: Field, parse: impl Fn(&Cell) -> Result<Option<T>, CellError>) -> Option<Option<T>> {
+        let column = self.layout.column(field)?;
+        let cell = self.cell(column);
+        match parse(cell) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let message = format!("Ungültiger Wert: erwartet wird {}.", e.expected);
+                let problem = self.problem(Some(column), cell.display(), message);
+                self.errors.push(problem);
+                Some(None)
+            }
+        }
+    }
+
+    fn text(&mut self, field: Field) -> Option<Option<String>> {
+        self.get(field, cell::text)
+    }
+
+    fn date(&mut self, field: Field) -> Option<Option<NaiveDate>> {
+        let epoch = self.epoch;
+        let value = self.get(field, |c| cell::date(c, epoch))?;
+        if let Some(date) = value {
+            use chrono::Datelike;
+            if !(2000..=2100).contains(&date.year()) {
+                self.error(
+                    field,
+                    fmt_date(date, Lang::De),
+                    "Datum außerhalb des erwarteten Bereichs: erwartet wird ein Datum zwischen 2000 und 2100.",
+                );
+                return Some(None);
+            }
+        }
+        Some(value)
+    }
+
+    /// Text that must be one of a fixed list; accepts code, German and English label.
+    fn choice<T: Copy>(&mut self, field: Field, all: &[T], names: impl Fn(T) -> [String; 3]) -> Option<Option<T>> {
+        let raw = self.text(field)?;
+        let raw = raw?;
+        let wanted = header::normalise(&raw);
+        let found = all.iter().copied().find(|item| names(*item).iter().any(|n| header::normalise(n) == wanted));
+        if found.is_none() {
+            let allowed: Vec<String> = all.iter().map(|item| names(*item)[1].clone()).collect();
+            self.error(field, raw, format!("Unbekannter Wert: erwartet wird einer von {}.", allowed.join(", ")));
+        }
+        Some(found)
+    }
+
+    fn finish(self, plan: &mut Plan, count: &mut KindCount) -> bool {
+        let ok = self.errors.is_empty();
+        count.warnings += self.warnings.len() as u64;
+        plan.report.warnings.extend(self.warnings);
+        if !ok {
+            count.errors += 1;
+            plan.rows_with_errors += 1;
+            plan.report.errors.extend(self.errors);
+        }
+        ok
+    }
+}
+
+fn ampel_names(a: Ampel) -> [String; 3] {
+    [a.code().to_string(), a.label(Lang::De).to_string(), a.label(Lang::En).to_string()]
+}
+fn phase_names(p: Phase) -> [String; 3] {
+    [p.code().to_string(), p.label(Lang::De).to_string(), p.label(Lang::En).to_string()]
+}
+fn category_names(c: Category) -> [String; 3] {
+    [c.code().to_string(), c.label(Lang::De).to_string(), c.label(Lang::En).to_string()]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diffs: both sides rendered as users read them.
+
+fn date_text(d: NaiveDate) -> String {
+    fmt_date(d, Lang::De)
+}
+fn opt_date_text(d: Option<NaiveDate>) -> String {
+    d.map(date_text).unwrap_or_default()
+}
+
+struct Diff(Vec<FieldChange>);
+
+impl Diff {
+    fn field(&mut self, name: &str, old: Option<String>, new: String) {
+        let old_text = old.clone().unwrap_or_default();
+        // A new value where there was none counts only when it is not empty.
+        if (old.is_none() || old_text != new) && (old.is_some() || !new.is_empty()) {
+            self.0.push(FieldChange { field: name.to_string(), old: old_text, new });
+        }
+    }
+}
+
+fn cents_text(cents: Option<i64>) -> String {
+    cents.map(|c| format!("{} €", fmt_decimal(c as f64 / 100.0, 2, Lang::De))).unwrap_or_default()
+}
+
+/// Shared context while planning one workbook.
+pub struct Planner<'s> {
+    state: &'s State,
+    today: NaiveDate,
+    plan: Plan,
+    counts: HashMap<Kind, KindCount>,
+    /// Keys seen in this file, per kind, with the row they came from (duplicates are errors).
+    seen: HashMap<(Kind, String), (String, u32)>,
+    /// Project keys and service LeiKa keys that valid rows of this file create.
+    new_projects: HashSet<String>,
+    new_services: HashSet<String>,
+    new_themenfelder: HashSet<String>,
+    new_ozg: HashSet<String>,
+}
+
+impl<'s> Planner<'s> {
+    pub fn new(state: &'s State, today: NaiveDate) -> Self {
+        Planner {
+            state,
+            today,
+            plan: Plan::default(),
+            counts: HashMap::new(),
+            seen: HashMap::new(),
+            new_projects: HashSet::new(),
+            new_services: HashSet::new(),
+            new_themenfelder: HashSet::new(),
+            new_ozg: HashSet::new(),
+        }
+    }
+
+    /// Plans a whole workbook. Sheets are handled in `Kind::ALL` order so that a project sheet
+    /// is known before the milestone sheet that refers to it, whatever the sheet order.
+    pub fn plan(mut self, book: &Workbook) -> Plan {
+        let mut recognised: Vec<(usize, Layout)> = Vec::new();
+        for (index, sheet) in book.sheets.iter().enumerate() {
+            let mut info = SheetInfo {
+                name: sheet.name.clone(),
+                kind: None,
+                header_row: None,
+                data_rows: 0,
+                ignored_columns: Vec::new(),
+            };
+            match header::detect(&sheet.name, &sheet.rows, book.epoch) {
+                Detection::Found(layout) => {
+                    info.kind = Some(layout.kind);
+                    info.header_row = Some(layout.header_row as u32 + 1);
+                    info.data_rows =
+                        sheet.rows[layout.header_row + 1..].iter().filter(|r| !is_blank_row(r)).count() as u32;
+                    info.ignored_columns = layout.ignored.clone();
+                    if !layout.ignored.is_empty() {
+                        self.plan.report.warnings.push(Problem {
+                            sheet: sheet.name.clone(),
+                            row: Some(layout.header_row as u32 + 1),
+                            column: None,
+                            value: layout.ignored.join(", "),
+                            message: "Diese Spalten werden nicht gelesen und bleiben unberücksichtigt.".into(),
+                        });
+                    }
+                    recognised.push((index, layout));
+                }
+                Detection::MissingColumns { kind, header_row, missing, found } => {
+                    info.kind = Some(kind);
+                    info.header_row = Some(header_row as u32 + 1);
+                    self.plan.report.errors.push(Problem {
+                        sheet: sheet.name.clone(),
+                        row: Some(header_row as u32 + 1),
+                        column: None,
+                        value: found.join(", "),
+                        message: format!(
+                            "Das Blatt sieht nach »{}« aus, aber es fehlt die Pflichtspalte {}. Gefundene Spalten: {}.",
+                            kind.label(Lang::De),
+                            missing.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", "),
+                            if found.is_empty() { "keine".to_string() } else { found.join(", ") }
+                        ),
+                    });
+                    self.counts.entry(kind).or_default().errors += 1;
+                    self.plan.rows_with_errors += 1;
+                }
+                Detection::NotRecognised { found } => {
+                    if !found.is_empty() {
+                        self.plan.report.warnings.push(Problem {
+                            sheet: sheet.name.clone(),
+                            row: None,
+                            column: None,
+                            value: found.iter().take(12).cloned().collect::<Vec<_>>().join(", "),
+                            message: "Blatt nicht erkannt (keine bekannte Kopfzeile in den ersten 20 Zeilen); es wird übersprungen.".into(),
+                        });
+                    }
+                }
+            }
+            self.plan.report.sheets.push(info);
+        }
+        if book.sheets.iter().all(|s| s.rows.iter().all(|r| is_blank_row(r))) {
+            self.plan.report.errors.push(Problem {
+                sheet: String::new(),
+                row: None,
+                column: None,
+                value: String::new(),
+                message: "Die Datei enthält keine Daten: alle Blätter sind leer.".into(),
+            });
+            self.plan.rows_with_errors += 1;
+        } else if recognised.is_empty() && self.plan.report.errors.is_empty() {
+            self.plan.report.errors.push(Problem {
+                sheet: String::new(),
+                row: None,
+                column: None,
+                value: String::new(),
+                message: "Kein Blatt wurde erkannt. Erwartet werden Kopfzeilen wie in den Vorlagen, z. B. »Projekt-Nr«, »Titel« für Projekte oder »Projekt-Nr«, »Meilenstein«, »Plantermin« für Meilensteine.".into(),
+            });
+            self.plan.rows_with_errors += 1;
+        }
+        recognised.sort_by_key(|(index, layout)| (layout.kind, *index));
+        for (index, layout) in &recognised {
+            let sheet = &book.sheets[*index];
+            let headers = &sheet.rows[layout.header_row];
+            if layout.kind == Kind::Nutzung && !layout.months.is_empty() {
+                self.wide_usage(&sheet.name, &sheet.rows, layout, book.epoch);
+                continue;
+            }
+            for (offset, cells) in sheet.rows.iter().enumerate().skip(layout.header_row + 1) {
+                if is_blank_row(cells) {
+                    continue;
+                }
+                let row = Row {
+                    sheet: &sheet.name,
+                    number: offset as u32 + 1,
+                    cells,
+                    layout,
+                    headers,
+                    epoch: book.epoch,
+                    errors: Vec::new(),
+                    warnings: Vec::new(),
+                };
+                match layout.kind {
+                    Kind::Themenfelder => self.themenfeld(row),
+                    Kind::OzgKatalog => self.ozg_catalogue(row),
+                    Kind::LeikaKatalog => self.leika_catalogue(row),
+                    Kind::Projekte => self.project(row),
+                    Kind::Meilensteine => self.milestone(row),
+                    Kind::Leistungen => self.service(row),
+                    Kind::Nutzung => self.usage(row),
+                }
+            }
+        }
+        let mut plan = self.plan;
+        plan.report.kinds = Kind::ALL
+            .into_iter()
+            .filter_map(|kind| self.counts.remove(&kind).map(|c| KindCount { kind: Some(kind), ..c }))
+            .collect();
+        plan
+    }
+
+    fn count(&mut self, kind: Kind) -> &mut KindCount {
+        self.counts.entry(kind).or_default()
+    }
+
+    /// Records a row's outcome: problems, counts, and the change for the preview.
+    fn settle(&mut self, kind: Kind, row: Row<'_>, key: String, outcome: Option<(Option<Vec<FieldChange>>, Op)>) {
+        let sheet = row.sheet.to_string();
+        let number = row.number;
+        let mut count = std::mem::take(self.count(kind));
+        let ok = row.finish(&mut self.plan, &mut count);
+        if ok {
+            match outcome {
+                Some((None, op)) => {
+                    count.new += 1;
+                    self.plan.report.changes.push(RowChange {
+                        kind,
+                        sheet,
+                        row: number,
+                        key,
+                        is_new: true,
+                        fields: Vec::new(),
+                    });
+                    self.plan.ops.push(op);
+                }
+                Some((Some(fields), op)) if !fields.is_empty() => {
+                    count.changed += 1;
+                    self.plan.report.changes.push(RowChange { kind, sheet, row: number, key, is_new: false, fields });
+                    self.plan.ops.push(op);
+                }
+                _ => count.unchanged += 1,
+            }
+        }
+        *self.count(kind) = count;
+    }
+
+    /// The first occurrence of a key in the file wins; later ones are errors naming it.
+    fn first_occurrence(&mut self, kind: Kind, key: &str, row: &mut Row<'_>, field: Field) -> bool {
+        match self.seen.get(&(kind, key.to_string())) {
+            Some((sheet, first)) => {
+                row.error(
+                    field,
+                    key.to_string(),
+                    format!("Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »{sheet}«, Zeile {first}."),
+                );
+                false
+            }
+            None => {
+                self.seen.insert((kind, key.to_string()), (row.sheet.to_string(), row.number));
+                true
+            }
+        }
+    }
+
+    fn themenfeld_known(&self, name: &str) -> Option<String> {
+        let wanted = header::normalise(name);
+        self.state
+            .themenfelder
+            .iter()
+            .find(|t| header::normalise(t) == wanted)
+            .cloned()
+            .or_else(|| self.new_themenfelder.iter().find(|t| header::normalise(t) == wanted).cloned())
+    }
+
+    fn themenfeld(&mut self, mut row: Row<'_>) {
+        let name = row.text(Field::Themenfeld).flatten();
+        let Some(name) = name else {
+            row.error(Field::Themenfeld, String::new(), "Pflichtangabe fehlt: Name des Themenfelds.");
+            return self.settle(Kind::Themenfelder, row, String::new(), None);
+        };
+        if !self.first_occurrence(Kind::Themenfelder, &header::normalise(&name), &mut row, Field::Themenfeld) {
+            return self.settle(Kind::Themenfelder, row, name, None);
+        }
+        let outcome = match self.themenfeld_known(&name) {
+            Some(_) => Some((Some(Vec::new()), Op::Themenfeld { name: name.clone() })),
+            None => {
+                self.new_themenfelder.insert(name.clone());
+                Some((None, Op::Themenfeld { name: name.clone() }))
+            }
+        };
+        self.settle(Kind::Themenfelder, row, name, outcome);
+    }
+
+    /// A Themenfeld named by a catalogue row that no sheet lists is created with it.
+    fn ensure_themenfeld(&mut self, name: &str) -> String {
+        if let Some(known) = self.themenfeld_known(name) {
+            return known;
+        }
+        self.new_themenfelder.insert(name.to_string());
+        self.count(Kind::Themenfelder).new += 1;
+        self.plan.ops.push(Op::Themenfeld { name: name.to_string() });
+        name.to_string()
+    }
+
+    fn ozg_catalogue(&mut self, mut row: Row<'_>) {
+        let id = row.text(Field::OzgId).flatten();
+        let name = row.text(Field::ServiceName).flatten();
+        let lebenslage = row.text(Field::Lebenslage).flatten();
+        let themenfeld = row.text(Field::Themenfeld).flatten();
+        let ozg_id = match id.as_deref().map(OzgId::parse) {
+            Some(Some(id)) => Some(id.as_str().to_string()),
+            Some(None) => {
+                row.error(
+                    Field::OzgId,
+                    id.clone().unwrap_or_default(),
+                    "Ungültige OZG-ID: erwartet werden 1 bis 6 Ziffern, z. B. 10000.",
+                );
+                None
+            }
+            None => {
+                row.error(Field::OzgId, String::new(), "Pflichtangabe fehlt: OZG-ID.");
+                None
+            }
+        };
+        if name.is_none() {
+            row.error(Field::ServiceName, String::new(), "Pflichtangabe fehlt: Name der OZG-Leistung.");
+        }
+        if themenfeld.is_none() {
+            row.error(Field::Themenfeld, String::new(), "Pflichtangabe fehlt: Themenfeld.");
+        }
+        let key = ozg_id.clone().unwrap_or_default();
+        if !row.errors.is_empty() || !self.first_occurrence(Kind::OzgKatalog, &key, &mut row, Field::OzgId) {
+            return self.settle(Kind::OzgKatalog, row, key, None);
+        }
+        let (Some(name), Some(themenfeld)) = (name, themenfeld) else { return };
+        let themenfeld = self.ensure_themenfeld(&themenfeld);
+        let values = CatalogueValues { name, themenfeld, lebenslage };
+        self.new_ozg.insert(key.clone());
+        let outcome = match self.state.ozg_catalogue.get(&key) {
+            Some(old) => {
+                let mut diff = Diff(Vec::new());
+                diff.field("OZG-Leistung", Some(old.name.clone()), values.name.clone());
+                diff.field("Themenfeld", Some(old.themenfeld.clone()), values.themenfeld.clone());
+                diff.field(
+                    "Lebenslage",
+                    Some(old.lebenslage.clone().unwrap_or_default()),
+                    values.lebenslage.clone().unwrap_or_default(),
+                );
+                Some((Some(diff.0), Op::OzgCatalogue { ozg_id: key.clone(), values, exists: true }))
+            }
+            None => Some((None, Op::OzgCatalogue { ozg_id: key.clone(), values, exists: false })),
+        };
+        self.settle(Kind::OzgKatalog, row, key, outcome);
+    }
+
+    fn leika_catalogue(&mut self, mut row: Row<'_>) {
+        let text = row.text(Field::LeikaKey).flatten().unwrap_or_default();
+        let name = row.text(Field::ServiceName).flatten();
+        let leika_type = row.text(Field::LeikaType).flatten().unwrap_or_default();
+        let ozg_text = row.text(Field::OzgId).flatten();
+        let legal_basis = row.text(Field::LegalBasis).flatten().unwrap_or_default();
+        let Some(name) = name else {
+            row.error(Field::ServiceName, String::new(), "Pflichtangabe fehlt: Name der LeiKa-Leistung.");
+            return self.settle(Kind::LeikaKatalog, row, text, None);
+        };
+        let leika_key = LeikaKey::parse(&text).map(|k| k.as_str().to_string());
+        if leika_key.is_none() {
+            if header::normalise(&text) == "nichtimleika" {
+                row.warn(
+                    Some(Field::LeikaKey),
+                    text.clone(),
+                    "Leistung ohne LeiKa-Schlüssel (»nicht im LeiKa«): wird ohne Schlüssel übernommen.",
+                );
+            } else {
+                row.warn(
+                    Some(Field::LeikaKey),
+                    text.clone(),
+                    "Ungewöhnlicher LeiKa-Schlüssel (erwartet werden 14 Ziffern, beginnend mit 99): wird ohne gültigen Schlüssel übernommen.",
+                );
+            }
+        }
+        let usual_types = ["1", "2", "2a", "2b", "2/3", "3", "3a", "3b", "4", "5", "6", "7", "8", "9", "10"];
+        if !usual_types.contains(&leika_type.trim()) {
+            row.warn(
+                Some(Field::LeikaType),
+                leika_type.clone(),
+                "Ungewöhnlicher LeiKa-Typ (erwartet wird ein Typ wie 1, 2/3, 4 oder 5): wird so übernommen.",
+            );
+        }
+        let ozg_id = match ozg_text.as_deref().map(OzgId::parse) {
+            Some(Some(id)) => {
+                let id = id.as_str().to_string();
+                if !self.state.ozg_catalogue.contains_key(&id) && !self.new_ozg.contains(&id) {
+                    row.warn(Some(Field::OzgId), id.clone(), "OZG-ID ist nicht im OZG-Katalog.");
+                }
+                Some(id)
+            }
+            Some(None) => {
+                row.warn(
+                    Some(Field::OzgId),
+                    ozg_text.clone().unwrap_or_default(),
+                    "Ungültige OZG-ID: wird ohne Zuordnung übernommen.",
+                );
+                None
+            }
+            None => {
+                if row.layout.column(Field::OzgId).is_some() {
+                    row.warn(
+                        Some(Field::OzgId),
+                        String::new(),
+                        "LeiKa-Leistung ohne OZG-ID: wird ohne Zuordnung übernommen.",
+                    );
+                }
+                None
+            }
+        };
+        // Real catalogues repeat rows; the occurrence number keeps each one distinct and
+        // stable, so a re-import matches every row again.
+        let base = format!("{}|{}|{}", text.trim(), ozg_id.as_deref().unwrap_or(""), header::normalise(&name));
+        let mut occurrence = 0;
+        while let Some((_, first)) = self.seen.get(&(Kind::LeikaKatalog, format!("{base}|{occurrence}"))) {
+            if occurrence == 0 {
+                let first = *first;
+                row.warn(
+                    None,
+                    name.clone(),
+                    format!("Doppelte Zeile: gleicher Inhalt wie Zeile {first}; wird als eigene Zeile übernommen."),
+                );
+            }
+            occurrence += 1;
+        }
+        let catalogue_key = format!("{base}|{occurrence}");
+        self.seen.insert((Kind::LeikaKatalog, catalogue_key.clone()), (row.sheet.to_string(), row.number));
+        let values =
+            LeikaValues { leika_key, leika_text: text.trim().to_string(), name, leika_type, ozg_id, legal_basis };
+        let shown_key = if values.leika_text.is_empty() {
+            values.name.clone()
+        } else {
+            format!("{} · {}", values.leika_text, values.name)
+        };
+        let outcome = match self.state.leika_catalogue.get(&catalogue_key) {
+            Some(old) => {
+                let mut diff = Diff(Vec::new());
+                diff.field("LeiKa-Typ", Some(old.leika_type.clone()), values.leika_type.clone());
+                diff.field("Rechtsgrundlage", Some(old.legal_basis.clone()), values.legal_basis.clone());
+                Some((Some(diff.0), Op::LeikaCatalogue { catalogue_key, values, exists: true }))
+            }
+            None => Some((None, Op::LeikaCatalogue { catalogue_key, values, exists: false })),
+        };
+        self.settle(Kind::LeikaKatalog, row, shown_key, outcome);
+    }
+
+    fn department(&self, raw: &str) -> Option<i64> {
+        let wanted = header::normalise(raw);
+        self.state
+            .departments
+            .iter()
+            .find(|(_, code, name)| header::normalise(code) == wanted || header::normalise(name) == wanted)
+            .map(|(id, ..)| *id)
+    }
+
+    fn department_text(&self, id: i64) -> String {
+        self.state.departments.iter().find(|(d, ..)| *d == id).map(|(_, code, _)| code.clone()).unwrap_or_default()
+    }
+
+    fn lotse(&self, raw: &str) -> Option<i64> {
+        let wanted = header::normalise(raw);
+        self.state
+            .lotsen
+            .iter()
+            .find(|(_, title, person)| {
+                header::normalise(title) == wanted || person.as_deref().is_some_and(|p| header::normalise(p) == wanted)
+            })
+            .map(|(id, ..)| *id)
+    }
+
+    fn lotse_text(&self, id: Option<i64>) -> String {
+        id.and_then(|id| self.state.lotsen.iter().find(|(l, ..)| *l == id))
+            .map(|(_, t, _)| t.clone())
+            .unwrap_or_default()
+    }
+
+    fn project(&mut self, mut row: Row<'_>) {
+        let raw_key = row.text(Field::ProjectKey).flatten().unwrap_or_default();
+        let Some(key) = ProjectKey::parse(&raw_key).map(|k| k.as_str().to_string()) else {
+            let message = if raw_key.is_empty() {
+                "Pflichtangabe fehlt: Projekt-Nr."
+            } else {
+                "Ungültige Projekt-Nr: erwartet werden 3 bis 20 Zeichen aus A–Z, 0–9 und Bindestrich, z. B. DIG-0042."
+            };
+            row.error(Field::ProjectKey, raw_key.clone(), message);
+            return self.settle(Kind::Projekte, row, raw_key, None);
+        };
+        if !self.first_occurrence(Kind::Projekte, &key, &mut row, Field::ProjectKey) {
+            return self.settle(Kind::Projekte, row, key, None);
+        }
+        let existing = self.state.projects.get(&key);
+        let title = row.text(Field::Title);
+        let department = match row.text(Field::Department) {
+            Some(Some(raw)) => match self.department(&raw) {
+                Some(id) => Some(Some(id)),
+                None => {
+                    let known: Vec<&str> = self.state.departments.iter().take(12).map(|(_, c, _)| c.as_str()).collect();
+                    row.error(
+                        Field::Department,
+                        raw,
+                        format!("Unbekannter Fachbereich: erwartet wird ein Kürzel wie {}.", known.join(", ")),
+                    );
+                    Some(None)
+                }
+            },
+            other => other.map(|_| None),
+        };
+        let lotse = match row.text(Field::Lotse) {
+            Some(Some(raw)) => match self.lotse(&raw) {
+                Some(id) => Some(Some(id)),
+                None => {
+                    row.error(Field::Lotse, raw, "Unbekannte Lotsin bzw. unbekannter Lotse: erwartet wird die Funktion (z. B. »Lotse FB 61«) oder der Name einer eingetragenen Person.");
+                    None
+                }
+            },
+            Some(None) => Some(None),
+            None => None,
+        };
+        let category = row.choice(Field::Category, Category::ALL, category_names);
+        let phase = row.choice(Field::Phase, Phase::ALL, phase_names);
+        let start = row.date(Field::Start);
+        let end = row.date(Field::PlannedEnd);
+        let percent = row.get(Field::Percent, cell::whole_percent);
+        let ampel = row.choice(Field::Ampel, Ampel::ALL, ampel_names);
+        let reason = row.text(Field::AmpelReason);
+        let budget = row.get(Field::Budget, cell::decimal);
+        if let Some(Some(euros)) = budget
+            && euros < 0.0
+        {
+            row.error(Field::Budget, fmt_decimal(euros, 2, Lang::De), "Das Budget darf nicht negativ sein.");
+        }
+        // Start from the current values (or defaults for a new project) and overlay what the
+        // sheet says; a blank cell in a column that a new project needs keeps the old value.
+        let base = existing.map(|(_, _, v)| v.clone());
+        let required = |row: &mut Row<'_>, field: Field, label: &str| {
+            if existing.is_none() && row.layout.column(field).is_none_or(|_| true) {
+                row.error(field, String::new(), format!("Pflichtangabe für ein neues Projekt fehlt: {label}."));
+            }
+        };
+        let title = title.flatten().or(base.as_ref().map(|b| b.title.clone()));
+        let department_id = department.flatten().or(base.as_ref().map(|b| b.department_id));
+        let category = category.flatten().or(base.as_ref().map(|b| b.category));
+        let start_date = start.flatten().or(base.as_ref().map(|b| b.start_date));
+        let planned_end = end.flatten().or(base.as_ref().map(|b| b.planned_end));
+        if title.is_none() {
+            required(&mut row, Field::Title, "Titel");
+        }
+        if department_id.is_none()
+            && row.errors.iter().all(|e| e.column != row.layout.column(Field::Department).map(|c| row.header(c)))
+        {
+            required(&mut row, Field::Department, "Fachbereich");
+        }
+        if category.is_none() && row.layout.column(Field::Category).is_none_or(|c| row.cell(c).is_blank()) {
+            required(&mut row, Field::Category, "Kategorie");
+        }
+        if start_date.is_none() && row.layout.column(Field::Start).is_none_or(|c| row.cell(c).is_blank()) {
+            required(&mut row, Field::Start, "Start");
+        }
+        if planned_end.is_none() && row.layout.column(Field::PlannedEnd).is_none_or(|c| row.cell(c).is_blank()) {
+            required(&mut row, Field::PlannedEnd, "Planende");
+        }
+        let (Some(title), Some(department_id), Some(category), Some(start_date), Some(planned_end)) =
+            (title, department_id, category, start_date, planned_end)
+        else {
+            return self.settle(Kind::Projekte, row, key, None);
+        };
+        if title.chars().count() > 300 {
+            row.error(Field::Title, title.clone(), "Der Titel ist zu lang: erlaubt sind höchstens 300 Zeichen.");
+        }
+        if planned_end < start_date {
+            row.error(
+                Field::PlannedEnd,
+                date_text(planned_end),
+                format!(
+                    "Das Planende liegt vor dem Start ({}): erwartet wird ein Datum ab dem Start.",
+                    date_text(start_date)
+                ),
+            );
+        }
+        let values = ProjectValues {
+            title,
+            department_id,
+            lotse_id: match lotse {
+                Some(l) => l,
+                None => base.as_ref().and_then(|b| b.lotse_id),
+            },
+            category,
+            phase: phase.flatten().or(base.as_ref().map(|b| b.phase)).unwrap_or(Phase::Planung),
+            start_date,
+            planned_end,
+            percent_done: percent.flatten().or(base.as_ref().map(|b| b.percent_done)).unwrap_or(0),
+            ampel: ampel.flatten().or(base.as_ref().map(|b| b.ampel)).unwrap_or(Ampel::Gruen),
+            ampel_reason: match reason {
+                Some(r) => r.unwrap_or_default(),
+                None => base.as_ref().map(|b| b.ampel_reason.clone()).unwrap_or_default(),
+            },
+            budget_cents: match budget {
+                Some(b) => b.map(|euros| (euros * 100.0).round() as i64),
+                None => base.as_ref().and_then(|b| b.budget_cents),
+            },
+        };
+        if values.ampel.needs_reason() && values.ampel_reason.trim().is_empty() {
+            row.error(
+                Field::AmpelReason,
+                String::new(),
+                format!("Bei Ampel »{}« ist eine Begründung Pflicht.", values.ampel.label(Lang::De)),
+            );
+        }
+        let outcome = match existing {
+            Some((id, version, old)) => {
+                let diff = self.project_diff(Some(old), &values);
+                Some((Some(diff), Op::Project { key: key.clone(), existing: Some((*id, *version)), values }))
+            }
+            None => {
+                if row.errors.is_empty() {
+                    self.new_projects.insert(key.clone());
+                }
+                Some((None, Op::Project { key: key.clone(), existing: None, values }))
+            }
+        };
+        self.settle(Kind::Projekte, row, key, outcome);
+    }
+
+    fn project_diff(&self, old: Option<&ProjectValues>, new: &ProjectValues) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        let o = |f: &dyn Fn(&ProjectValues) -> String| old.map(f);
+        diff.field("Titel", o(&|v| v.title.clone()), new.title.clone());
+        diff.field(
+            "Fachbereich",
+            o(&|v| self.department_text(v.department_id)),
+            self.department_text(new.department_id),
+        );
+        diff.field("Lotse", o(&|v| self.lotse_text(v.lotse_id)), self.lotse_text(new.lotse_id));
+        diff.field("Kategorie", o(&|v| v.category.label(Lang::De).into()), new.category.label(Lang::De).into());
+        diff.field("Phase", o(&|v| v.phase.label(Lang::De).into()), new.phase.label(Lang::De).into());
+        diff.field("Start", o(&|v| date_text(v.start_date)), date_text(new.start_date));
+        diff.field("Planende", o(&|v| date_text(v.planned_end)), date_text(new.planned_end));
+        diff.field("Fertigstellung", o(&|v| format!("{} %", v.percent_done)), format!("{} %", new.percent_done));
+        diff.field("Ampel", o(&|v| v.ampel.label(Lang::De).into()), new.ampel.label(Lang::De).into());
+        diff.field("Ampel-Begründung", o(&|v| v.ampel_reason.clone()), new.ampel_reason.clone());
+        diff.field("Budget", o(&|v| cents_text(v.budget_cents)), cents_text(new.budget_cents));
+        diff.0
+    }
+
+    fn milestone(&mut self, mut row: Row<'_>) {
+        let raw_key = row.text(Field::ProjectKey).flatten().unwrap_or_default();
+        let title = row.text(Field::Milestone).flatten();
+        let project_key = ProjectKey::parse(&raw_key).map(|k| k.as_str().to_string());
+        let shown = format!("{raw_key} · {}", title.clone().unwrap_or_default());
+        let project_known =
+            project_key.as_ref().is_some_and(|k| self.state.projects.contains_key(k) || self.new_projects.contains(k));
+        if !project_known {
+            let message = if raw_key.is_empty() {
+                "Pflichtangabe fehlt: Projekt-Nr.".to_string()
+            } else {
+                "Unbekanntes Projekt: erwartet wird die Projekt-Nr eines vorhandenen Projekts oder eines Projekts auf dem Blatt »Projekte« dieser Datei.".to_string()
+            };
+            row.error(Field::ProjectKey, raw_key.clone(), message);
+        }
+        let Some(title) = title else {
+            row.error(Field::Milestone, String::new(), "Pflichtangabe fehlt: Name des Meilensteins.");
+            return self.settle(Kind::Meilensteine, row, shown, None);
+        };
+        let Some(project_key) = project_key.filter(|_| project_known) else {
+            return self.settle(Kind::Meilensteine, row, shown, None);
+        };
+        let match_key = (project_key.clone(), header::normalise(&title));
+        if !self.first_occurrence(
+            Kind::Meilensteine,
+            &format!("{}|{}", match_key.0, match_key.1),
+            &mut row,
+            Field::Milestone,
+        ) {
+            return self.settle(Kind::Meilensteine, row, shown, None);
+        }
+        let is_key = row.get(Field::IsKey, cell::boolean);
+        let baseline = row.date(Field::Baseline);
+        let forecast = row.date(Field::Forecast);
+        let actual = row.date(Field::Actual);
+        let reason = row.text(Field::Reason).flatten().unwrap_or_default();
+        let existing = self.state.milestones.get(&match_key);
+        let base = existing.map(|(_, _, v)| v.clone());
+        let Some(baseline_date) = baseline.flatten().or(base.as_ref().map(|b| b.baseline)) else {
+            if row.layout.column(Field::Baseline).is_none_or(|c| row.cell(c).is_blank()) {
+                row.error(
+                    Field::Baseline,
+                    String::new(),
+                    "Pflichtangabe für einen neuen Meilenstein fehlt: Plantermin.",
+                );
+            }
+            return self.settle(Kind::Meilensteine, row, shown, None);
+        };
+        let values = MilestoneValues {
+            title: base.as_ref().map(|b| b.title.clone()).unwrap_or(title),
+            is_key: is_key.flatten().or(base.as_ref().map(|b| b.is_key)).unwrap_or(false),
+            baseline: baseline_date,
+            forecast: forecast.flatten().or(base.as_ref().map(|b| b.forecast)).unwrap_or(baseline_date),
+            actual: match actual {
+                Some(a) => a,
+                None => base.as_ref().and_then(|b| b.actual),
+            },
+        };
+        if let Some(actual) = values.actual
+            && actual > self.today
+        {
+            row.error(
+                Field::Actual,
+                date_text(actual),
+                format!(
+                    "Der Ist-Termin liegt in der Zukunft: erwartet wird ein Datum bis heute ({}).",
+                    date_text(self.today)
+                ),
+            );
+        }
+        let outcome = match existing {
+            Some((id, version, old)) => {
+                let mut diff = Diff(Vec::new());
+                diff.field("Schlüsselmeilenstein", Some(yes_no(old.is_key)), yes_no(values.is_key));
+                diff.field("Plantermin", Some(date_text(old.baseline)), date_text(values.baseline));
+                diff.field("Prognose", Some(date_text(old.forecast)), date_text(values.forecast));
+                diff.field("Ist-Termin", Some(opt_date_text(old.actual)), opt_date_text(values.actual));
+                let history = old.forecast != values.forecast || old.actual != values.actual;
+                Some((
+                    Some(diff.0),
+                    Op::Milestone { project_key, existing: Some((*id, *version)), values, history, reason },
+                ))
+            }
+            None => Some((None, Op::Milestone { project_key, existing: None, values, history: true, reason })),
+        };
+        self.settle(Kind::Meilensteine, row, shown, outcome);
+    }
+
+    fn service(&mut self, mut row: Row<'_>) {
+        let id_text = row.text(Field::OzgId).flatten();
+        let leika_text = row.text(Field::LeikaKey).flatten();
+        let name = row.text(Field::ServiceName).flatten();
+        let ozg_id = match id_text.as_deref().map(OzgId::parse) {
+            Some(Some(id)) => Some(id.as_str().to_string()),
+            Some(None) => {
+                row.error(
+                    Field::OzgId,
+                    id_text.clone().unwrap_or_default(),
+                    "Ungültige OZG-ID: erwartet werden 1 bis 6 Ziffern, z. B. 10000.",
+                );
+                None
+            }
+            None => {
+                row.error(Field::OzgId, String::new(), "Pflichtangabe fehlt: OZG-ID.");
+                None
+            }
+        };
+        let leika_key = match leika_text.as_deref().map(LeikaKey::parse) {
+            Some(Some(key)) => Some(key.as_str().to_string()),
+            Some(None) => {
+                row.error(
+                    Field::LeikaKey,
+                    leika_text.clone().unwrap_or_default(),
+                    "Ungültiger LeiKa-Schlüssel: erwartet werden 14 Ziffern, beginnend mit 99, z. B. 99012001000000.",
+                );
+                None
+            }
+            None => None,
+        };
+        if name.is_none() {
+            row.error(Field::ServiceName, String::new(), "Pflichtangabe fehlt: Name der Leistung.");
+        }
+        let (Some(ozg_id), Some(name)) = (ozg_id, name) else {
+            return self.settle(Kind::Leistungen, row, leika_text.unwrap_or_default(), None);
+        };
+        let match_key = service_match_key(&ozg_id, leika_key.as_deref(), &name);
+        let shown = leika_key.clone().map(|k| format!("{k} · {name}")).unwrap_or_else(|| format!("{ozg_id} · {name}"));
+        if !self.first_occurrence(Kind::Leistungen, &match_key, &mut row, Field::LeikaKey) {
+            return self.settle(Kind::Leistungen, row, shown, None);
+        }
+        let existing = self.state.services.get(&match_key);
+        let base = existing.map(|(_, v)| v.clone());
+        let themenfeld = match row.text(Field::Themenfeld).flatten() {
+            Some(raw) => {
+                match self.themenfeld_known(&raw) {
+                    Some(t) => Some(t),
+                    None => {
+                        row.error(Field::Themenfeld, raw, "Unbekanntes Themenfeld: erwartet wird eines der 14 OZG-Themenfelder, z. B. »Familie & Kind«.");
+                        None
+                    }
+                }
+            }
+            None => base
+                .as_ref()
+                .map(|b| b.themenfeld.clone())
+                .or_else(|| self.state.ozg_catalogue.get(&ozg_id).map(|c| c.themenfeld.clone())),
+        };
+        let reifegrad = row.get(Field::Reifegrad, cell::count).map(|r| r.map(|v| v as i64));
+        if let Some(Some(level)) = reifegrad
+            && !self.state.maturity_levels.contains(&level)
+        {
+            let max = self.state.maturity_levels.iter().max().copied().unwrap_or(4);
+            row.error(
+                Field::Reifegrad,
+                level.to_string(),
+                format!("Unbekannter Reifegrad: erwartet wird eine Stufe von 0 bis {max}."),
+            );
+        }
+        let online_since = row.date(Field::OnlineSince);
+        let epayment = row.get(Field::Epayment, cell::boolean);
+        let url = row.text(Field::Url);
+        let Some(themenfeld) = themenfeld else {
+            if row.errors.is_empty() {
+                row.error(
+                    Field::Themenfeld,
+                    String::new(),
+                    format!("Themenfeld fehlt und die OZG-ID {ozg_id} steht nicht im OZG-Katalog: bitte die Spalte »Themenfeld« füllen oder zuerst den OZG-Katalog importieren."),
+                );
+            }
+            return self.settle(Kind::Leistungen, row, shown, None);
+        };
+        let values = ServiceValues {
+            ozg_id,
+            leika_key: leika_key.clone(),
+            name,
+            themenfeld,
+            reifegrad: reifegrad.flatten().or(base.as_ref().map(|b| b.reifegrad)).unwrap_or(0),
+            online_since: match online_since {
+                Some(d) => d,
+                None => base.as_ref().and_then(|b| b.online_since),
+            },
+            epayment: epayment.flatten().or(base.as_ref().map(|b| b.epayment)).unwrap_or(false),
+            url: match url {
+                Some(u) => u,
+                None => base.as_ref().and_then(|b| b.url.clone()),
+            },
+        };
+        let outcome = match existing {
+            Some((id, old)) => {
+                let mut diff = Diff(Vec::new());
+                diff.field("OZG-ID", Some(old.ozg_id.clone()), values.ozg_id.clone());
+                diff.field("Leistung", Some(old.name.clone()), values.name.clone());
+                diff.field("Themenfeld", Some(old.themenfeld.clone()), values.themenfeld.clone());
+                diff.field("Reifegrad", Some(old.reifegrad.to_string()), values.reifegrad.to_string());
+                diff.field("Online seit", Some(opt_date_text(old.online_since)), opt_date_text(values.online_since));
+                diff.field("E-Payment", Some(yes_no(old.epayment)), yes_no(values.epayment));
+                diff.field("URL", Some(old.url.clone().unwrap_or_default()), values.url.clone().unwrap_or_default());
+                Some((Some(diff.0), Op::Service { existing: Some(*id), values }))
+            }
+            None => {
+                if let Some(key) = &leika_key
+                    && row.errors.is_empty()
+                {
+                    self.new_services.insert(key.clone());
+                }
+                Some((None, Op::Service { existing: None, values }))
+            }
+        };
+        self.settle(Kind::Leistungen, row, shown, outcome);
+    }
+
+    fn service_known(&self, leika_key: &str) -> bool {
+        self.state.services.contains_key(leika_key) || self.new_services.contains(leika_key)
+    }
+
+    fn usage_outcome(&mut self, row: Row<'_>, leika: String, month: Month, online: Option<i64>, total: Option<i64>) {
+        let mut row = row;
+        let month_text = month.to_string();
+        let shown = format!("{leika} · {}", month_label(month));
+        let old = self.state.usage.get(&(leika.clone(), month_text.clone())).copied();
+        let online = online.or(old.map(|o| o.0));
+        let total = total.or(old.map(|o| o.1));
+        let (Some(online), Some(total)) = (online, total) else {
+            row.error(
+                Field::Total,
+                String::new(),
+                format!("Für {} fehlt die Zahl der Online-Anträge oder die Gesamtzahl.", month_label(month)),
+            );
+            return self.settle(Kind::Nutzung, row, shown, None);
+        };
+        if online > total {
+            row.error(
+                Field::Online,
+                online.to_string(),
+                format!(
+                    "Mehr Online-Anträge als Anträge insgesamt ({total}) für {}: erwartet wird Online ≤ Gesamt.",
+                    month_label(month)
+                ),
+            );
+        }
+        let outcome = match old {
+            Some((old_online, old_total)) => {
+                let mut diff = Diff(Vec::new());
+                diff.field("Online", Some(old_online.to_string()), online.to_string());
+                diff.field("Gesamt", Some(old_total.to_string()), total.to_string());
+                Some((Some(diff.0), Op::Usage { leika_key: leika, month: month_text, online, total, exists: true }))
+            }
+            None => Some((None, Op::Usage { leika_key: leika, month: month_text, online, total, exists: false })),
+        };
+        self.settle(Kind::Nutzung, row, shown, outcome);
+    }
+
+    fn usage_service(&mut self, row: &mut Row<'_>) -> Option<String> {
+        let raw = row.text(Field::LeikaKey).flatten().unwrap_or_default();
+        match LeikaKey::parse(&raw) {
+            Some(key) if self.service_known(key.as_str()) => Some(key.as_str().to_string()),
+            Some(_) => {
+                row.error(Field::LeikaKey, raw, "Unbekannte Leistung: zu diesem LeiKa-Schlüssel gibt es keine OZG-Leistung der Stadt (Blatt »Leistungen« oder Bestand).");
+                None
+            }
+            None => {
+                let message = if raw.is_empty() {
+                    "Pflichtangabe fehlt: LeiKa-Schlüssel."
+                } else {
+                    "Ungültiger LeiKa-Schlüssel: erwartet werden 14 Ziffern, beginnend mit 99."
+                };
+                row.error(Field::LeikaKey, raw, message);
+                None
+            }
+        }
+    }
+
+    fn usage(&mut self, mut row: Row<'_>) {
+        let service = self.usage_service(&mut row);
+        let epoch = row.epoch;
+        let month = row.get(Field::Month, |c| cell::month(c, epoch)).flatten().and_then(|(y, m)| month_of(y, m));
+        let online = row.get(Field::Online, cell::count).flatten();
+        let total = row.get(Field::Total, cell::count).flatten();
+        if month.is_none()
+            && row.errors.iter().all(|e| e.column != row.layout.column(Field::Month).map(|c| row.header(c)))
+        {
+            row.error(Field::Month, String::new(), "Pflichtangabe fehlt: Monat (z. B. 01/2026).");
+        }
+        let (Some(leika), Some(month)) = (service, month) else {
+            return self.settle(Kind::Nutzung, row, String::new(), None);
+        };
+        if !self.first_occurrence(Kind::Nutzung, &format!("{leika}|{month}"), &mut row, Field::Month) {
+            return self.settle(Kind::Nutzung, row, format!("{leika} · {}", month_label(month)), None);
+        }
+        self.usage_outcome(row, leika, month, online.map(|v| v as i64), total.map(|v| v as i64));
+    }
+
+    /// Wide layout: rows come in pairs per service (Art = Online / Gesamt); each month column
+    /// of the pair becomes one figure. A month with only one of the two keeps the stored other.
+    fn wide_usage(&mut self, sheet: &str, rows: &[Vec<Cell>], layout: &Layout, epoch: Epoch) {
+        let headers = &rows[layout.header_row];
+        // (leika, month) -> (row number, online, total)
+        let mut figures: Vec<WideFigure> = Vec::new();
+        for (offset, cells) in rows.iter().enumerate().skip(layout.header_row + 1) {
+            if is_blank_row(cells) {
+                continue;
+            }
+            let mut row = Row {
+                sheet,
+                number: offset as u32 + 1,
+                cells,
+                layout,
+                headers,
+                epoch,
+                errors: Vec::new(),
+                warnings: Vec::new(),
+            };
+            let service = self.usage_service(&mut row);
+            let art = row.text(Field::Art).flatten().map(|a| header::normalise(&a)).unwrap_or_default();
+            let is_online = match art.as_str() {
+                "online" | "onlineantraege" | "davononline" => Some(true),
+                "gesamt" | "insgesamt" | "alle" | "total" | "summe" => Some(false),
+                _ => {
+                    row.error(Field::Art, art.clone(), "Unbekannte Art: erwartet wird »Online« oder »Gesamt«.");
+                    None
+                }
+            };
+            let mut values = Vec::new();
+            for (column, (y, m)) in &layout.months {
+                let cell = row.cell(*column);
+                match cell::count(cell) {
+                    Ok(Some(v)) => values.push((month_of(*y, *m), v as i64)),
+                    Ok(None) => {}
+                    Err(e) => {
+                        let problem = row.problem(
+                            Some(*column),
+                            cell.display(),
+                            format!("Ungültiger Wert: erwartet wird {}.", e.expected),
+                        );
+                        row.errors.push(problem);
+                    }
+                }
+            }
+            let (Some(leika), Some(is_online), true) = (service, is_online, row.errors.is_empty()) else {
+                let mut count = std::mem::take(self.count(Kind::Nutzung));
+                row.finish(&mut self.plan, &mut count);
+                *self.count(Kind::Nutzung) = count;
+                continue;
+            };
+            let mut count = std::mem::take(self.count(Kind::Nutzung));
+            row.finish(&mut self.plan, &mut count);
+            *self.count(Kind::Nutzung) = count;
+            for (month, value) in values {
+                let Some(month) = month else { continue };
+                let key = (leika.clone(), month);
+                let index = match figures.iter().position(|(k, ..)| *k == key) {
+                    Some(i) => i,
+                    None => {
+                        figures.push((key, offset as u32 + 1, None, None));
+                        figures.len() - 1
+                    }
+                };
+                if is_online {
+                    figures[index].2 = Some(value);
+                } else {
+                    figures[index].3 = Some(value);
+                }
+            }
+        }
+        for ((leika, month), number, online, total) in figures {
+            let row =
+                Row { sheet, number, cells: &[], layout, headers, epoch, errors: Vec::new(), warnings: Vec::new() };
+            self.usage_outcome(row, leika, month, online, total);
+        }
+    }
+}
+
+/// One (service, month) of the wide layout: first row, online and total figure.
+type WideFigure = ((String, Month), u32, Option<i64>, Option<i64>);
+
+fn month_of(year: i32, month: u32) -> Option<Month> {
+    Month::parse(&format!("{year:04}-{month:02}"))
+}
+
+fn month_label(month: Month) -> String {
+    let text = month.to_string();
+    format!("{}/{}", &text[5..7], &text[..4])
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "ja".into() } else { "nein".into() }
+}
+
+fn is_blank_row(cells: &[Cell]) -> bool {
+    cells.iter().all(Cell::is_blank)
+}

@@ -1,0 +1,374 @@
+//! Turning uploaded bytes into sheets of cells, safely. The format is taken from the bytes,
+//! not the file name; ZIP containers are checked (entry count, declared and real uncompressed
+//! sizes) before calamine opens them, and every sheet is read cell by cell against the row,
+//! column and cell limits, so a hostile file costs bounded time and memory.
+
+use std::io::{Cursor, Read};
+
+use calamine::{DataRef, Ods, Reader, Xlsx};
+
+use super::Limits;
+use super::cell::{Cell, Epoch};
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    /// Row `i` is the spreadsheet's row `i + 1`; trailing empty cells are not stored.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub epoch: Epoch,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Why a file could not be read at all. Every message is a German sentence that says what is
+/// wrong and, for limits, which limit and how to change it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("Die Datei ist leer (0 Byte).")]
+    Empty,
+    #[error(
+        "Die Datei ist mit {size} Byte größer als die erlaubte Größe von {limit} Byte (Grenze LEITSTAND_IMPORT_MAX_BYTES)."
+    )]
+    TooLarge { size: u64, limit: u64 },
+    #[error(
+        "Die Datei ist keine lesbare Tabelle. Erwartet wird eine Excel-Arbeitsmappe (.xlsx, .xlsm), eine OpenDocument-Tabelle (.ods) oder eine CSV-Datei{}.",
+        if .0.is_empty() { String::new() } else { format!(" – der Dateiname endet auf »{}«, der Inhalt passt aber nicht dazu", .0) }
+    )]
+    NotASpreadsheet(String),
+    #[error(
+        "Das ZIP-Archiv der Arbeitsmappe ist beschädigt oder unvollständig ({0}). Bitte speichern Sie die Datei neu und laden Sie sie erneut hoch."
+    )]
+    BrokenArchive(String),
+    #[error(
+        "Das Archiv enthält {count} Einträge; erlaubt sind höchstens {limit} (Grenze LEITSTAND_IMPORT_MAX_ZIP_ENTRIES). Die Datei wird nicht geöffnet."
+    )]
+    TooManyEntries { count: usize, limit: usize },
+    #[error(
+        "Die Arbeitsmappe wäre entpackt größer als {limit} Byte (Grenze LEITSTAND_IMPORT_MAX_UNPACKED_BYTES); das deutet auf eine ZIP-Bombe oder eine übergroße Datei hin. Die Datei wird nicht geöffnet."
+    )]
+    TooLargeUnpacked { limit: u64 },
+    #[error(
+        "Die Arbeitsmappe ist passwortgeschützt oder verschlüsselt. Bitte heben Sie den Kennwortschutz auf (Datei > Informationen > Arbeitsmappe schützen) und laden Sie die Datei erneut hoch."
+    )]
+    Encrypted,
+    #[error(
+        "Das alte Excel-Format .xls (Excel 97–2003) wird nicht gelesen. Bitte öffnen Sie die Datei in Excel oder LibreOffice und speichern Sie sie als .xlsx (Excel-Arbeitsmappe)."
+    )]
+    LegacyXls,
+    #[error("Die Arbeitsmappe enthält keine Tabellenblätter.")]
+    NoSheets,
+    #[error(
+        "Blatt »{sheet}« hat mehr als {limit} Zeilen (Grenze LEITSTAND_IMPORT_MAX_ROWS). Bitte teilen Sie die Daten auf mehrere Dateien auf."
+    )]
+    TooManyRows { sheet: String, limit: usize },
+    #[error(
+        "Blatt »{sheet}« nutzt Spalte {column}; erlaubt sind {limit} Spalten (Grenze LEITSTAND_IMPORT_MAX_COLUMNS)."
+    )]
+    TooManyColumns { sheet: String, column: usize, limit: usize },
+    #[error("Die Datei enthält mehr als {limit} gefüllte Zellen (Grenze LEITSTAND_IMPORT_MAX_CELLS).")]
+    TooManyCells { limit: usize },
+    #[error("Die Arbeitsmappe ist fehlerhaft und kann nicht gelesen werden ({0}).")]
+    Unreadable(String),
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Reads any supported file. `file_name` only serves the error message when the content does
+/// not match its extension.
+pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: limits.max_file_bytes });
+    }
+    let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.to_lowercase()).unwrap_or_default();
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        return read_zip(bytes, limits, &extension);
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        // An OLE compound file is either an encrypted OOXML workbook (Excel stores the
+        // password-protected .xlsx in this envelope) or an old binary .xls.
+        let marker: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err(ReadError::Encrypted);
+        }
+        return Err(ReadError::LegacyXls);
+    }
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods" | "xls") || looks_binary(bytes) {
+        return Err(ReadError::NotASpreadsheet(if looks_binary(bytes) { extension } else { String::new() }));
+    }
+    read_csv(file_name, bytes, limits)
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|b| *b == 0)
+}
+
+/// Checks the archive before any XML parser sees it: the number of entries, the declared
+/// uncompressed sizes, and the real ones (a bomb can lie in its headers, so each entry is
+/// inflated once into a counting sink that stops at the limit).
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Epoch, ReadError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
+    if archive.len() > limits.max_zip_entries {
+        return Err(ReadError::TooManyEntries { count: archive.len(), limit: limits.max_zip_entries });
+    }
+    let mut declared: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
+        declared = declared.saturating_add(entry.size());
+    }
+    if declared > limits.max_unpacked_bytes {
+        return Err(ReadError::TooLargeUnpacked { limit: limits.max_unpacked_bytes });
+    }
+    let mut epoch = Epoch::Excel1900;
+    let mut budget = limits.max_unpacked_bytes;
+    let mut workbook_xml = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let is_workbook = entry.name() == "xl/workbook.xml";
+        let mut limited = (&mut entry).take(budget.saturating_add(1));
+        let read = if is_workbook {
+            limited.read_to_end(&mut workbook_xml)
+        } else {
+            std::io::copy(&mut limited, &mut std::io::sink()).map(|n| n as usize)
+        }
+        .map_err(|e| ReadError::BrokenArchive(e.to_string()))? as u64;
+        if read > budget {
+            return Err(ReadError::TooLargeUnpacked { limit: limits.max_unpacked_bytes });
+        }
+        budget -= read;
+    }
+    // Workbooks from old Mac Excel count dates from 1904; plain numbers in date columns then
+    // need that epoch too (calamine converts only cells formatted as dates).
+    let text = String::from_utf8_lossy(&workbook_xml);
+    if text.contains("date1904=\"1\"") || text.contains("date1904=\"true\"") {
+        epoch = Epoch::Excel1904;
+    }
+    Ok(epoch)
+}
+
+fn read_zip(bytes: &[u8], limits: &Limits, extension: &str) -> Result<Workbook, ReadError> {
+    let epoch = check_zip(bytes, limits)?;
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
+    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    if names.iter().any(|n| n == "mimetype") && names.iter().any(|n| n == "content.xml") {
+        return read_ods(bytes, limits);
+    }
+    if !names.iter().any(|n| n == "xl/workbook.xml") {
+        return Err(ReadError::NotASpreadsheet(extension.to_string()));
+    }
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsxError::Password => ReadError::Encrypted,
+        other => ReadError::Unreadable(other.to_string()),
+    })?;
+    let sheet_names = workbook.sheet_names();
+    if sheet_names.is_empty() {
+        return Err(ReadError::NoSheets);
+    }
+    let mut cells_total = 0usize;
+    let mut sheets = Vec::with_capacity(sheet_names.len());
+    for name in sheet_names {
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        let mut sink = SheetSink::new(&name, limits);
+        while let Some(cell) = reader.next_cell().map_err(|e| ReadError::Unreadable(e.to_string()))? {
+            let (row, column) = cell.get_position();
+            let value = from_data_ref(cell.get_value());
+            sink.put(row as usize, column as usize, value, &mut cells_total)?;
+        }
+        sheets.push(Sheet { name, rows: sink.rows });
+    }
+    Ok(Workbook { epoch, sheets })
+}
+
+fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+    let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::OdsError::Password => ReadError::Encrypted,
+        other => ReadError::Unreadable(other.to_string()),
+    })?;
+    let sheet_names = workbook.sheet_names();
+    if sheet_names.is_empty() {
+        return Err(ReadError::NoSheets);
+    }
+    let mut cells_total = 0usize;
+    let mut sheets = Vec::new();
+    for name in sheet_names {
+        let range = workbook.worksheet_range(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        let mut sink = SheetSink::new(&name, limits);
+        for (row, column, value) in range.used_cells() {
+            let (start_row, start_col) = range.start().unwrap_or((0, 0));
+            let cell = from_data_ref(&data_to_ref(value));
+            sink.put(row + start_row as usize, column + start_col as usize, cell, &mut cells_total)?;
+        }
+        sheets.push(Sheet { name, rows: sink.rows });
+    }
+    Ok(Workbook { epoch: Epoch::Excel1900, sheets })
+}
+
+fn data_to_ref(data: &calamine::Data) -> DataRef<'_> {
+    use calamine::Data;
+    match data {
+        Data::Int(v) => DataRef::Int(*v),
+        Data::Float(v) => DataRef::Float(*v),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+fn from_data_ref(value: &DataRef<'_>) -> Cell {
+    match value {
+        DataRef::Int(v) => Cell::Number(*v as f64),
+        DataRef::Float(v) => Cell::Number(*v),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(d) => match d.as_datetime() {
+            Some(dt) if d.is_datetime() => Cell::Date(dt),
+            // A duration-formatted cell is a number to us.
+            _ => Cell::Number(d.as_f64()),
+        },
+        DataRef::DateTimeIso(s) => chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| d.and_time(chrono::NaiveTime::MIN)))
+            .map(Cell::Date)
+            .unwrap_or_else(|_| Cell::Text(s.clone())),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+/// Collects one sheet's cells into rows while enforcing the limits.
+struct SheetSink<'l> {
+    name: String,
+    limits: &'l Limits,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl<'l> SheetSink<'l> {
+    fn new(name: &str, limits: &'l Limits) -> Self {
+        SheetSink { name: name.to_string(), limits, rows: Vec::new() }
+    }
+
+    fn put(&mut self, row: usize, column: usize, value: Cell, cells_total: &mut usize) -> Result<(), ReadError> {
+        if value.is_blank() && !matches!(value, Cell::Text(_)) {
+            return Ok(()); // formatted but empty cells cost nothing
+        }
+        if row >= self.limits.max_rows {
+            return Err(ReadError::TooManyRows { sheet: self.name.clone(), limit: self.limits.max_rows });
+        }
+        if column >= self.limits.max_columns {
+            return Err(ReadError::TooManyColumns {
+                sheet: self.name.clone(),
+                column: column + 1,
+                limit: self.limits.max_columns,
+            });
+        }
+        *cells_total += 1;
+        if *cells_total > self.limits.max_cells {
+            return Err(ReadError::TooManyCells { limit: self.limits.max_cells });
+        }
+        if self.rows.len() <= row {
+            self.rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.rows[row];
+        if cells.len() <= column {
+            cells.resize(column + 1, Cell::Empty);
+        }
+        cells[column] = value;
+        Ok(())
+    }
+}
+
+/// CSV as German Excel writes it: UTF-8 (with or without BOM) or Windows-1252, separated by
+/// `;` (German locale) or `,`, fields quoted with `"`. All cells are text; the column parsers
+/// read numbers and dates from it.
+fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+    };
+    let delimiter = guess_delimiter(&text);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).to_string();
+    let mut sink = SheetSink::new(&name, limits);
+    let mut cells_total = 0usize;
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| ReadError::Unreadable(format!("CSV-Zeile {}: {e}", row + 1)))?;
+        for (column, field) in record.iter().enumerate() {
+            if !field.trim().is_empty() {
+                sink.put(row, column, Cell::Text(field.to_string()), &mut cells_total)?;
+            }
+        }
+    }
+    Ok(Workbook { epoch: Epoch::Excel1900, sheets: vec![Sheet { name, rows: sink.rows }] })
+}
+
+/// The separator that occurs most often outside quotes in the first lines.
+fn guess_delimiter(text: &str) -> u8 {
+    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
+    for line in text.lines().take(10) {
+        let mut quoted = false;
+        for byte in line.bytes() {
+            match byte {
+                b'"' => quoted = !quoted,
+                _ if quoted => {}
+                _ => {
+                    if let Some(entry) = counts.iter_mut().find(|(d, _)| *d == byte) {
+                        entry.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map(|(d, _)| *d).unwrap_or(b';')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_in_windows_1252_with_semicolons() {
+        let bytes = b"Projekt-Nr;Titel;Ma\xdfnahme\r\nDIG-0001;\"B\xfcrgerb\xfcro; online\";x\r\n";
+        let book = read("fb61.csv", bytes, &Limits::default()).unwrap();
+        let rows = &book.sheets[0].rows;
+        assert_eq!(rows[0][2], Cell::Text("Maßnahme".into()));
+        assert_eq!(rows[1][1], Cell::Text("Bürgerbüro; online".into()));
+    }
+
+    #[test]
+    fn csv_with_commas_and_bom() {
+        let book = read("x.csv", "\u{feff}a,b,c\n1,\"2,5\",3\n".as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(book.sheets[0].rows[1][1], Cell::Text("2,5".into()));
+    }
+
+    #[test]
+    fn renamed_binary_is_refused_by_content() {
+        let err = read("bericht.xlsx", &[0x89, b'P', b'N', b'G', 0, 0, 1, 2], &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("»xlsx«"), "{err}");
+        assert_eq!(read("leer.xlsx", b"", &Limits::default()).unwrap_err(), ReadError::Empty);
+    }
+
+    #[test]
+    fn row_limit_names_the_limit() {
+        let limits = Limits { max_rows: 3, ..Limits::default() };
+        let err = read("x.csv", b"a;b\n1;2\n3;4\n5;6\n", &limits).unwrap_err();
+        assert!(err.to_string().contains("mehr als 3 Zeilen"), "{err}");
+        assert!(err.to_string().contains("LEITSTAND_IMPORT_MAX_ROWS"));
+    }
+}

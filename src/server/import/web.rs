@@ -1,0 +1,116 @@
+//! The import's plain HTTP routes: multipart upload -> preview, then "Übernehmen" or
+//! "Verwerfen". They answer with "303 See Other" to the preview page, so a browser without
+//! JavaScript follows the whole cycle; `public/upload.js` only adds a progress bar.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use http::HeaderMap;
+use serde::Deserialize;
+
+use super::{Limits, Source, import_bytes};
+use crate::api::imports::ImportState;
+use crate::error::AppError;
+use crate::server::db::imports::{self as store, ImportMeta, Mode};
+use crate::server::web::{AppState, today, user_from_headers};
+
+pub fn routes() -> Router<AppState> {
+    let limits = Limits::from_env();
+    // The body may be a little larger than the file (multipart framing); the reader checks
+    // the file itself against the limit and names it in the message.
+    let body_limit = usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+    Router::new()
+        .route("/import/hochladen", post(upload).layer(DefaultBodyLimit::max(body_limit)))
+        .route("/import/{id}/uebernehmen", post(commit))
+        .route("/import/{id}/verwerfen", post(discard))
+}
+
+fn see_other(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+/// Reads the file field `datei`, previews it against the database and stores file and
+/// report; the browser is sent to the preview.
+async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let limits = Limits::from_env();
+    let user = user_from_headers(&headers);
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("datei") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => return see_other("/import?fehler=zu-gross"),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return see_other("/import?fehler=zu-gross"),
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(name, _)| !name.trim().is_empty()) else {
+        return see_other("/import?fehler=keine-datei");
+    };
+    // Browsers send the bare name; older ones a full Windows path.
+    let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).chars().take(200).collect();
+    let source = Source { file_name: &name, channel: "web", user: &user };
+    let (report, _) = match import_bytes(&state.db, &source, &bytes, Mode::Preview, &limits, today()).await {
+        Ok(result) => result,
+        Err(_) => return see_other("/import?fehler=intern"),
+    };
+    let meta = ImportMeta {
+        file_name: &name,
+        sha256: &report.sha256,
+        size_bytes: bytes.len() as i64,
+        source: "web",
+        user: &user,
+    };
+    match store::store_upload(&state.db, &meta, &bytes, &report).await {
+        Ok(id) => see_other(&format!("/import/{id}")),
+        Err(_) => see_other("/import?fehler=intern"),
+    }
+}
+
+#[derive(Deserialize)]
+struct CommitForm {
+    /// The checkbox "Zeilen mit Fehlern auslassen".
+    fehler_auslassen: Option<String>,
+}
+
+/// Applies the stored file in one transaction. With errors and without the explicit choice
+/// to skip them nothing is written and the preview shows why.
+async fn commit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CommitForm>,
+) -> Response {
+    let user = user_from_headers(&headers);
+    let (name, bytes) = match store::pending_file(&state.db, id).await {
+        Ok(file) => file,
+        Err(AppError::NotFound) => return see_other("/import"),
+        Err(_) => return see_other(&format!("/import/{id}")),
+    };
+    let skip_errors = form.fehler_auslassen.is_some_and(|v| !v.is_empty());
+    let source = Source { file_name: &name, channel: "web", user: &user };
+    let mode = Mode::Commit { skip_errors, preview: Some(id) };
+    match import_bytes(&state.db, &source, &bytes, mode, &Limits::from_env(), today()).await {
+        Ok((_, Some(_))) => see_other(&format!("/import/{id}")),
+        Ok((report, None)) => {
+            // Not applied: show the current errors (the database may have changed since).
+            let _ = store::set_report(&state.db, id, &report).await;
+            see_other(&format!("/import/{id}?nicht_uebernommen=1"))
+        }
+        Err(_) => see_other(&format!("/import/{id}?fehler=intern")),
+    }
+}
+
+async fn discard(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let user = user_from_headers(&headers);
+    match store::close_preview(&state.db, id, ImportState::Verworfen, &user).await {
+        Ok(_) => see_other("/import"),
+        Err(_) => see_other(&format!("/import/{id}?fehler=intern")),
+    }
+}

@@ -1,0 +1,337 @@
+//! Import of department workbooks: the upload form and the import history (`/import`), and
+//! the preview of one upload with its changes and problems (`/import/:id`), where the staff
+//! unit applies or discards it. Upload, commit and discard are plain form posts.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::imports::{ImportDetail, ImportReport, ImportState, Kind, Problem, load_import, load_imports};
+use crate::domain::{Lang, fmt_int};
+use crate::ui::{LoadError, NotFound, use_lang};
+
+fn fmt_time(time: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    let local = time.with_timezone(&chrono::Local);
+    match lang {
+        Lang::De => local.format("%d.%m.%Y %H:%M").to_string(),
+        Lang::En => local.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+fn upload_error(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "keine-datei" => lang.t(
+            "Bitte wählen Sie eine Datei aus (.xlsx, .xlsm, .ods oder .csv).",
+            "Please choose a file (.xlsx, .xlsm, .ods or .csv).",
+        ),
+        "zu-gross" => lang.t(
+            "Die Datei ist zu groß oder die Übertragung brach ab. Erlaubt sind Dateien bis 20 MB (Grenze LEITSTAND_IMPORT_MAX_BYTES).",
+            "The file is too large or the upload broke off. Files up to 20 MB are allowed (limit LEITSTAND_IMPORT_MAX_BYTES).",
+        ),
+        _ => lang.t(
+            "Beim Verarbeiten ist ein interner Fehler aufgetreten; es wurde nichts geändert. Bitte versuchen Sie es erneut.",
+            "An internal error occurred; nothing was changed. Please try again.",
+        ),
+    }
+}
+
+#[component]
+pub fn ImportsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let error = move || query.with(|q| q.get("fehler"));
+    let history = Resource::new(|| (), |_| load_imports());
+    view! {
+        <Title text=lang.t("Import", "Import")/>
+        <h1>{lang.t("Tabellen importieren", "Import spreadsheets")}</h1>
+        {move || error().map(|code| view! { <p class="error" role="alert">{upload_error(&code, lang)}</p> })}
+        <section aria-labelledby="upload-heading">
+            <h2 id="upload-heading">{lang.t("Datei hochladen", "Upload a file")}</h2>
+            <p>{lang.t(
+                "Leitstand liest Projekte, Meilensteine, OZG-Leistungen, den OZG-Katalog und Nutzungszahlen aus .xlsx, .xlsm, .ods und .csv. Die Blätter werden an ihrer Kopfzeile erkannt. Nach dem Hochladen sehen Sie zuerst eine Vorschau aller Änderungen; übernommen wird erst, wenn Sie bestätigen.",
+                "Leitstand reads projects, milestones, OZG services, the OZG catalogue and usage figures from .xlsx, .xlsm, .ods and .csv. Sheets are recognised by their header row. After the upload you first see a preview of all changes; nothing is applied until you confirm.",
+            )}</p>
+            <form id="upload-form" method="post" action="/import/hochladen" enctype="multipart/form-data" class="upload">
+                <div class="field">
+                    <label for="upload-file">{lang.t("Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)", "File (.xlsx, .xlsm, .ods, .csv; up to 20 MB)")}</label>
+                    <input id="upload-file" type="file" name="datei" required
+                        accept=".xlsx,.xlsm,.ods,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet,text/csv"/>
+                </div>
+                <div class="actions"><button type="submit">{lang.t("Hochladen und prüfen", "Upload and check")}</button></div>
+                <div id="upload-progress" class="upload-progress" hidden>
+                    <label for="upload-bar">{lang.t("Fortschritt", "Progress")}</label>
+                    <progress id="upload-bar" max="100" value="0"></progress>
+                    <p id="upload-status" role="status" aria-live="polite"></p>
+                </div>
+            </form>
+            <script src="/upload.js" defer></script>
+        </section>
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">{lang.t("Import-Historie", "Import history")}</h2>
+            <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
+                {move || Suspend::new(async move {
+                    match history.await {
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                        Ok(entries) if entries.is_empty() => view! { <p>{lang.t("Noch keine Importe.", "No imports yet.")}</p> }.into_any(),
+                        Ok(entries) => view! {
+                            <table class="data" id="import-history">
+                                <caption>{lang.t("Die letzten 200 Importe, neueste zuerst", "The latest 200 imports, newest first")}</caption>
+                                <thead><tr>
+                                    <th scope="col">{lang.t("Zeitpunkt", "Time")}</th>
+                                    <th scope="col">{lang.t("Datei", "File")}</th>
+                                    <th scope="col">{lang.t("Von", "By")}</th>
+                                    <th scope="col">{lang.t("Stand", "State")}</th>
+                                    <th scope="col" class="num">{lang.t("Neu", "New")}</th>
+                                    <th scope="col" class="num">{lang.t("Geändert", "Changed")}</th>
+                                    <th scope="col" class="num">{lang.t("Unverändert", "Unchanged")}</th>
+                                    <th scope="col" class="num">{lang.t("Fehler", "Errors")}</th>
+                                    <th scope="col">{lang.t("SHA-256", "SHA-256")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {entries.into_iter().map(|e| view! {
+                                        <tr>
+                                            <td>{fmt_time(e.uploaded_at, lang)}</td>
+                                            <td><a href=format!("/import/{}", e.id)>{e.file_name.clone()}</a>{(e.source == "cli").then(|| view! { " "<span class="hint">{lang.t("(Kommandozeile)", "(command line)")}</span> })}</td>
+                                            <td>{e.uploaded_by.clone()}</td>
+                                            <td>{e.state.label(lang)}</td>
+                                            <td class="num">{fmt_int(e.new_count, lang)}</td>
+                                            <td class="num">{fmt_int(e.changed_count, lang)}</td>
+                                            <td class="num">{fmt_int(e.unchanged_count, lang)}</td>
+                                            <td class="num">{fmt_int(e.error_count, lang)}</td>
+                                            <td><code title=e.sha256.clone()>{e.sha256.chars().take(12).collect::<String>()}"…"</code></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ProblemTable(problems: Vec<Problem>, id: &'static str, #[prop(into)] caption: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <table class="data problems" id=id>
+            <caption>{caption}</caption>
+            <thead><tr>
+                <th scope="col">{lang.t("Blatt", "Sheet")}</th>
+                <th scope="col" class="num">{lang.t("Zeile", "Row")}</th>
+                <th scope="col">{lang.t("Spalte", "Column")}</th>
+                <th scope="col">{lang.t("Wert", "Value")}</th>
+                <th scope="col">{lang.t("Meldung", "Message")}</th>
+            </tr></thead>
+            <tbody>
+                {problems.into_iter().map(|p| view! {
+                    <tr>
+                        <td>{p.sheet}</td>
+                        <td class="num">{p.row.map(|r| r.to_string()).unwrap_or_default()}</td>
+                        <td>{p.column.unwrap_or_default()}</td>
+                        <td><code>{p.value}</code></td>
+                        <td>{p.message}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Counts per kind: what the import adds, changes, leaves as it is, and cannot read.
+#[component]
+fn CountTable(report: ImportReport) -> impl IntoView {
+    let lang = use_lang();
+    let total = report.total();
+    view! {
+        <table class="data" id="import-counts">
+            <caption>{lang.t("Übersicht je Art", "Summary per kind")}</caption>
+            <thead><tr>
+                <th scope="col">{lang.t("Art", "Kind")}</th>
+                <th scope="col" class="num">{lang.t("Neu", "New")}</th>
+                <th scope="col" class="num">{lang.t("Geändert", "Changed")}</th>
+                <th scope="col" class="num">{lang.t("Unverändert", "Unchanged")}</th>
+                <th scope="col" class="num">{lang.t("Zeilen mit Fehlern", "Rows with errors")}</th>
+                <th scope="col" class="num">{lang.t("Hinweise", "Notes")}</th>
+            </tr></thead>
+            <tbody>
+                {report.kinds.into_iter().map(|k| view! {
+                    <tr>
+                        <th scope="row">{k.kind.map(|k: Kind| k.label(lang)).unwrap_or("–")}</th>
+                        <td class="num">{fmt_int(k.new as i64, lang)}</td>
+                        <td class="num">{fmt_int(k.changed as i64, lang)}</td>
+                        <td class="num">{fmt_int(k.unchanged as i64, lang)}</td>
+                        <td class="num">{fmt_int(k.errors as i64, lang)}</td>
+                        <td class="num">{fmt_int(k.warnings as i64, lang)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot><tr>
+                <th scope="row">{lang.t("Summe", "Total")}</th>
+                <td class="num">{fmt_int(total.new as i64, lang)}</td>
+                <td class="num">{fmt_int(total.changed as i64, lang)}</td>
+                <td class="num">{fmt_int(total.unchanged as i64, lang)}</td>
+                <td class="num">{fmt_int(total.errors as i64, lang)}</td>
+                <td class="num">{fmt_int(total.warnings as i64, lang)}</td>
+            </tr></tfoot>
+        </table>
+    }
+}
+
+const SHOWN_CHANGES: usize = 300;
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_import(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let not_applied = move || query.with(|q| q.get("nicht_uebernommen").is_some());
+    let internal = move || query.with(|q| q.get("fehler").is_some());
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(crate::error::AppError::NotFound) | Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(Some(ImportDetail { entry, report })) => {
+                        let pending = entry.state == ImportState::Vorschau;
+                        let has_errors = !report.errors.is_empty();
+                        let total = report.total();
+                        let nothing_to_do = total.new + total.changed == 0;
+                        let changes = report.changes.clone();
+                        let omitted = report.changes_omitted as usize + changes.len().saturating_sub(SHOWN_CHANGES);
+                        let errors = report.errors.clone();
+                        let warnings = report.warnings.clone();
+                        let sheets = report.sheets.clone();
+                        let headline = match entry.state {
+                            ImportState::Vorschau => lang.t("Vorschau", "Preview"),
+                            ImportState::Uebernommen => lang.t("Übernommen", "Committed"),
+                            ImportState::Verworfen => lang.t("Verworfen", "Discarded"),
+                            ImportState::Abgelehnt => lang.t("Abgelehnt", "Rejected"),
+                        };
+                        view! {
+                            <Title text=format!("{headline}: {}", entry.file_name)/>
+                            <h1>{headline}": "{entry.file_name.clone()}</h1>
+                            {not_applied().then(|| view! { <p class="error" role="alert">{lang.t(
+                                "Nichts übernommen: Die Datei enthält Zeilen mit Fehlern. Korrigieren Sie die Datei und laden Sie sie neu hoch, oder wählen Sie ausdrücklich, die fehlerhaften Zeilen auszulassen.",
+                                "Nothing was applied: the file has rows with errors. Correct the file and upload it again, or explicitly choose to skip the faulty rows.",
+                            )}</p> })}
+                            {internal().then(|| view! { <p class="error" role="alert">{upload_error("intern", lang)}</p> })}
+                            <p class="result-summary" role="status" id="import-state">
+                                {entry.state.label(lang)}". "
+                                {lang.pick(
+                                    format!("Hochgeladen am {} von {}.", fmt_time(entry.uploaded_at, lang), entry.uploaded_by),
+                                    format!("Uploaded {} by {}.", fmt_time(entry.uploaded_at, lang), entry.uploaded_by),
+                                )}
+                                {entry.decided_at.map(|t| lang.pick(
+                                    format!(" Entschieden am {} von {}.", fmt_time(t, lang), entry.decided_by.clone().unwrap_or_default()),
+                                    format!(" Decided {} by {}.", fmt_time(t, lang), entry.decided_by.clone().unwrap_or_default()),
+                                ))}
+                            </p>
+                            <p class="hint">"SHA-256: "<code>{entry.sha256.clone()}</code>" · "{fmt_int(entry.size_bytes, lang)}" Byte"</p>
+                            {(!report.unreadable()).then(|| view! { <CountTable report=report.clone()/> })}
+                            {pending.then(|| view! {
+                                <section aria-labelledby="decide-heading" class="decide">
+                                    <h2 id="decide-heading">{lang.t("Entscheidung", "Decision")}</h2>
+                                    {if nothing_to_do && !has_errors {
+                                        view! { <p>{lang.t("Die Datei ändert nichts: alle Zeilen stimmen mit dem Bestand überein.", "The file changes nothing: every row matches the data.")}</p> }.into_any()
+                                    } else { ().into_any() }}
+                                    <form method="post" action=format!("/import/{}/uebernehmen", entry.id) id="commit-form">
+                                        {has_errors.then(|| view! {
+                                            <div class="field checkbox">
+                                                <input type="checkbox" id="skip-errors" name="fehler_auslassen" value="ja"/>
+                                                <label for="skip-errors">{lang.t("Zeilen mit Fehlern auslassen und nur die fehlerfreien Zeilen übernehmen", "Skip rows with errors and apply only the valid rows")}</label>
+                                            </div>
+                                        })}
+                                        <div class="actions"><button type="submit">{lang.t("Übernehmen", "Apply")}</button></div>
+                                    </form>
+                                    <form method="post" action=format!("/import/{}/verwerfen", entry.id) id="discard-form">
+                                        <div class="actions"><button type="submit" class="secondary">{lang.t("Verwerfen", "Discard")}</button></div>
+                                    </form>
+                                </section>
+                            })}
+                            {(!errors.is_empty()).then(|| view! {
+                                <section aria-labelledby="errors-heading">
+                                    <h2 id="errors-heading">{lang.pick(format!("Fehler ({})", errors.len()), format!("Errors ({})", errors.len()))}</h2>
+                                    <ProblemTable problems=errors id="import-errors" caption=lang.t("Fehler je Blatt, Zeile und Spalte", "Errors by sheet, row and column")/>
+                                </section>
+                            })}
+                            {(!changes.is_empty()).then(|| view! {
+                                <section aria-labelledby="changes-heading">
+                                    <h2 id="changes-heading">{lang.t("Änderungen", "Changes")}</h2>
+                                    <table class="data" id="import-changes">
+                                        <caption>{lang.t("Neue und geänderte Zeilen mit altem und neuem Wert", "New and changed rows with old and new value")}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{lang.t("Art", "Kind")}</th>
+                                            <th scope="col">{lang.t("Schlüssel", "Key")}</th>
+                                            <th scope="col">{lang.t("Blatt, Zeile", "Sheet, row")}</th>
+                                            <th scope="col">{lang.t("Änderung", "Change")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {changes.into_iter().take(SHOWN_CHANGES).map(|c| view! {
+                                                <tr>
+                                                    <td>{c.kind.label(lang)}</td>
+                                                    <td>{c.key}</td>
+                                                    <td>{c.sheet}", "{c.row}</td>
+                                                    <td>{if c.is_new {
+                                                        view! { <strong>{lang.t("neu", "new")}</strong> }.into_any()
+                                                    } else {
+                                                        view! { <ul class="diff">{c.fields.into_iter().map(|f| view! {
+                                                            <li>{f.field}": "<del>{if f.old.is_empty() { "–".to_string() } else { f.old }}</del>" → "<ins>{if f.new.is_empty() { "–".to_string() } else { f.new }}</ins></li>
+                                                        }).collect_view()}</ul> }.into_any()
+                                                    }}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    {(omitted > 0).then(|| view! { <p class="hint">{lang.pick(format!("… und {} weitere Zeilen (in den Zahlen oben enthalten).", fmt_int(omitted as i64, lang)), format!("… and {} more rows (included in the counts above).", fmt_int(omitted as i64, lang)))}</p> })}
+                                </section>
+                            })}
+                            <section aria-labelledby="sheets-heading">
+                                <h2 id="sheets-heading">{lang.t("Blätter", "Sheets")}</h2>
+                                <table class="data" id="import-sheets">
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Blatt", "Sheet")}</th>
+                                        <th scope="col">{lang.t("Erkannt als", "Recognised as")}</th>
+                                        <th scope="col" class="num">{lang.t("Kopfzeile", "Header row")}</th>
+                                        <th scope="col" class="num">{lang.t("Datenzeilen", "Data rows")}</th>
+                                        <th scope="col">{lang.t("Nicht gelesene Spalten", "Columns not read")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {sheets.into_iter().map(|s| view! {
+                                            <tr>
+                                                <td>{s.name}</td>
+                                                <td>{s.kind.map(|k| k.label(lang)).unwrap_or(lang.t("nicht erkannt", "not recognised"))}</td>
+                                                <td class="num">{s.header_row.map(|r| r.to_string()).unwrap_or_default()}</td>
+                                                <td class="num">{s.data_rows}</td>
+                                                <td>{s.ignored_columns.join(", ")}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                            {(!warnings.is_empty()).then(|| view! {
+                                <section aria-labelledby="warnings-heading">
+                                    <h2 id="warnings-heading">{lang.pick(format!("Hinweise ({})", warnings.len()), format!("Notes ({})", warnings.len()))}</h2>
+                                    <details>
+                                        <summary>{lang.t("Hinweise anzeigen (blockieren die Übernahme nicht)", "Show notes (they do not block the import)")}</summary>
+                                        <ProblemTable problems=warnings id="import-warnings" caption=lang.t("Hinweise je Blatt, Zeile und Spalte", "Notes by sheet, row and column")/>
+                                    </details>
+                                </section>
+                            })}
+                            <p><a href="/import">{lang.t("Zurück zu Import und Historie", "Back to import and history")}</a></p>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

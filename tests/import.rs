@@ -1,0 +1,540 @@
+//! Spreadsheet import end to end on real databases: workbooks are generated here (with
+//! rust_xlsxwriter, and by hand for CSV and broken files), imported through the same function
+//! the web upload and the CLI use, and the database is checked afterwards. The real NRW OZG
+//! catalogue is read from ../shared/data at test time.
+
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use std::io::{Cursor, Read, Write};
+
+use chrono::NaiveDate;
+use leitstand::api::imports::{ImportReport, Kind};
+use leitstand::server::db::imports::Mode;
+use leitstand::server::db::{Db, demo, on_db};
+use leitstand::server::import::{Limits, Source, import_bytes};
+use rust_xlsxwriter::{Format, Formula, Workbook};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    on_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap())
+}
+
+async fn text(db: &Db, sql: &str) -> String {
+    on_db!(db, pool => sqlx::query_scalar::<_, String>(sql).fetch_one(pool).await.unwrap())
+}
+
+async fn preview(db: &Db, name: &str, bytes: &[u8]) -> ImportReport {
+    run(db, name, bytes, Mode::Preview, &Limits::default()).await
+}
+
+async fn commit(db: &Db, name: &str, bytes: &[u8]) -> ImportReport {
+    run(db, name, bytes, Mode::Commit { skip_errors: false, preview: None }, &Limits::default()).await
+}
+
+async fn run(db: &Db, name: &str, bytes: &[u8], mode: Mode, limits: &Limits) -> ImportReport {
+    let source = Source { file_name: name, channel: "cli", user: "Test" };
+    import_bytes(db, &source, bytes, mode, limits, today()).await.expect("import runs").0
+}
+
+fn counts(report: &ImportReport, kind: Kind) -> (u64, u64, u64, u64) {
+    report
+        .kinds
+        .iter()
+        .find(|k| k.kind == Some(kind))
+        .map(|k| (k.new, k.changed, k.unchanged, k.errors))
+        .unwrap_or_default()
+}
+
+/// A department code and a Lotse function of the demo city.
+async fn demo_refs(db: &Db) -> (String, String) {
+    (
+        text(db, "SELECT code FROM departments ORDER BY id LIMIT 1").await,
+        text(db, "SELECT title FROM functions WHERE kind = 'lotse' ORDER BY id LIMIT 1").await,
+    )
+}
+
+/// Every table an import may write, as one fingerprint.
+async fn snapshot(db: &Db) -> Vec<i64> {
+    let mut out = Vec::new();
+    for table in [
+        "projects",
+        "milestones",
+        "milestone_forecasts",
+        "ozg_services",
+        "service_usage",
+        "themenfelder",
+        "lebenslagen",
+        "ozg_catalogue",
+        "leika_catalogue",
+        "imports",
+    ] {
+        out.push(count(db, &format!("SELECT count(*) FROM {table}")).await);
+    }
+    out.push(count(db, "SELECT CAST(COALESCE(sum(version), 0) AS BIGINT) FROM projects").await);
+    out
+}
+
+/// A department's progress workbook as it arrives by e-mail: a title row, a merged cell,
+/// free header names, dates as date cells, serial numbers and text.
+fn department_workbook(department: &str, lotse: &str, forecast: &str) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    let sheet = book.add_worksheet().set_name("Projekte").unwrap();
+    sheet.merge_range(0, 0, 0, 4, "Fortschrittsbericht – Stand 30.09.2026", &Format::new()).unwrap();
+    let headers = [
+        "Projekt-Nr.",
+        "Maßnahme",
+        "FB",
+        "Lotsin",
+        "Kategorie",
+        "Projektbeginn",
+        "Ende",
+        "Fortschritt",
+        "Ampel",
+        "Begründung",
+        "Bemerkung intern",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, &str, f64); 2] =
+        [("IMP-0001", "Online-Antrag Anwohnerparken", 0.6), ("IMP-0002", "eAkte im Bürgeramt", 25.0)];
+    for (i, (key, title, percent)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        sheet.write_string(r, 0, *key).unwrap();
+        sheet.write_string(r, 1, *title).unwrap();
+        sheet.write_string(r, 2, department).unwrap();
+        sheet.write_string(r, 3, lotse).unwrap();
+        sheet.write_string(r, 4, if i == 0 { "OZG-Leistung" } else { "eakte" }).unwrap();
+        sheet
+            .write_datetime_with_format(r, 5, rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 1, 15).unwrap(), &date)
+            .unwrap();
+        if i == 0 {
+            sheet.write_string(r, 6, "31.12.2027").unwrap();
+        } else {
+            sheet.write_number(r, 6, 46752.0).unwrap(); // Excel serial of 31.12.2027
+        }
+        sheet.write_number(r, 7, *percent).unwrap();
+        sheet.write_string(r, 8, if i == 0 { "Gelb" } else { "grün" }).unwrap();
+        sheet.write_string(r, 9, if i == 0 { "Schnittstelle zum Fachverfahren verzögert" } else { "" }).unwrap();
+        sheet.write_string(r, 10, "nur intern").unwrap();
+    }
+    let sheet = book.add_worksheet().set_name("Meilensteine").unwrap();
+    for (c, h) in ["Projektnummer", "Meilenstein", "Basistermin", "Prognosetermin", "erreicht am"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "IMP-0001").unwrap();
+    sheet.write_string(1, 1, "Fachkonzept abgenommen").unwrap();
+    sheet.write_string(1, 2, "2026-03-31").unwrap();
+    sheet.write_string(1, 3, "2026-03-31").unwrap();
+    sheet.write_string(1, 4, "15.04.2026").unwrap();
+    sheet.write_string(2, 0, "IMP-0001").unwrap();
+    sheet.write_string(2, 1, "Pilotbetrieb").unwrap();
+    sheet.write_string(2, 2, "30.06.2027").unwrap();
+    sheet.write_string(2, 3, forecast).unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+async fn suite(db: &Db) {
+    department_workbook_round_trip(db).await;
+    errors_block_the_commit_unless_skipped(db).await;
+    usage_from_csv_long_and_wide(db).await;
+}
+
+async fn department_workbook_round_trip(db: &Db) {
+    let (department, lotse) = demo_refs(db).await;
+    let file = department_workbook(&department, &lotse, "30.09.2027");
+    let before = snapshot(db).await;
+    let report = preview(db, "fb.xlsx", &file).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Projekte), (2, 0, 0, 0));
+    assert_eq!(counts(&report, Kind::Meilensteine), (2, 0, 0, 0));
+    assert_eq!(report.sheets[0].header_row, Some(3), "title row and blank row above the header");
+    assert_eq!(report.sheets[0].ignored_columns, vec!["Bemerkung intern".to_string()]);
+    assert_eq!(snapshot(db).await, before, "a preview writes nothing");
+
+    let report = commit(db, "fb.xlsx", &file).await;
+    assert!(report.committed);
+    assert_eq!(
+        text(db, "SELECT CAST(percent_done AS TEXT) FROM projects WHERE key = 'IMP-0001'").await,
+        "60",
+        "0.6 is 60 %"
+    );
+    assert_eq!(text(db, "SELECT CAST(planned_end AS TEXT) FROM projects WHERE key = 'IMP-0002'").await, "2027-12-31");
+    assert_eq!(text(db, "SELECT ampel FROM projects WHERE key = 'IMP-0002'").await, "gruen");
+    assert_eq!(
+        count(db, "SELECT count(*) FROM milestone_forecasts f JOIN milestones m ON m.id = f.milestone_id JOIN projects p ON p.id = m.project_id WHERE p.key = 'IMP-0001'").await,
+        2,
+        "each new milestone starts its forecast history"
+    );
+    assert_eq!(count(db, "SELECT count(*) FROM imports WHERE sha256 <> '' AND state = 'uebernommen'").await, 1);
+
+    // The same file again changes nothing.
+    let again = commit(db, "fb.xlsx", &file).await;
+    assert_eq!(counts(&again, Kind::Projekte), (0, 0, 2, 0));
+    assert_eq!(counts(&again, Kind::Meilensteine), (0, 0, 2, 0));
+    assert!(again.changes.is_empty());
+
+    // A slipped forecast is a change with old -> new and a new point in the MTA history.
+    let slipped = department_workbook(&department, &lotse, "30.11.2027");
+    let report = commit(db, "fb.xlsx", &slipped).await;
+    assert_eq!(counts(&report, Kind::Meilensteine), (0, 1, 1, 0));
+    let change = report.changes.iter().find(|c| c.kind == Kind::Meilensteine).unwrap();
+    assert_eq!(change.fields[0].field, "Prognose");
+    assert_eq!((change.fields[0].old.as_str(), change.fields[0].new.as_str()), ("30.09.2027", "30.11.2027"));
+    assert_eq!(
+        count(db, "SELECT count(*) FROM milestone_forecasts f JOIN milestones m ON m.id = f.milestone_id WHERE m.title = 'Pilotbetrieb' AND f.forecast_date = '2027-11-30'").await,
+        1
+    );
+}
+
+async fn errors_block_the_commit_unless_skipped(db: &Db) {
+    let (department, _) = demo_refs(db).await;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Projekte").unwrap();
+    for (c, h) in ["Projekt-Nr", "Titel", "Fachbereich", "Kategorie", "Start", "Planende", "Ampel", "Fertigstellung"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let good = ["ERR-0001", "Gute Zeile", &department, "Prozess", "01.02.2026", "31.12.2026", "Grün", "10 %"];
+    let bad_date = ["ERR-0002", "Falsches Datum", &department, "Prozess", "31.02.2026", "31.12.2026", "Grün", "10"];
+    let bad_end = ["ERR-0003", "Ende vor Start", &department, "Prozess", "01.02.2026", "01.01.2026", "Rot", "10"];
+    for (r, row) in [good, bad_date, bad_end].iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    // An error cell (cached #DIV/0! of a formula) and a formula read by its cached value.
+    sheet.write_string(4, 0, "ERR-0004").unwrap();
+    sheet.write_string(4, 1, "Formelzeile").unwrap();
+    sheet.write_string(4, 2, &department).unwrap();
+    sheet.write_string(4, 3, "Prozess").unwrap();
+    sheet.write_string(4, 4, "01.02.2026").unwrap();
+    sheet.write_string(4, 5, "31.12.2026").unwrap();
+    sheet.write_string(4, 6, "Grün").unwrap();
+    sheet.write_formula(4, 7, Formula::new("=1/0").set_result("#DIV/0!")).unwrap();
+    sheet.write_string(5, 0, "ERR-0005").unwrap();
+    sheet.write_string(5, 1, "Formel mit Wert").unwrap();
+    sheet.write_string(5, 2, &department).unwrap();
+    sheet.write_string(5, 3, "Prozess").unwrap();
+    sheet.write_string(5, 4, "01.02.2026").unwrap();
+    sheet.write_string(5, 5, "31.12.2026").unwrap();
+    sheet.write_string(5, 6, "Grün").unwrap();
+    sheet.write_formula(5, 7, Formula::new("=20*2").set_result("40")).unwrap();
+    let file = book.save_to_buffer().unwrap();
+
+    let before = snapshot(db).await;
+    let report = commit(db, "fehler.xlsx", &file).await;
+    assert!(!report.committed, "rows with errors block the commit");
+    assert_eq!(snapshot(db).await, before, "nothing is half-written");
+    let at = |row: u32| {
+        report
+            .errors
+            .iter()
+            .find(|e| e.row == Some(row))
+            .unwrap_or_else(|| panic!("no error in row {row}: {:#?}", report.errors))
+    };
+    assert_eq!(at(3).column.as_deref(), Some("Start"));
+    assert_eq!(at(3).value, "31.02.2026");
+    assert!(at(3).message.contains("Datum"), "{}", at(3).message);
+    assert!(at(4).message.contains("Planende liegt vor dem Start"), "{}", at(4).message);
+    assert!(report.errors.iter().any(|e| e.row == Some(4) && e.message.contains("Begründung")), "red needs a reason");
+    assert_eq!(at(5).value, "#DIV/0!");
+    assert_eq!(at(5).column.as_deref(), Some("Fertigstellung"));
+
+    let report =
+        run(db, "fehler.xlsx", &file, Mode::Commit { skip_errors: true, preview: None }, &Limits::default()).await;
+    assert!(report.committed && report.skipped_errors);
+    assert_eq!(count(db, "SELECT count(*) FROM projects WHERE key LIKE 'ERR-%'").await, 2);
+    assert_eq!(text(db, "SELECT CAST(percent_done AS TEXT) FROM projects WHERE key = 'ERR-0005'").await, "40");
+
+    // A sheet that lacks a required column names it and the headers it found.
+    let csv = "Projekt-Nr;Prognose;Plantermin\nERR-0001;31.12.2026;30.11.2026\n";
+    let report = preview(db, "meilensteine.csv", csv.as_bytes()).await;
+    let error = &report.errors[0];
+    assert!(
+        error.message.contains("»Meilenstein«") && error.message.contains("Projekt-Nr, Prognose, Plantermin"),
+        "{}",
+        error.message
+    );
+}
+
+async fn usage_from_csv_long_and_wide(db: &Db) {
+    let leika = text(db, "SELECT leika_key FROM ozg_services WHERE leika_key IS NOT NULL ORDER BY id LIMIT 1").await;
+    // Windows-1252, semicolons, German thousands separators, month in three spellings.
+    let mut csv: Vec<u8> = Vec::new();
+    csv.extend_from_slice(b"Leistung;LeiKa-Schl\xfcssel;Monat;Anzahl online;Anzahl gesamt\r\n");
+    let months: [(&[u8], &str, &str); 3] =
+        [(b"01/2020", "1.200", "2.000"), (b"2020-02", "900", "1.000"), (b"M\xe4rz 2020", "50", "100")];
+    for (month, online, total) in months {
+        csv.extend_from_slice(format!("Parken;{leika};").as_bytes());
+        csv.extend_from_slice(month);
+        csv.extend_from_slice(format!(";{online};{total}\r\n").as_bytes());
+    }
+    let report = commit(db, "nutzung.csv", &csv).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Nutzung), (3, 0, 0, 0));
+    let sql = format!(
+        "SELECT CAST(online_count AS TEXT) FROM service_usage u JOIN ozg_services s ON s.id = u.service_id WHERE s.leika_key = '{leika}' AND u.month = '2020-01'"
+    );
+    assert_eq!(text(db, &sql).await, "1200");
+
+    // Wide layout: one column per month, one row per figure.
+    let wide = format!(
+        "LeiKa-Schlüssel,Art,01/2020,02/2020,04/2020\n{leika},Online,1200,950,10\n{leika},Gesamt,2000,1000,20\n"
+    );
+    let report = commit(db, "breit.csv", wide.as_bytes()).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Nutzung), (1, 1, 1, 0), "April new, February changed, January unchanged");
+
+    let bad = format!(
+        "LeiKa-Schlüssel;Monat;Online;Gesamt\n{leika};13/2020;5;10\n{leika};05/2020;50;10\n99999999999999;05/2020;1;2\n"
+    );
+    let report = preview(db, "schlecht.csv", bad.as_bytes()).await;
+    assert_eq!(counts(&report, Kind::Nutzung).3, 3, "{:#?}", report.errors);
+    assert!(report.errors.iter().any(|e| e.message.contains("Online ≤ Gesamt")));
+    assert!(report.errors.iter().any(|e| e.message.contains("Unbekannte Leistung")));
+}
+
+#[tokio::test]
+async fn import_suite_on_sqlite() {
+    let db = common::sqlite().await;
+    demo::load(&db, today(), false).await.unwrap();
+    suite(&db).await;
+}
+
+#[tokio::test]
+async fn import_suite_on_postgres() {
+    if common::postgres_skipped() {
+        return;
+    }
+    let (db, name) = common::postgres().await;
+    demo::load(&db, today(), false).await.unwrap();
+    suite(&db).await;
+    common::drop_postgres(db, &name).await;
+}
+
+fn catalogue_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/ozg-katalog-nrw-2019/ozg-katalog-nrw-2019.xlsx")
+}
+
+#[tokio::test]
+async fn real_ozg_catalogue_imports_with_the_right_counts() {
+    let path = catalogue_path();
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{} must be readable: {e}", path.display()));
+    let db = common::sqlite().await;
+    let report = commit(&db, "ozg-katalog-nrw-2019.xlsx", &bytes).await;
+    assert!(report.errors.is_empty(), "{:#?}", &report.errors[..report.errors.len().min(5)]);
+    assert!(report.committed);
+    assert_eq!(counts(&report, Kind::Themenfelder), (14, 0, 0, 0));
+    assert_eq!(counts(&report, Kind::OzgKatalog), (557, 0, 0, 0));
+    assert_eq!(counts(&report, Kind::LeikaKatalog), (5_251, 0, 0, 0));
+    assert_eq!(count(&db, "SELECT count(*) FROM themenfelder").await, 14);
+    assert_eq!(count(&db, "SELECT count(*) FROM ozg_catalogue").await, 557);
+    assert_eq!(count(&db, "SELECT count(*) FROM leika_catalogue").await, 5_251);
+    // The workbook names 55 distinct Lebenslagen (the source lists 58, three without service).
+    assert_eq!(count(&db, "SELECT count(*) FROM lebenslagen").await, 55);
+    // The catalogue's dirt is reported, not dropped.
+    let without_key = report.warnings.iter().filter(|w| w.value == "nicht im LeiKa").count();
+    assert_eq!(without_key, 436);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM leika_catalogue WHERE leika_key IS NULL").await,
+        438,
+        "436 'nicht im LeiKa' + 2 odd keys"
+    );
+    for odd_type in ["44", "1, 2/3"] {
+        assert!(
+            report.warnings.iter().any(|w| w.value == odd_type && w.message.contains("LeiKa-Typ")),
+            "type {odd_type}"
+        );
+    }
+    assert!(report.warnings.iter().any(|w| w.message.contains("Doppelte Zeile")));
+    assert!(report.warnings.iter().any(|w| w.message.contains("ohne OZG-ID")));
+
+    let again = commit(&db, "ozg-katalog-nrw-2019.xlsx", &bytes).await;
+    let total = again.total();
+    assert_eq!((total.new, total.changed, total.unchanged), (0, 0, 14 + 557 + 5_251));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile and broken files. Each is made here; none may change the database.
+
+fn small_workbook() -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Themenfelder").unwrap();
+    sheet.write_string(0, 0, "Themenfeld").unwrap();
+    sheet.write_string(1, 0, "Bildung").unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+/// Rewrites the entries of a ZIP archive.
+fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&edit(&name, data)).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn refused(report: &ImportReport, needle: &str) {
+    assert!(!report.committed);
+    assert!(
+        report.errors.iter().any(|e| e.message.contains(needle)),
+        "expected an error containing {needle:?}, got {:#?}",
+        report.errors
+    );
+}
+
+#[tokio::test]
+async fn hostile_and_broken_files_are_refused_and_change_nothing() {
+    let db = common::sqlite().await;
+    let before = snapshot(&db).await;
+    let good = small_workbook();
+
+    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    refused(&commit(&db, "bericht.xlsx", &png).await, "keine lesbare Tabelle");
+    refused(&commit(&db, "halb.xlsx", &good[..good.len() / 2]).await, "beschädigt");
+    refused(&commit(&db, "leer.xlsx", b"").await, "leer");
+
+    // ZIP bomb: 300 MB of zeros in 300 KB; refused from the declared sizes.
+    let bomb = {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        out.start_file("xl/workbook.xml", options).unwrap();
+        out.write_all(b"<workbook/>").unwrap();
+        out.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..300 {
+            out.write_all(&zeros).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    };
+    assert!(bomb.len() < 2_000_000);
+    refused(&commit(&db, "bombe.xlsx", &bomb).await, "ZIP-Bombe");
+    // The same bomb with headers that lie about the size is caught while inflating.
+    let liar = {
+        let mut b = bomb.clone();
+        for sig in [&b"PK\x01\x02"[..], &b"PK\x03\x04"[..]] {
+            let offset = if sig == b"PK\x01\x02" { 24 } else { 22 };
+            let positions: Vec<usize> = b.windows(4).enumerate().filter(|(_, w)| *w == sig).map(|(i, _)| i).collect();
+            for p in positions {
+                b[p + offset..p + offset + 4].copy_from_slice(&100u32.to_le_bytes());
+            }
+        }
+        b
+    };
+    let report = commit(&db, "luegner.xlsx", &liar).await;
+    assert!(!report.committed && !report.errors.is_empty());
+
+    // Too many entries.
+    let many = {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..1_500 {
+            out.start_file(format!("x/{i}.xml"), zip::write::SimpleFileOptions::default()).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    };
+    refused(&commit(&db, "viele.xlsx", &many).await, "LEITSTAND_IMPORT_MAX_ZIP_ENTRIES");
+
+    // A sheet whose dimension claims the whole grid is read by its real cells.
+    let claims_all = rezip(&good, |name, data| {
+        if name.starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(data).unwrap();
+            let claimed = xml.replace("<dimension ref=\"A1:A2\"/>", "<dimension ref=\"A1:XFD1048576\"/>");
+            assert_ne!(claimed, xml, "the test must really change the dimension");
+            claimed.into_bytes()
+        } else {
+            data
+        }
+    });
+    let report = preview(&db, "dimension.xlsx", &claims_all).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Themenfelder), (1, 0, 0, 0));
+    // ... and a real cell at XFD1048576 hits the row limit instead of allocating the grid.
+    let far = {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Themenfeld").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        book.save_to_buffer().unwrap()
+    };
+    refused(&commit(&db, "weit.xlsx", &far).await, "LEITSTAND_IMPORT_MAX_ROWS");
+
+    // 200,000 rows: stopped at the row limit, which the message names.
+    let long = {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Themenfeld").unwrap();
+        for r in 1..200_000u32 {
+            sheet.write_number(r, 0, r as f64).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    };
+    refused(&commit(&db, "lang.xlsx", &long).await, "mehr als 100000 Zeilen");
+
+    // Password protection puts the workbook into an OLE envelope with an EncryptionInfo stream.
+    let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    encrypted.extend(std::iter::repeat_n(0u8, 1024));
+    encrypted.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
+    encrypted.extend(std::iter::repeat_n(0u8, 1024));
+    refused(&commit(&db, "geschuetzt.xlsx", &encrypted).await, "passwortgeschützt");
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.extend(std::iter::repeat_n(0u8, 4096));
+    refused(&commit(&db, "alt.xls", &xls).await, "als .xlsx");
+
+    // An empty workbook.
+    let empty = {
+        let mut book = Workbook::new();
+        book.add_worksheet();
+        book.save_to_buffer().unwrap()
+    };
+    refused(&commit(&db, "leer.xlsx", &empty).await, "keine Daten");
+
+    // A file larger than the configured limit.
+    let limits = Limits { max_file_bytes: 1_000, ..Limits::default() };
+    let report = run(&db, "gross.xlsx", &good, Mode::Commit { skip_errors: false, preview: None }, &limits).await;
+    refused(&report, "LEITSTAND_IMPORT_MAX_BYTES");
+
+    assert_eq!(snapshot(&db).await, before);
+}
+
+#[tokio::test]
+async fn dates_of_a_1904_workbook() {
+    let db = common::sqlite().await;
+    demo::load(&db, today(), false).await.unwrap();
+    let (department, _) = demo_refs(&db).await;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Projekt-Nr", "Titel", "Fachbereich", "Kategorie", "Start", "Planende"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["MAC-0001", "Vom alten Mac", &department, "Prozess"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    sheet.write_number(1, 4, 44560.0).unwrap(); // 31.12.2025 in the 1904 system
+    sheet.write_string(1, 5, "2026-12-31").unwrap();
+    let file = rezip(&book.save_to_buffer().unwrap(), |name, data| {
+        if name == "xl/workbook.xml" {
+            String::from_utf8(data).unwrap().replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1).into_bytes()
+        } else {
+            data
+        }
+    });
+    let report = commit(&db, "mac.xlsx", &file).await;
+    assert!(report.committed, "{:#?}", report.errors);
+    assert_eq!(text(&db, "SELECT CAST(start_date AS TEXT) FROM projects WHERE key = 'MAC-0001'").await, "2025-12-31");
+}
