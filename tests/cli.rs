@@ -69,3 +69,43 @@ fn serve_listens_on_leptos_site_addr() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("ok sqlite"));
 }
+
+#[test]
+fn import_reports_as_json_and_dry_run_changes_nothing() {
+    let url = temp_db("import");
+    let dir = std::env::temp_dir().join(format!("leitstand_cli_import_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("themenfelder.csv");
+    std::fs::write(&file, "Nr.;Themenfeld\n1;Bildung\n2;Umwelt\n").unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(BIN).arg("import").arg(&file).args(extra).env("DATABASE_URL", &url).output().unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+        (out.status.code(), json)
+    };
+    let (code, report) = run(&["--dry-run", "--json"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(report["committed"], false);
+    assert_eq!(report["kinds"][0]["kind"], "themenfelder");
+    assert_eq!(report["kinds"][0]["new"], 2);
+    let (_, report) = run(&["--json"]);
+    assert_eq!(report["committed"], true);
+    let (_, report) = run(&["--json"]);
+    assert_eq!((report["kinds"][0]["new"].as_u64(), report["kinds"][0]["unchanged"].as_u64()), (Some(0), Some(2)));
+
+    // A file with an error: exit status 2, the error with sheet, row, column, value, message.
+    std::fs::write(
+        &file,
+        "Projekt-Nr;Titel;Fachbereich;Kategorie;Start;Planende\nX-1;T;FB 1;Prozess;01.01.2026;31.12.2026\n",
+    )
+    .unwrap();
+    let (code, report) = run(&["--json"]);
+    assert_eq!(code, Some(2));
+    let error = &report["errors"][0];
+    assert_eq!(error["row"], 2);
+    assert_eq!(error["sheet"], "themenfelder.csv");
+    assert_eq!(error["column"], "Fachbereich");
+    assert_eq!(error["value"], "FB 1");
+    assert!(error["message"].as_str().unwrap().contains("Unbekannter Fachbereich"), "{error}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

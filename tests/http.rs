@@ -256,3 +256,69 @@ async fn server_functions_answer_json_to_scripts() {
     assert!(headers.get(header::LOCATION).is_none());
     assert!(body.contains("NotFound"), "{body}");
 }
+
+/// A multipart upload as a browser without JavaScript sends it.
+fn multipart_upload(file_name: &str, content: &[u8]) -> Request<Body> {
+    let boundary = "leitstandgrenze7";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post("/import/hochladen")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header("remote-user", "Stabsstelle Test")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn upload_preview_commit_without_javascript() {
+    let app = app().await;
+    let leika: String = on_db!(&app.db, pool => sqlx::query_scalar("SELECT leika_key FROM ozg_services WHERE leika_key IS NOT NULL ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
+    let csv = format!("LeiKa-Schlüssel;Monat;Online;Gesamt\n{leika};01/2019;3;4\n{leika};13/2019;3;4\n");
+
+    // Upload: 303 to the preview, which lists the new row and the bad month, and changes nothing.
+    let (status, headers, _) = app.send(multipart_upload("nutzung.csv", csv.as_bytes())).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let preview = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    assert!(preview.starts_with("/import/"), "{preview}");
+    let (status, page) = app.get(&preview).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Vorschau") && page.contains("13/2019") && page.contains("Zeile"), "{page}");
+    let usage = "SELECT count(*) FROM service_usage WHERE month = '2019-01'";
+    let count = |db: &Db| {
+        let db = db.clone();
+        async move { on_db!(&db, pool => sqlx::query_scalar::<_, i64>(usage).fetch_one(pool).await.unwrap()) }
+    };
+    assert_eq!(count(&app.db).await, 0);
+
+    // Commit without choosing to skip the faulty row: refused, nothing written.
+    let (status, location) = app.post_form(&format!("{preview}/uebernehmen"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.contains("nicht_uebernommen"), "{location}");
+    assert_eq!(count(&app.db).await, 0);
+
+    // With the explicit choice the valid row is applied; a second click changes nothing.
+    let (status, location) =
+        app.post_form(&format!("{preview}/uebernehmen"), &[("fehler_auslassen", "ja".into())]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, preview.as_str()));
+    assert_eq!(count(&app.db).await, 1);
+    let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[("fehler_auslassen", "ja".into())]).await;
+    assert_eq!(location, preview);
+    assert_eq!(count(&app.db).await, 1);
+
+    let (status, page) = app.get("/import").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("nutzung.csv") && page.contains("Übernommen") && page.contains("Stabsstelle Test"), "{page}");
+
+    // Without a file the form comes back with a German message; a broken file is recorded as rejected.
+    let (status, headers, _) = app.send(multipart_upload("", b"")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/import?fehler=keine-datei");
+    let (_, headers, _) = app.send(multipart_upload("kaputt.xlsx", b"PK\x03\x04kaputt")).await;
+    let rejected = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let (status, page) = app.get(&rejected).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Abgelehnt") && page.contains("beschädigt"), "{page}");
+    assert_eq!(app.get("/import/999999").await.0, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,53 @@
+// The staff unit's import round trip: upload a spreadsheet, read the preview, apply it, and
+// find it in the import history; with JavaScript (progress bar) and without (plain form).
+import { test, expect, Page } from '@playwright/test';
+
+async function hydrated(page: Page, js: boolean) {
+  if (js) {
+    await page.waitForFunction(() => (window as any).__leitstand_hydrated === true, null, { timeout: 30_000 });
+  }
+}
+
+test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  // Each browser project imports its own Themenfeld, so the two runs do not meet.
+  const name = `Testfeld ${info.project.name}`;
+  const csv = `Nr.;Themenfeld\n1;${name}\n2;;\n`;
+
+  await page.goto('/import');
+  await hydrated(page, js);
+  await expect(page.getByRole('heading', { level: 1, name: 'Tabellen importieren' })).toBeVisible();
+  await page.getByLabel(/^Datei/).setInputFiles({ name: 'themenfelder.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
+  await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+  if (js) {
+    // The enhanced form shows its progress while the file travels and is checked.
+    await expect(page.locator('#upload-progress')).toBeVisible();
+  }
+
+  await expect(page).toHaveURL(/\/import\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau: themenfelder.csv');
+  const counts = page.locator('#import-counts tbody tr').filter({ hasText: 'Themenfelder' });
+  await expect(counts.locator('td').nth(0)).toHaveText('1');
+  await expect(page.locator('#import-changes')).toContainText(name);
+
+  await page.getByRole('button', { name: 'Übernehmen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Übernommen: themenfelder.csv');
+  await expect(page.locator('#import-state')).toContainText('Übernommen');
+
+  await page.getByRole('link', { name: 'Zurück zu Import und Historie' }).click();
+  const row = page.locator('#import-history tbody tr').first();
+  await expect(row).toContainText('themenfelder.csv');
+  await expect(row).toContainText('Übernommen');
+});
+
+test('Eine kaputte Datei wird mit deutscher Meldung abgelehnt', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  await page.goto('/import');
+  await hydrated(page, js);
+  await page.getByLabel(/^Datei/).setInputFiles({ name: 'bericht.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]) });
+  await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+  await expect(page).toHaveURL(/\/import\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Abgelehnt');
+  await expect(page.locator('#import-errors')).toContainText('keine lesbare Tabelle');
+  await expect(page.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0);
+});
