@@ -12,7 +12,7 @@ test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen
   const js = info.project.use.javaScriptEnabled !== false;
   // Each browser project imports its own Themenfeld, so the two runs do not meet.
   const name = `Testfeld ${info.project.name}`;
-  const csv = `Nr.;Themenfeld\n1;${name}\n2;;\n`;
+  const csv = `Nr.;Themenfeld\n1;${name}\n`;
 
   await page.goto('/import');
   await hydrated(page, js);
