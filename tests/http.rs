@@ -15,6 +15,20 @@ use leitstand::server::db::{Db, demo, on_db};
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
+/// The tests of this binary run one after another on one shared runtime. Run concurrently,
+/// each with its own router (and so its own Leptos route list) in the same process, about one
+/// run in ten hung forever with every thread idle; serially, none did in fifteen runs. The
+/// production server has one router; the cause inside Leptos is not yet found.
+static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("test runtime")
+});
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial(test: impl std::future::Future<Output = ()>) {
+    let _turn = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    RUNTIME.block_on(test)
+}
+
 struct App {
     db: Db,
     router: axum::Router,
@@ -86,8 +100,12 @@ fn echo_from(location: &str) -> FormEcho {
     FormEcho::from_param(&String::from_utf8(bytes).unwrap()).expect("valid echo")
 }
 
-#[tokio::test]
-async fn pages_render_on_the_server_in_german_and_english() {
+#[test]
+fn pages_render_on_the_server_in_german_and_english() {
+    serial(pages_render_on_the_server_in_german_and_english_body())
+}
+
+async fn pages_render_on_the_server_in_german_and_english_body() {
     let app = app().await;
     let (status, body) = app.get("/healthz").await;
     assert_eq!((status, body.trim()), (StatusCode::OK, "ok sqlite"));
@@ -127,8 +145,12 @@ async fn pages_render_on_the_server_in_german_and_english() {
     assert!(body.contains("Lotsen und weitere Funktionen"));
 }
 
-#[tokio::test]
-async fn unknown_ids_are_404_and_malformed_queries_never_500() {
+#[test]
+fn unknown_ids_are_404_and_malformed_queries_never_500() {
+    serial(unknown_ids_are_404_and_malformed_queries_never_500_body())
+}
+
+async fn unknown_ids_are_404_and_malformed_queries_never_500_body() {
     let app = app().await;
     for uri in ["/projekte/999999", "/projekte/abc", "/projekte/-1", "/fachbereiche/999999", "/gibt-es-nicht"] {
         let (status, body) = app.get(uri).await;
@@ -146,8 +168,12 @@ async fn unknown_ids_are_404_and_malformed_queries_never_500() {
     }
 }
 
-#[tokio::test]
-async fn plain_form_posts_validate_and_redirect_back() {
+#[test]
+fn plain_form_posts_validate_and_redirect_back() {
+    serial(plain_form_posts_validate_and_redirect_back_body())
+}
+
+async fn plain_form_posts_validate_and_redirect_back_body() {
     let app = app().await;
     let project = app.number("SELECT id FROM projects WHERE key = 'DIG-0005' AND id > $1", 0).await;
     let milestone =
@@ -241,8 +267,12 @@ async fn plain_form_posts_validate_and_redirect_back() {
     assert_eq!(app.number("SELECT version FROM projects WHERE id = $1", project).await, project_version);
 }
 
-#[tokio::test]
-async fn server_functions_answer_json_to_scripts() {
+#[test]
+fn server_functions_answer_json_to_scripts() {
+    serial(server_functions_answer_json_to_scripts_body())
+}
+
+async fn server_functions_answer_json_to_scripts_body() {
     let app = app().await;
     let request = Request::post("/api/projekt/status")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -271,8 +301,12 @@ fn multipart_upload(file_name: &str, content: &[u8]) -> Request<Body> {
         .unwrap()
 }
 
-#[tokio::test]
-async fn upload_preview_commit_without_javascript() {
+#[test]
+fn upload_preview_commit_without_javascript() {
+    serial(upload_preview_commit_without_javascript_body())
+}
+
+async fn upload_preview_commit_without_javascript_body() {
     let app = app().await;
     let leika: String = on_db!(&app.db, pool => sqlx::query_scalar("SELECT leika_key FROM ozg_services WHERE leika_key IS NOT NULL ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
     let csv = format!("LeiKa-Schlüssel;Monat;Online;Gesamt\n{leika};01/2019;3;4\n{leika};13/2019;3;4\n");

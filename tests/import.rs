@@ -11,8 +11,9 @@ use std::io::{Cursor, Read, Write};
 
 use chrono::NaiveDate;
 use leitstand::api::imports::{ImportReport, Kind};
+use leitstand::api::portfolio::PortfolioFilter;
 use leitstand::server::db::imports::Mode;
-use leitstand::server::db::{Db, demo, on_db};
+use leitstand::server::db::{Db, demo, export, on_db};
 use leitstand::server::import::{Limits, Source, import_bytes};
 use rust_xlsxwriter::{Format, Formula, Workbook};
 
@@ -144,6 +145,78 @@ async fn suite(db: &Db) {
     department_workbook_round_trip(db).await;
     errors_block_the_commit_unless_skipped(db).await;
     usage_from_csv_long_and_wide(db).await;
+    export_imports_back_with_zero_changes(db).await;
+    templates_carry_lists_and_import_cleanly(db).await;
+}
+
+async fn export_imports_back_with_zero_changes(db: &Db) {
+    // A title a spreadsheet would run as a formula, to see it neutralised on the way out.
+    let (department, _) = demo_refs(db).await;
+    let csv = format!(
+        "Projekt-Nr;Titel;Fachbereich;Kategorie;Start;Planende\nFX-0001;=HYPERLINK(\"http://x\");{department};Prozess;01.01.2026;31.12.2026\n"
+    );
+    assert!(commit(db, "formel.csv", csv.as_bytes()).await.committed);
+
+    let data = export::portfolio(db, &PortfolioFilter::default()).await.unwrap();
+    assert!(data.projects.len() > 300 && data.milestones.len() > 1_000 && !data.usage.is_empty());
+    let xlsx = leitstand::server::export::portfolio_workbook(&data).unwrap();
+    let before = snapshot(db).await;
+    let report = commit(db, "export.xlsx", &xlsx).await;
+    assert!(report.errors.is_empty(), "{:#?}", &report.errors[..report.errors.len().min(5)]);
+    let total = report.total();
+    assert_eq!((total.new, total.changed), (0, 0), "{:#?}", &report.changes[..report.changes.len().min(5)]);
+    assert_eq!(
+        total.unchanged as usize,
+        data.projects.len() + data.milestones.len() + data.services.len() + data.usage.len()
+    );
+    assert_eq!(snapshot(db).await[..9], before[..9], "only the history row is new");
+
+    for kind in [Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung] {
+        let csv = leitstand::server::export::csv(kind, &data);
+        if kind == Kind::Projekte {
+            assert!(csv.contains(";\"'=HYPERLINK"), "formula neutralised in CSV");
+        }
+        let report = commit(db, &format!("{}.csv", kind.code()), csv.as_bytes()).await;
+        assert!(report.errors.is_empty(), "{kind:?}: {:#?}", &report.errors[..report.errors.len().min(5)]);
+        let total = report.total();
+        assert_eq!(
+            (total.new, total.changed),
+            (0, 0),
+            "{kind:?}: {:#?}",
+            &report.changes[..report.changes.len().min(3)]
+        );
+    }
+    // In the workbook the formula-like title is a string cell with Excel's quote prefix.
+    let mut archive = zip::ZipArchive::new(Cursor::new(&xlsx)).unwrap();
+    let mut styles = String::new();
+    archive.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
+    assert!(styles.contains("quotePrefix=\"1\""));
+
+    // A filtered export holds only the filtered projects.
+    let filter = PortfolioFilter { text: "FX-0001".into(), ..PortfolioFilter::default() };
+    let data = export::portfolio(db, &filter).await.unwrap();
+    assert_eq!(data.projects.len(), 1);
+}
+
+async fn templates_carry_lists_and_import_cleanly(db: &Db) {
+    let lists = export::choice_lists(db).await.unwrap();
+    for kind in [Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung] {
+        let bytes = leitstand::server::export::template_workbook(kind, &lists).unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let mut sheet = String::new();
+        archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
+        if kind == Kind::Projekte {
+            assert!(
+                sheet.contains("<dataValidation") && sheet.contains("Grün") && sheet.contains("Listen!$A$2"),
+                "{sheet}"
+            );
+        }
+        let report = preview(db, "vorlage.xlsx", &bytes).await;
+        assert!(report.errors.is_empty(), "{kind:?}: {:#?}", report.errors);
+        assert_eq!(report.sheets[0].kind, Some(kind));
+        assert_eq!(report.total().new, 0, "the example row on the instructions sheet is never imported");
+        assert!(report.sheets.iter().any(|s| s.name == "Anleitung"));
+    }
 }
 
 async fn department_workbook_round_trip(db: &Db) {
@@ -537,4 +610,81 @@ async fn dates_of_a_1904_workbook() {
     let report = commit(&db, "mac.xlsx", &file).await;
     assert!(report.committed, "{:#?}", report.errors);
     assert_eq!(text(&db, "SELECT CAST(start_date AS TEXT) FROM projects WHERE key = 'MAC-0001'").await, "2025-12-31");
+}
+
+/// A minimal OpenDocument spreadsheet, as LibreOffice writes it, with one sheet of `rows`.
+fn ods(sheet: &str, rows: &[Vec<(&str, &str)>]) -> Vec<u8> {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>"#,
+    );
+    xml.push_str(&format!(r#"<table:table table:name="{sheet}">"#));
+    for row in rows {
+        xml.push_str("<table:table-row>");
+        for (kind, value) in row {
+            match *kind {
+                "date" => xml.push_str(&format!(r#"<table:table-cell office:value-type="date" office:date-value="{value}"><text:p>{value}</text:p></table:table-cell>"#)),
+                "float" => xml.push_str(&format!(r#"<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>"#)),
+                _ => xml.push_str(&format!(r#"<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>"#)),
+            }
+        }
+        xml.push_str("</table:table-row>");
+    }
+    xml.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    out.start_file("mimetype", stored).unwrap();
+    out.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    out.start_file("META-INF/manifest.xml", stored).unwrap();
+    out.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    out.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    out.write_all(xml.as_bytes()).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn ods_and_xlsm_workbooks() {
+    let db = common::sqlite().await;
+    demo::load(&db, today(), false).await.unwrap();
+    let leika = text(&db, "SELECT leika_key FROM ozg_services WHERE leika_key IS NOT NULL ORDER BY id LIMIT 1").await;
+    let file = ods(
+        "Fallzahlen",
+        &[
+            vec![("string", "Fallzahlen 2019")],
+            vec![
+                ("string", "LeiKa-Schlüssel"),
+                ("string", "Monat"),
+                ("string", "davon online"),
+                ("string", "insgesamt"),
+            ],
+            vec![("string", &leika), ("date", "2019-03-01"), ("float", "7"), ("float", "10")],
+            vec![("string", &leika), ("string", "April 2019"), ("float", "8"), ("float", "10")],
+        ],
+    );
+    let report = commit(&db, "fallzahlen.ods", &file).await;
+    assert!(report.committed, "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Nutzung), (2, 0, 0, 0));
+    assert_eq!(count(&db, "SELECT count(*) FROM service_usage WHERE month IN ('2019-03', '2019-04')").await, 2);
+
+    // A macro workbook (.xlsm) is an xlsx container; its macros are never run.
+    let report = preview(&db, "makros.xlsm", &small_workbook()).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+}
+
+#[tokio::test]
+async fn federal_dashboard_csv_takes_themenfeld_from_the_catalogue() {
+    let path = catalogue_path();
+    let bytes = std::fs::read(&path).unwrap();
+    let db = common::sqlite().await;
+    assert!(commit(&db, "katalog.xlsx", &bytes).await.committed);
+    let csv = "leika_key,leika_name,ars,ars_name,url,online_status,aktiv,art_flaechendeckung,datenstand_pvog_import,ozgid\n\
+               99012001000000,Abbruchgenehmigung,051140000000,Krefeld,https://example.de/abbruch,ok,ja,landesweit,2024-05-01,10513\n\
+               99012001001000,Abbruchgenehmigung Erteilung,051140000000,Krefeld,,nicht ok,nein,,2024-05-01,10513\n";
+    let report = commit(&db, "dashboard.csv", csv.as_bytes()).await;
+    assert!(report.committed, "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Leistungen), (2, 0, 0, 0));
+    assert!(report.sheets[0].ignored_columns.contains(&"online_status".to_string()));
+    assert_eq!(
+        text(&db, "SELECT t.name FROM ozg_services s JOIN themenfelder t ON t.id = s.themenfeld_id WHERE s.leika_key = '99012001000000'").await,
+        "Bauen & Wohnen"
+    );
 }

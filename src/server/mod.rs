@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod routes;
 pub mod web;

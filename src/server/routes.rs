@@ -16,6 +16,7 @@ pub fn plain_routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/sprache/{code}", get(switch_language))
         .merge(super::import::web::routes())
+        .merge(super::export::routes())
 }
 
 /// 200 when the database answers, 503 otherwise.

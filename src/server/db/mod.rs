@@ -4,6 +4,7 @@
 //! SQL lives only in the modules below, next to the row types and functions that run it.
 
 pub mod demo;
+pub mod export;
 pub mod imports;
 pub mod people;
 pub mod portfolio;

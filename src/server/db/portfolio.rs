@@ -10,7 +10,7 @@ use crate::api::portfolio::{FilterChoices, PAGE_SIZE, PortfolioFilter, Portfolio
 use crate::error::AppError;
 
 /// Filters are optional: `($n IS NULL OR column = $n)` keeps one SQL text for all combinations.
-const PORTFOLIO_WHERE: &str = "
+pub(crate) const PORTFOLIO_WHERE: &str = "
     WHERE ($1 IS NULL OR p.department_id = $1)
       AND ($2 IS NULL OR p.lotse_id = $2)
       AND ($3 IS NULL OR p.handlungsfeld_id = $3)

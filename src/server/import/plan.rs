@@ -336,6 +336,13 @@ impl<'s> Planner<'s> {
                 data_rows: 0,
                 ignored_columns: Vec::new(),
             };
+            // Leitstand's own templates carry instructions (with an example row) and the
+            // drop-down lists on these sheets; they are never data.
+            let sheet_key = header::normalise(&sheet.name);
+            if sheet_key.starts_with("anleitung") || sheet_key == "listen" {
+                self.plan.report.sheets.push(info);
+                continue;
+            }
             match header::detect(&sheet.name, &sheet.rows, book.epoch) {
                 Detection::Found(layout) => {
                     info.kind = Some(layout.kind);

@@ -311,6 +311,12 @@ fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, 
         let record = record.map_err(|e| ReadError::Unreadable(format!("CSV-Zeile {}: {e}", row + 1)))?;
         for (column, field) in record.iter().enumerate() {
             if !field.trim().is_empty() {
+                // Leitstand's CSV export writes text that looks like a formula with a leading
+                // apostrophe (formula-injection guard); the value itself has none.
+                let field = match field.strip_prefix('\'') {
+                    Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+                    _ => field,
+                };
                 sink.put(row, column, Cell::Text(field.to_string()), &mut cells_total)?;
             }
         }

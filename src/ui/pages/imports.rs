@@ -66,6 +66,28 @@ pub fn ImportsPage() -> impl IntoView {
             </form>
             <script src="/upload.js" defer></script>
         </section>
+        <section aria-labelledby="templates-heading">
+            <h2 id="templates-heading">{lang.t("Vorlagen und Export", "Templates and export")}</h2>
+            <p>{lang.t(
+                "Vorlagen enthalten die Kopfzeile, Auswahllisten (Ampel, Fachbereiche, Lotsen, Themenfelder) und ein Blatt »Anleitung« mit Beispielzeile. Exporte lassen sich bearbeiten und unverändert wieder importieren.",
+                "Templates contain the header row, drop-down lists (Ampel, departments, pilots, subject areas) and an instructions sheet with an example row. Exports can be edited and imported back as they are.",
+            )}</p>
+            <ul class="downloads">
+                <li>{lang.t("Vorlagen:", "Templates:")}" "
+                    <a href="/vorlagen/projekte.xlsx" rel="external" download>{lang.t("Projekte", "Projects")}</a>" · "
+                    <a href="/vorlagen/meilensteine.xlsx" rel="external" download>{lang.t("Meilensteine", "Milestones")}</a>" · "
+                    <a href="/vorlagen/leistungen.xlsx" rel="external" download>{lang.t("OZG-Leistungen", "OZG services")}</a>" · "
+                    <a href="/vorlagen/nutzung.xlsx" rel="external" download>{lang.t("Nutzungszahlen", "Usage figures")}</a>
+                </li>
+                <li>{lang.t("Gesamtes Portfolio:", "Whole portfolio:")}" "
+                    <a href="/export/portfolio.xlsx" rel="external" download>{lang.t("Excel (.xlsx)", "Excel (.xlsx)")}</a>" · CSV: "
+                    <a href="/export/projekte.csv" rel="external" download>{lang.t("Projekte", "Projects")}</a>", "
+                    <a href="/export/meilensteine.csv" rel="external" download>{lang.t("Meilensteine", "Milestones")}</a>", "
+                    <a href="/export/leistungen.csv" rel="external" download>{lang.t("Leistungen", "Services")}</a>", "
+                    <a href="/export/nutzung.csv" rel="external" download>{lang.t("Nutzung", "Usage")}</a>
+                </li>
+            </ul>
+        </section>
         <section aria-labelledby="history-heading">
             <h2 id="history-heading">{lang.t("Import-Historie", "Import history")}</h2>
             <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>

@@ -37,9 +37,16 @@ pub fn PortfolioPage() -> impl IntoView {
                             )
                         };
                         let pager_filter = f.clone();
+                        let export_query = f.with_page(1).to_query();
                         view! {
                             <FilterForm filter=f.clone() choices=page.choices.clone()/>
                             <p role="status" class="result-summary">{summary}</p>
+                            <p class="export-links">
+                                {lang.t("Gefilterte Liste exportieren:", "Export the filtered list:")}" "
+                                <a href=format!("/export/portfolio.xlsx{export_query}") rel="external" download>{lang.t("Excel (.xlsx, alle Blätter)", "Excel (.xlsx, all sheets)")}</a>" · "
+                                <a href=format!("/export/projekte.csv{export_query}") rel="external" download>{lang.t("Projekte als CSV", "Projects as CSV")}</a>" · "
+                                <a href=format!("/export/meilensteine.csv{export_query}") rel="external" download>{lang.t("Meilensteine als CSV", "Milestones as CSV")}</a>
+                            </p>
                             <table class="data portfolio">
                                 <caption class="visually-hidden">{lang.t("Projekte; Spaltenköpfe sortieren die Liste", "Projects; column headers sort the list")}</caption>
                                 <thead><tr>

@@ -1,0 +1,463 @@
+//! Spreadsheets out: the filtered portfolio as .xlsx (one sheet per kind) or as CSV (one file
+//! per kind), and an .xlsx template per kind. Headers are the importer's canonical headers
+//! (`import::header`), so every export imports back with zero changes.
+//!
+//! Formula injection: text that a spreadsheet could run (starting with = + - @, tab or
+//! carriage return) is neutralised: in .xlsx the cell is a string cell with Excel's "quote
+//! prefix" style (shown and kept as text, the value itself unchanged); in CSV it gets a
+//! leading apostrophe, which the importer removes again.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{Datelike, NaiveDate};
+use http::{HeaderValue, StatusCode, header};
+use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
+
+use crate::api::imports::Kind;
+use crate::api::portfolio::PortfolioFilter;
+use crate::domain::{Ampel, Category, Lang, Phase};
+use crate::server::db::export::{self, ChoiceLists, PortfolioExport};
+use crate::server::import::header::{ColumnSpec, Field, specs};
+use crate::server::web::{AppState, today};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/export/portfolio.xlsx", get(portfolio_xlsx))
+        .route("/export/{file}", get(portfolio_csv))
+        .route("/vorlagen/{file}", get(template))
+}
+
+/// Characters that make a spreadsheet treat text as a formula.
+pub fn is_formula_like(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+fn filter_from(pairs: &[(String, String)]) -> PortfolioFilter {
+    PortfolioFilter::from_query(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+}
+
+fn attachment(body: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn failure(what: &str) -> Response {
+    tracing::error!(what, "export failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "Der Export ist fehlgeschlagen; bitte versuchen Sie es erneut.\n")
+        .into_response()
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+async fn portfolio_xlsx(State(state): State<AppState>, Query(query): Query<Vec<(String, String)>>) -> Response {
+    let filter = filter_from(&query);
+    let data = match export::portfolio(&state.db, &filter).await {
+        Ok(data) => data,
+        Err(_) => return failure("portfolio query"),
+    };
+    match tokio::task::spawn_blocking(move || portfolio_workbook(&data)).await {
+        Ok(Ok(bytes)) => attachment(bytes, XLSX, &format!("leitstand-portfolio-{}.xlsx", today())),
+        _ => failure("portfolio workbook"),
+    }
+}
+
+async fn portfolio_csv(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let Some(kind) = file.strip_suffix(".csv").and_then(kind_of_file) else {
+        return (StatusCode::NOT_FOUND, "Unbekannter Export. Verfügbar: projekte.csv, meilensteine.csv, leistungen.csv, nutzung.csv, portfolio.xlsx\n").into_response();
+    };
+    let filter = filter_from(&query);
+    let data = match export::portfolio(&state.db, &filter).await {
+        Ok(data) => data,
+        Err(_) => return failure("portfolio query"),
+    };
+    let body = csv(kind, &data).into_bytes();
+    attachment(body, "text/csv; charset=utf-8", &format!("leitstand-{}-{}.csv", kind.code(), today()))
+}
+
+async fn template(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(kind) = file.strip_suffix(".xlsx").and_then(kind_of_file) else {
+        return (
+            StatusCode::NOT_FOUND,
+            "Unbekannte Vorlage. Verfügbar: projekte.xlsx, meilensteine.xlsx, leistungen.xlsx, nutzung.xlsx\n",
+        )
+            .into_response();
+    };
+    let lists = match export::choice_lists(&state.db).await {
+        Ok(lists) => lists,
+        Err(_) => return failure("template lists"),
+    };
+    match template_workbook(kind, &lists) {
+        Ok(bytes) => attachment(bytes, XLSX, &format!("vorlage-{}.xlsx", kind.code())),
+        Err(_) => failure("template workbook"),
+    }
+}
+
+fn kind_of_file(stem: &str) -> Option<Kind> {
+    match stem {
+        "projekte" => Some(Kind::Projekte),
+        "meilensteine" => Some(Kind::Meilensteine),
+        "leistungen" => Some(Kind::Leistungen),
+        "nutzung" => Some(Kind::Nutzung),
+        _ => None,
+    }
+}
+
+/// One exported value.
+enum Value {
+    Text(String),
+    Date(NaiveDate),
+    Number(f64),
+    /// A share 0..=1 shown as percent: Excel's own way, which the importer reads back.
+    Share(f64),
+    Empty,
+}
+
+fn text(s: &str) -> Value {
+    if s.is_empty() { Value::Empty } else { Value::Text(s.to_string()) }
+}
+
+fn opt_date(d: Option<NaiveDate>) -> Value {
+    d.map(Value::Date).unwrap_or(Value::Empty)
+}
+
+fn yes_no(b: bool) -> Value {
+    Value::Text(if b { "ja" } else { "nein" }.into())
+}
+
+fn label<T: Copy>(code: &str, parse: impl Fn(&str) -> Option<T>, label: impl Fn(T) -> &'static str) -> Value {
+    parse(code).map(|v| Value::Text(label(v).to_string())).unwrap_or_else(|| text(code))
+}
+
+/// The columns written per kind: the importer's specs, minus those an export has no data for.
+fn columns(kind: Kind) -> Vec<&'static ColumnSpec> {
+    let skip = [Field::Reason];
+    specs(kind).iter().filter(|c| !skip.contains(&c.field)).collect()
+}
+
+fn rows(kind: Kind, data: &PortfolioExport) -> Vec<Vec<Value>> {
+    match kind {
+        Kind::Projekte => data
+            .projects
+            .iter()
+            .map(|p| {
+                vec![
+                    text(&p.key),
+                    text(&p.title),
+                    text(&p.department),
+                    text(p.lotse.as_deref().unwrap_or("")),
+                    label(&p.category, Category::parse, |c| c.label(Lang::De)),
+                    label(&p.phase, Phase::parse, |c| c.label(Lang::De)),
+                    Value::Date(p.start_date),
+                    Value::Date(p.planned_end),
+                    Value::Share(p.percent_done as f64 / 100.0),
+                    label(&p.ampel, Ampel::parse, |c| c.label(Lang::De)),
+                    text(&p.ampel_reason),
+                    p.budget_cents.map(|c| Value::Number(c as f64 / 100.0)).unwrap_or(Value::Empty),
+                ]
+            })
+            .collect(),
+        Kind::Meilensteine => data
+            .milestones
+            .iter()
+            .map(|m| {
+                vec![
+                    text(&m.project_key),
+                    text(&m.title),
+                    yes_no(m.is_key),
+                    Value::Date(m.baseline_date),
+                    Value::Date(m.forecast_date),
+                    opt_date(m.actual_date),
+                ]
+            })
+            .collect(),
+        Kind::Leistungen => data
+            .services
+            .iter()
+            .map(|s| {
+                vec![
+                    text(&s.ozg_id),
+                    text(s.leika_key.as_deref().unwrap_or("")),
+                    text(&s.name),
+                    text(&s.themenfeld),
+                    Value::Number(s.reifegrad as f64),
+                    opt_date(s.online_since),
+                    yes_no(s.epayment),
+                    text(s.url.as_deref().unwrap_or("")),
+                ]
+            })
+            .collect(),
+        Kind::Nutzung => data
+            .usage
+            .iter()
+            .map(|u| {
+                vec![
+                    text(&u.leika_key),
+                    text(&u.month),
+                    Value::Number(u.online_count as f64),
+                    Value::Number(u.total_count as f64),
+                ]
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+struct Formats {
+    header: Format,
+    date: Format,
+    share: Format,
+    money: Format,
+    guarded: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new().set_bold().set_text_wrap(),
+            date: Format::new().set_num_format("dd.mm.yyyy"),
+            share: Format::new().set_num_format("0 %"),
+            money: Format::new().set_num_format("#,##0.00 \"€\""),
+            guarded: Format::new().set_quote_prefix(),
+        }
+    }
+}
+
+fn write_sheet(sheet: &mut Worksheet, kind: Kind, values: &[Vec<Value>], f: &Formats) -> Result<(), XlsxError> {
+    let cols = columns(kind);
+    for (c, col) in cols.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, col.header, &f.header)?;
+        sheet.set_column_width(
+            c as u16,
+            if col.field == Field::Title || col.field == Field::ServiceName { 48 } else { 16 },
+        )?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (r, row) in values.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, value) in row.iter().enumerate() {
+            let c = c as u16;
+            match value {
+                Value::Text(s) if is_formula_like(s) => {
+                    sheet.write_string_with_format(r, c, s, &f.guarded)?;
+                }
+                Value::Text(s) => {
+                    sheet.write_string(r, c, s)?;
+                }
+                Value::Date(d) => {
+                    sheet.write_datetime_with_format(r, c, excel_date(*d)?, &f.date)?;
+                }
+                Value::Number(n) if cols[c as usize].field == Field::Budget => {
+                    sheet.write_number_with_format(r, c, *n, &f.money)?;
+                }
+                Value::Number(n) => {
+                    sheet.write_number(r, c, *n)?;
+                }
+                Value::Share(n) => {
+                    sheet.write_number_with_format(r, c, *n, &f.share)?;
+                }
+                Value::Empty => {}
+            }
+        }
+    }
+    if !values.is_empty() {
+        sheet.autofilter(0, 0, values.len() as u32, cols.len() as u16 - 1)?;
+    }
+    Ok(())
+}
+
+fn sheet_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Projekte => "Projekte",
+        Kind::Meilensteine => "Meilensteine",
+        Kind::Leistungen => "Leistungen",
+        Kind::Nutzung => "Nutzung",
+        _ => "Daten",
+    }
+}
+
+pub fn portfolio_workbook(data: &PortfolioExport) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let formats = Formats::new();
+    for kind in [Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung] {
+        let sheet = book.add_worksheet().set_name(sheet_name(kind))?;
+        write_sheet(sheet, kind, &rows(kind, data), &formats)?;
+    }
+    book.save_to_buffer()
+}
+
+/// CSV as German Excel opens it by double-click: UTF-8 with BOM, `;`, CRLF, TT.MM.JJJJ,
+/// decimal comma.
+pub fn csv(kind: Kind, data: &PortfolioExport) -> String {
+    fn field(value: &Value) -> String {
+        let raw = match value {
+            Value::Text(s) if is_formula_like(s) => format!("'{s}"),
+            Value::Text(s) => s.clone(),
+            Value::Date(d) => format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year()),
+            Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+            Value::Number(n) => format!("{n:.2}").replace('.', ","),
+            Value::Share(n) => format!("{:.0} %", n * 100.0),
+            Value::Empty => String::new(),
+        };
+        if raw.contains([';', '"', '\n', '\r']) { format!("\"{}\"", raw.replace('"', "\"\"")) } else { raw }
+    }
+    let mut out = String::from("\u{feff}");
+    let headers: Vec<&str> = columns(kind).iter().map(|c| c.header).collect();
+    out.push_str(&headers.join(";"));
+    out.push_str("\r\n");
+    for row in rows(kind, data) {
+        out.push_str(&row.iter().map(field).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A template: the kind's sheet with its headers and drop-down lists, a hidden sheet with the
+/// lists, and an instructions sheet with an example row (which the importer never reads: it
+/// skips sheets named "Anleitung" and "Listen").
+pub fn template_workbook(kind: Kind, lists: &ChoiceLists) -> Result<Vec<u8>, XlsxError> {
+    let ChoiceLists { departments, lotsen, themenfelder } = lists;
+    let mut book = Workbook::new();
+    let formats = Formats::new();
+    let cols = columns(kind);
+    {
+        let sheet = book.add_worksheet().set_name(sheet_name(kind))?;
+        write_sheet(sheet, kind, &[], &formats)?;
+        let last_row = 5_000;
+        for (c, col) in cols.iter().enumerate() {
+            let c = c as u16;
+            let validation = match col.field {
+                Field::Ampel => Some(
+                    DataValidation::new()
+                        .allow_list_strings(&["Grün", "Gelb", "Rot"])?
+                        .set_error_message("Bitte wählen Sie Grün, Gelb oder Rot.")?,
+                ),
+                Field::Phase => {
+                    let labels: Vec<&str> = Phase::ALL.iter().map(|p| p.label(Lang::De)).collect();
+                    Some(DataValidation::new().allow_list_strings(&labels)?)
+                }
+                Field::Category => {
+                    let labels: Vec<&str> = Category::ALL.iter().map(|p| p.label(Lang::De)).collect();
+                    Some(DataValidation::new().allow_list_strings(&labels)?)
+                }
+                Field::Department if !departments.is_empty() => Some(
+                    DataValidation::new()
+                        .allow_list_formula(Formula::new(format!("=Listen!$A$2:$A${}", departments.len() + 1)))
+                        .set_error_message("Bitte wählen Sie einen Fachbereich aus der Liste.")?,
+                ),
+                Field::Lotse if !lotsen.is_empty() => Some(
+                    DataValidation::new()
+                        .allow_list_formula(Formula::new(format!("=Listen!$B$2:$B${}", lotsen.len() + 1)))
+                        .ignore_blank(true),
+                ),
+                Field::Themenfeld if !themenfelder.is_empty() => Some(
+                    DataValidation::new()
+                        .allow_list_formula(Formula::new(format!("=Listen!$C$2:$C${}", themenfelder.len() + 1))),
+                ),
+                Field::IsKey | Field::Epayment => Some(DataValidation::new().allow_list_strings(&["ja", "nein"])?),
+                _ => None,
+            };
+            if let Some(validation) = validation {
+                sheet.add_data_validation(1, c, last_row, c, &validation)?;
+            }
+        }
+    }
+    {
+        let sheet = book.add_worksheet().set_name("Anleitung")?;
+        let bold = Format::new().set_bold();
+        let lines = instructions(kind);
+        sheet.set_column_width(0, 110)?;
+        sheet.write_string_with_format(0, 0, format!("Vorlage {} – Anleitung", kind.label(Lang::De)), &bold)?;
+        for (i, line) in lines.iter().enumerate() {
+            sheet.write_string(i as u32 + 2, 0, *line)?;
+        }
+        let start = lines.len() as u32 + 4;
+        sheet.write_string_with_format(start - 1, 0, "Beispielzeile (wird nicht importiert):", &bold)?;
+        for (c, col) in cols.iter().enumerate() {
+            sheet.write_string_with_format(start, c as u16, col.header, &formats.header)?;
+        }
+        for (c, value) in example(kind, lists).iter().enumerate() {
+            sheet.write_string(start + 1, c as u16, *value)?;
+        }
+    }
+    {
+        let sheet = book.add_worksheet().set_name("Listen")?;
+        for (c, (title, values)) in
+            [("Fachbereiche", departments), ("Lotsen", lotsen), ("Themenfelder", themenfelder)].iter().enumerate()
+        {
+            sheet.write_string(0, c as u16, *title)?;
+            for (r, v) in values.iter().enumerate() {
+                sheet.write_string(r as u32 + 1, c as u16, v)?;
+            }
+        }
+        sheet.set_hidden(true);
+    }
+    book.save_to_buffer()
+}
+
+fn instructions(kind: Kind) -> Vec<&'static str> {
+    let mut lines = vec![
+        "1. Tragen Sie ab Zeile 2 eine Zeile je Eintrag ein; die Kopfzeile bitte nicht ändern (zusätzliche Spalten werden ignoriert und angezeigt).",
+        "2. Datumsangaben als Datum oder im Format TT.MM.JJJJ, Zahlen mit Dezimalkomma, Prozent als 60 % oder 0,6.",
+        "3. Laden Sie die Datei in Leitstand unter »Import & Export« hoch. Sie sehen zuerst eine Vorschau aller Änderungen mit Fehlern je Zeile und Spalte; übernommen wird erst nach Ihrer Bestätigung.",
+        "4. Vorhandene Einträge werden über ihren Schlüssel erkannt und aktualisiert; leere Zellen in Pflichtspalten lassen den bisherigen Wert unverändert.",
+    ];
+    lines.push(match kind {
+        Kind::Projekte => "Pflicht: Projekt-Nr und Titel; für neue Projekte außerdem Fachbereich, Kategorie, Start und Planende. Bei Ampel Gelb oder Rot ist eine Begründung Pflicht.",
+        Kind::Meilensteine => "Pflicht: Projekt-Nr und Meilenstein (Name); für neue Meilensteine der Plantermin. Eine geänderte Prognose wird als neuer Punkt der Meilensteintrendanalyse zum aktuellen Stichtag gespeichert.",
+        Kind::Leistungen => "Pflicht: OZG-ID und Leistung; der LeiKa-Schlüssel (14 Ziffern, beginnend mit 99) ist der Schlüssel für Nutzungszahlen.",
+        Kind::Nutzung => "Pflicht: LeiKa-Schlüssel, Monat (z. B. 01/2026), Online (Online-Anträge) und Gesamt (alle Anträge). Online darf Gesamt nicht übersteigen.",
+        _ => "",
+    });
+    lines
+}
+
+fn example(kind: Kind, lists: &ChoiceLists) -> Vec<&str> {
+    let department = lists.departments.first().map(String::as_str).unwrap_or("FB 61");
+    let lotse = lists.lotsen.first().map(String::as_str).unwrap_or("");
+    let themenfeld = lists.themenfelder.first().map(String::as_str).unwrap_or("Familie & Kind");
+    match kind {
+        Kind::Projekte => vec![
+            "DIG-0999",
+            "Online-Antrag Anwohnerparken",
+            department,
+            lotse,
+            "OZG-Leistung",
+            "Umsetzung",
+            "01.02.2026",
+            "31.12.2026",
+            "40 %",
+            "Gelb",
+            "Schnittstelle zum Fachverfahren verzögert sich",
+            "25.000,00",
+        ],
+        Kind::Meilensteine => vec!["DIG-0999", "Pilotbetrieb gestartet", "ja", "30.06.2026", "31.07.2026", ""],
+        Kind::Leistungen => vec![
+            "10000",
+            "99012001000000",
+            "Elterngeld",
+            themenfeld,
+            "3",
+            "01.03.2025",
+            "ja",
+            "https://service.example.de/elterngeld",
+        ],
+        Kind::Nutzung => vec!["99012001000000", "01/2026", "412", "530"],
+        _ => Vec::new(),
+    }
+}
