@@ -127,10 +127,13 @@ mod cli {
         let mode =
             if args.dry_run { Mode::Preview } else { Mode::Commit { skip_errors: args.skip_errors, preview: None } };
         let today = leitstand::server::web::today();
-        let (report, _) = import_bytes(&db, &source, &bytes, mode, &limits, today)
+        let (mut report, _) = import_bytes(&db, &source, &bytes, mode, &limits, today)
             .await
             .map_err(|e| format!("Import fehlgeschlagen: {e}"))?;
         db.close().await;
+        // Counts, errors and warnings are complete; of the row changes the first 100 are shown
+        // (`changes_omitted` counts the rest), so a large import does not print megabytes.
+        report.truncate_changes(100);
         if args.json {
             println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         } else {

@@ -356,3 +356,48 @@ async fn upload_preview_commit_without_javascript_body() {
     assert!(page.contains("Abgelehnt") && page.contains("beschädigt"), "{page}");
     assert_eq!(app.get("/import/999999").await.0, StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn exports_and_templates_download() {
+    serial(exports_and_templates_download_body())
+}
+
+async fn exports_and_templates_download_body() {
+    let app = app().await;
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let (status, headers, _) = app.send(get("/export/portfolio.xlsx?ampel=rot")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().contains("spreadsheetml"));
+    assert!(
+        headers
+            .get(header::CONTENT_DISPOSITION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"leitstand-portfolio-")
+    );
+
+    // The CSV export follows the portfolio filter: only red projects.
+    let (status, _, body) = app.send(get("/export/projekte.csv?ampel=rot")).await;
+    assert_eq!(status, StatusCode::OK);
+    let red = app.number("SELECT count(*) FROM projects WHERE ampel = 'rot' AND id > $1", 0).await;
+    let lines: Vec<&str> = body.trim_end().split("\r\n").collect();
+    assert!(lines[0].starts_with("\u{feff}Projekt-Nr;Titel;Fachbereich"), "{}", lines[0]);
+    assert_eq!(lines.len() as i64 - 1, red);
+    assert!(lines[1..].iter().all(|l| l.contains(";Rot;")), "{}", lines[1]);
+
+    for kind in ["projekte", "meilensteine", "leistungen", "nutzung"] {
+        let (status, headers, _) = app.send(get(&format!("/vorlagen/{kind}.xlsx"))).await;
+        assert_eq!(status, StatusCode::OK, "{kind}");
+        assert!(
+            headers
+                .get(header::CONTENT_DISPOSITION)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains(&format!("vorlage-{kind}.xlsx"))
+        );
+    }
+    assert_eq!(app.send(get("/export/unbekannt.csv")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.send(get("/vorlagen/geheim.xlsx")).await.0, StatusCode::NOT_FOUND);
+}

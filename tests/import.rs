@@ -347,6 +347,7 @@ async fn usage_from_csv_long_and_wide(db: &Db) {
     let months: [(&[u8], &str, &str); 3] =
         [(b"01/2020", "1.200", "2.000"), (b"2020-02", "900", "1.000"), (b"M\xe4rz 2020", "50", "100")];
     for (month, online, total) in months {
+        csv.extend_from_slice(b";;;;\r\n"); // blank rows between data rows are skipped
         csv.extend_from_slice(format!("Parken;{leika};").as_bytes());
         csv.extend_from_slice(month);
         csv.extend_from_slice(format!(";{online};{total}\r\n").as_bytes());
@@ -394,9 +395,22 @@ async fn import_suite_on_postgres() {
     common::drop_postgres(db, &name).await;
 }
 
+/// The shared external data lives beside the project checkout (`../shared/data`); a clone
+/// elsewhere (CI clones afresh) finds it through LEITSTAND_SHARED_DATA or at /work/shared/data.
+/// Missing data fails the test: it must never pass without reading the real file.
 fn catalogue_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/ozg-katalog-nrw-2019/ozg-katalog-nrw-2019.xlsx")
+    let relative = "ozg-katalog-nrw-2019/ozg-katalog-nrw-2019.xlsx";
+    let candidates = [
+        std::env::var("LEITSTAND_SHARED_DATA").ok().map(std::path::PathBuf::from),
+        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
+        Some(std::path::PathBuf::from("/work/shared/data")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|dir| dir.join(relative))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| panic!("{relative} not found: set LEITSTAND_SHARED_DATA to the shared data directory"))
 }
 
 #[tokio::test]

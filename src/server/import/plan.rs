@@ -1190,6 +1190,7 @@ impl<'s> Planner<'s> {
         let headers = &rows[layout.header_row];
         // (leika, month) -> (row number, online, total)
         let mut figures: Vec<WideFigure> = Vec::new();
+        let mut index_of: HashMap<(String, Month), usize> = HashMap::new();
         for (offset, cells) in rows.iter().enumerate().skip(layout.header_row + 1) {
             if is_blank_row(cells) {
                 continue;
@@ -1242,13 +1243,10 @@ impl<'s> Planner<'s> {
             for (month, value) in values {
                 let Some(month) = month else { continue };
                 let key = (leika.clone(), month);
-                let index = match figures.iter().position(|(k, ..)| *k == key) {
-                    Some(i) => i,
-                    None => {
-                        figures.push((key, offset as u32 + 1, None, None));
-                        figures.len() - 1
-                    }
-                };
+                let index = *index_of.entry(key.clone()).or_insert_with(|| {
+                    figures.push((key, offset as u32 + 1, None, None));
+                    figures.len() - 1
+                });
                 if is_online {
                     figures[index].2 = Some(value);
                 } else {
