@@ -17,7 +17,7 @@ test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen
   await page.goto('/import');
   await hydrated(page, js);
   await expect(page.getByRole('heading', { level: 1, name: 'Tabellen importieren' })).toBeVisible();
-  await page.getByLabel(/^Datei/).setInputFiles({ name: 'themenfelder.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'themenfelder.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
   await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
   if (js) {
     // The enhanced form shows its progress while the file travels and is checked.
@@ -44,7 +44,7 @@ test('Eine kaputte Datei wird mit deutscher Meldung abgelehnt', async ({ page },
   const js = info.project.use.javaScriptEnabled !== false;
   await page.goto('/import');
   await hydrated(page, js);
-  await page.getByLabel(/^Datei/).setInputFiles({ name: 'bericht.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]) });
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'bericht.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]) });
   await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
   await expect(page).toHaveURL(/\/import\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Abgelehnt');
