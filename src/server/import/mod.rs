@@ -99,10 +99,17 @@ pub async fn import_bytes(
     let name = source.file_name.to_string();
     let owned = bytes.to_vec();
     let limits = limits.clone();
+    let started = std::time::Instant::now();
     let book = tokio::task::spawn_blocking(move || read::read(&name, &owned, &limits)).await.map_err(|e| {
         tracing::error!(error = %e, "import reader panicked");
         AppError::Internal
     })?;
+    tracing::debug!(
+        file = source.file_name,
+        bytes = bytes.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "import: file read"
+    );
     match book {
         Ok(book) => run(db, |state| plan::Planner::new(state, today).plan(&book), mode, &meta, today).await,
         Err(error) => Ok((

@@ -245,6 +245,22 @@ impl<'a> Row<'a> {
         Some(found)
     }
 
+    /// A mandatory OZG-ID, validated; a missing or malformed one is recorded as an error.
+    fn required_ozg_id(&mut self, text: Option<String>) -> Option<String> {
+        match text.as_deref().map(OzgId::parse) {
+            Some(Some(id)) => Some(id.as_str().to_string()),
+            Some(None) => {
+                let value = text.unwrap_or_default();
+                self.error(Field::OzgId, value, "Ungültige OZG-ID: erwartet werden 1 bis 6 Ziffern, z. B. 10000.");
+                None
+            }
+            None => {
+                self.error(Field::OzgId, String::new(), "Pflichtangabe fehlt: OZG-ID.");
+                None
+            }
+        }
+    }
+
     fn finish(self, plan: &mut Plan, count: &mut KindCount) -> bool {
         let ok = self.errors.is_empty();
         count.warnings += self.warnings.len() as u64;
@@ -293,6 +309,9 @@ impl Diff {
 fn cents_text(cents: Option<i64>) -> String {
     cents.map(|c| format!("{} €", fmt_decimal(c as f64 / 100.0, 2, Lang::De))).unwrap_or_default()
 }
+
+/// Row changes listed in a report; beyond this they are only counted (`changes_omitted`).
+pub const MAX_LISTED_CHANGES: usize = 2_000;
 
 /// Shared context while planning one workbook.
 pub struct Planner<'s> {
@@ -459,31 +478,34 @@ impl<'s> Planner<'s> {
 
     /// Records a row's outcome: problems, counts, and the change for the preview.
     fn settle(&mut self, kind: Kind, row: Row<'_>, key: String, outcome: Option<(Option<Vec<FieldChange>>, Op)>) {
-        let sheet = row.sheet.to_string();
+        let sheet = row.sheet;
         let number = row.number;
         let mut count = std::mem::take(self.count(kind));
         let ok = row.finish(&mut self.plan, &mut count);
         if ok {
-            match outcome {
-                Some((None, op)) => {
-                    count.new += 1;
-                    self.plan.report.changes.push(RowChange {
-                        kind,
-                        sheet,
-                        row: number,
-                        key,
-                        is_new: true,
-                        fields: Vec::new(),
-                    });
-                    self.plan.ops.push(op);
+            let (is_new, fields, op) = match outcome {
+                Some((None, op)) => (true, Vec::new(), op),
+                Some((Some(fields), op)) if !fields.is_empty() => (false, fields, op),
+                _ => {
+                    count.unchanged += 1;
+                    *self.count(kind) = count;
+                    return;
                 }
-                Some((Some(fields), op)) if !fields.is_empty() => {
-                    count.changed += 1;
-                    self.plan.report.changes.push(RowChange { kind, sheet, row: number, key, is_new: false, fields });
-                    self.plan.ops.push(op);
-                }
-                _ => count.unchanged += 1,
+            };
+            if is_new {
+                count.new += 1;
+            } else {
+                count.changed += 1;
             }
+            // Nobody reads 27,000 lines of "neu": the preview lists the first changes in full
+            // and counts the rest, which also keeps a large import fast and small.
+            if self.plan.report.changes.len() < MAX_LISTED_CHANGES {
+                let sheet = sheet.to_string();
+                self.plan.report.changes.push(RowChange { kind, sheet, row: number, key, is_new, fields });
+            } else {
+                self.plan.report.changes_omitted += 1;
+            }
+            self.plan.ops.push(op);
         }
         *self.count(kind) = count;
     }
@@ -551,21 +573,7 @@ impl<'s> Planner<'s> {
         let name = row.text(Field::ServiceName).flatten();
         let lebenslage = row.text(Field::Lebenslage).flatten();
         let themenfeld = row.text(Field::Themenfeld).flatten();
-        let ozg_id = match id.as_deref().map(OzgId::parse) {
-            Some(Some(id)) => Some(id.as_str().to_string()),
-            Some(None) => {
-                row.error(
-                    Field::OzgId,
-                    id.clone().unwrap_or_default(),
-                    "Ungültige OZG-ID: erwartet werden 1 bis 6 Ziffern, z. B. 10000.",
-                );
-                None
-            }
-            None => {
-                row.error(Field::OzgId, String::new(), "Pflichtangabe fehlt: OZG-ID.");
-                None
-            }
-        };
+        let ozg_id = row.required_ozg_id(id);
         if name.is_none() {
             row.error(Field::ServiceName, String::new(), "Pflichtangabe fehlt: Name der OZG-Leistung.");
         }
@@ -984,21 +992,7 @@ impl<'s> Planner<'s> {
         let id_text = row.text(Field::OzgId).flatten();
         let leika_text = row.text(Field::LeikaKey).flatten();
         let name = row.text(Field::ServiceName).flatten();
-        let ozg_id = match id_text.as_deref().map(OzgId::parse) {
-            Some(Some(id)) => Some(id.as_str().to_string()),
-            Some(None) => {
-                row.error(
-                    Field::OzgId,
-                    id_text.clone().unwrap_or_default(),
-                    "Ungültige OZG-ID: erwartet werden 1 bis 6 Ziffern, z. B. 10000.",
-                );
-                None
-            }
-            None => {
-                row.error(Field::OzgId, String::new(), "Pflichtangabe fehlt: OZG-ID.");
-                None
-            }
-        };
+        let ozg_id = row.required_ozg_id(id_text);
         let leika_key = match leika_text.as_deref().map(LeikaKey::parse) {
             Some(Some(key)) => Some(key.as_str().to_string()),
             Some(None) => {
