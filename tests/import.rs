@@ -702,3 +702,23 @@ async fn federal_dashboard_csv_takes_themenfeld_from_the_catalogue() {
         "Bauen & Wohnen"
     );
 }
+
+#[tokio::test]
+async fn undecided_previews_lose_their_file_after_30_days() {
+    use leitstand::server::db::imports::{ImportMeta, PREVIEW_RETENTION_DAYS, store_upload};
+    let db = common::sqlite().await;
+    let meta = ImportMeta { file_name: "alt.csv", sha256: &"0".repeat(64), size_bytes: 3, source: "web", user: "Test" };
+    let report = ImportReport { sheets: vec![], errors: vec![], ..ImportReport::default() };
+    let old = store_upload(&db, &meta, b"a;b", &report).await.unwrap();
+    let backdated = chrono::Utc::now() - chrono::Duration::days(PREVIEW_RETENTION_DAYS + 1);
+    on_db!(&db, pool => sqlx::query("UPDATE imports SET uploaded_at = $1 WHERE id = $2").bind(backdated).bind(old).execute(pool).await.map(|_| ()).unwrap());
+    let fresh = store_upload(&db, &meta, b"a;b", &report).await.unwrap();
+    let state = |id: i64| {
+        let db = db.clone();
+        async move {
+            on_db!(&db, pool => sqlx::query_as::<_, (String, bool)>("SELECT state, content IS NULL FROM imports WHERE id = $1").bind(id).fetch_one(pool).await.unwrap())
+        }
+    };
+    assert_eq!(state(old).await, ("verworfen".to_string(), true));
+    assert_eq!(state(fresh).await, ("vorschau".to_string(), false));
+}

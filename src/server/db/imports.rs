@@ -474,6 +474,9 @@ fn stored_json(report: &ImportReport) -> String {
     serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into())
 }
 
+/// Days an undecided preview keeps its file before it is discarded.
+pub const PREVIEW_RETENTION_DAYS: i64 = 30;
+
 /// Stores an uploaded file with its preview, waiting for "Übernehmen" or "Verwerfen". A file
 /// that could not be read is recorded as rejected, without its bytes.
 pub async fn store_upload(
@@ -489,6 +492,11 @@ pub async fn store_upload(
     let counts = total_counts(&total);
     let now = Utc::now();
     on_db!(db, pool => {
+        // Files wait for a decision at most this long; they may hold staff names (DSGVO).
+        sqlx::query("UPDATE imports SET state = 'verworfen', content = NULL, decided_by = $1, decided_at = $2
+                      WHERE state = 'vorschau' AND uploaded_at < $3")
+            .bind("Aufbewahrungsfrist").bind(now).bind(now - chrono::Duration::days(PREVIEW_RETENTION_DAYS))
+            .execute(pool).await?;
         let id: i64 = sqlx::query_scalar(INSERT_IMPORT)
             .bind(meta.file_name).bind(meta.sha256).bind(meta.size_bytes).bind(content).bind(meta.source)
             .bind(state.code()).bind(meta.user).bind(now).bind(None::<String>).bind(None::<DateTime<Utc>>)
