@@ -355,6 +355,30 @@ async fn upload_preview_commit_without_javascript_body() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Abgelehnt") && page.contains("beschädigt"), "{page}");
     assert_eq!(app.get("/import/999999").await.0, StatusCode::NOT_FOUND);
+
+    // Data that changed after the preview is not overwritten with what the preview showed:
+    // the commit stops and shows the new preview; confirming that one applies it.
+    let (_, headers, _) = app.send(multipart_upload("felder.csv", "Themenfeld\nNeues Feld\n".as_bytes())).await;
+    let preview = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    on_db!(&app.db, pool => sqlx::query("INSERT INTO themenfelder (name) VALUES ('Neues Feld')").execute(pool).await.map(|_| ()).unwrap());
+    let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[]).await;
+    assert_eq!(location, format!("{preview}?geaendert=1"));
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("seit der Vorschau geändert"), "{page}");
+    let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[]).await;
+    assert_eq!(location, preview, "the refreshed preview can be applied");
+
+    // A form on another site cannot post here (cross-site request forgery).
+    let mut forged = multipart_upload("fremd.csv", csv.as_bytes());
+    forged.headers_mut().insert("sec-fetch-site", "cross-site".parse().unwrap());
+    assert_eq!(app.send(forged).await.0, StatusCode::FORBIDDEN);
+    let mut forged = multipart_upload("fremd.csv", csv.as_bytes());
+    forged.headers_mut().insert(header::ORIGIN, "https://boese.example".parse().unwrap());
+    forged.headers_mut().insert(header::HOST, "leitstand.stadt.example".parse().unwrap());
+    assert_eq!(app.send(forged).await.0, StatusCode::FORBIDDEN);
+    let mut same = multipart_upload("eigen.csv", csv.as_bytes());
+    same.headers_mut().insert("sec-fetch-site", "same-origin".parse().unwrap());
+    assert_eq!(app.send(same).await.0, StatusCode::SEE_OTHER);
 }
 
 #[test]

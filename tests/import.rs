@@ -368,6 +368,17 @@ async fn usage_from_csv_long_and_wide(db: &Db) {
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(counts(&report, Kind::Nutzung), (1, 1, 1, 0), "April new, February changed, January unchanged");
 
+    // The same figure twice (a second "Online" row, or in a long and a wide sheet) is an error.
+    let twice =
+        format!("LeiKa-Schlüssel;Art;06/2020;07/2020\n{leika};Online;5;5\n{leika};Gesamt;9;9\n{leika};Online;6;6\n");
+    let report = preview(db, "doppelt.csv", twice.as_bytes()).await;
+    assert!(
+        report.errors.iter().any(|e| e.row == Some(4) && e.message.contains("Doppelte Zeile")),
+        "{:#?}",
+        report.errors
+    );
+    assert_eq!(counts(&report, Kind::Nutzung).0, 0, "the pair with a faulty row is not applied half");
+
     let bad = format!(
         "LeiKa-Schlüssel;Monat;Online;Gesamt\n{leika};13/2020;5;10\n{leika};05/2020;50;10\n99999999999999;05/2020;1;2\n"
     );

@@ -150,6 +150,15 @@ pub struct ImportReport {
     pub changes_omitted: u64,
     pub errors: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// How many errors and warnings were left out of a stored report (the counts stay exact).
+    #[serde(default)]
+    pub problems_omitted: u64,
+    /// Identifies what the preview showed; "Übernehmen" applies only the same plan.
+    #[serde(default)]
+    pub fingerprint: String,
+    /// Not applied because the data changed since the preview was made.
+    #[serde(default)]
+    pub stale: bool,
 }
 
 impl ImportReport {
@@ -176,6 +185,16 @@ impl ImportReport {
         if self.changes.len() > limit {
             self.changes_omitted += (self.changes.len() - limit) as u64;
             self.changes.truncate(limit);
+        }
+    }
+
+    /// Keeps the first `limit` errors and warnings each; `problems_omitted` counts the rest.
+    pub fn truncate_problems(&mut self, limit: usize) {
+        for list in [&mut self.errors, &mut self.warnings] {
+            if list.len() > limit {
+                self.problems_omitted += (list.len() - limit) as u64;
+                list.truncate(limit);
+            }
         }
     }
 }

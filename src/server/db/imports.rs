@@ -124,6 +124,7 @@ macro_rules! load_state {
         let services: Vec<ServiceRow> = sqlx::query_as(SERVICES).fetch_all(&mut *$tx).await?;
         for (id, ozg_id, leika_key, name, themenfeld, reifegrad, online_since, epayment, url) in services {
             let key = service_match_key(&ozg_id, leika_key.as_deref(), &name);
+            state.services_by_name.insert(service_match_key(&ozg_id, None, &name), key.clone());
             state.services.insert(
                 key,
                 (id, ServiceValues { ozg_id, leika_key, name, themenfeld, reifegrad, online_since, epayment, url }),
@@ -185,18 +186,40 @@ pub async fn run(
 ) -> Result<(ImportReport, Option<i64>), AppError> {
     on_db!(db, pool => {
         let started = std::time::Instant::now();
-        let mut tx = pool.begin_write().await?;
+        // A preview only reads: it must not hold SQLite's write lock while it plans.
+        let mut tx = if mode == Mode::Preview { pool.begin().await? } else { pool.begin_write().await? };
         let state = load_state!(tx);
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "import: state loaded");
         let plan = plan_with(&state);
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, ops = plan.ops.len(), "import: planned");
+        let fingerprint = match mode {
+            Mode::Preview | Mode::Commit { preview: Some(_), .. } => plan.fingerprint(),
+            Mode::Commit { preview: None, .. } => String::new(),
+        };
         let mut report = plan.report;
         report.file_name = meta.file_name.to_string();
         report.sha256 = meta.sha256.to_string();
+        report.fingerprint = fingerprint;
         let Mode::Commit { skip_errors, preview } = mode else {
             tx.rollback().await?;
             return Ok((report, None));
         };
+        if let Some(id) = preview {
+            // The data may have changed since the preview (another user, another import):
+            // then nothing is written and the new preview is shown instead.
+            let shown: Option<String> = sqlx::query_scalar("SELECT report FROM imports WHERE id = $1 AND state = 'vorschau'")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some(shown) = shown else {
+                tx.rollback().await?;
+                return Err(changed_meanwhile());
+            };
+            let shown: ImportReport = serde_json::from_str(&shown).unwrap_or_default();
+            if shown.fingerprint != report.fingerprint {
+                tx.rollback().await?;
+                report.stale = true;
+                return Ok((report, None));
+            }
+        }
         let has_errors = plan.rows_with_errors > 0 || !report.errors.is_empty();
         if report.unreadable() || (has_errors && !skip_errors) || report.sheets.iter().all(|s| s.kind.is_none()) {
             tx.rollback().await?;
@@ -464,13 +487,16 @@ const INSERT_IMPORT: &str = "
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
     RETURNING id";
 
-/// Stored reports keep at most this many row changes; the counts stay exact.
+/// Stored reports keep at most this many row changes, and errors and warnings each; the
+/// counts stay exact (a broken file can have millions of faulty cells).
 const STORED_CHANGES: usize = 2_000;
+const STORED_PROBLEMS: usize = 1_000;
 
 /// The report as stored: at most `STORED_CHANGES` row changes, as JSON.
 fn stored_json(report: &ImportReport) -> String {
     let mut stored = report.clone();
     stored.truncate_changes(STORED_CHANGES);
+    stored.truncate_problems(STORED_PROBLEMS);
     serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into())
 }
 
@@ -533,7 +559,7 @@ pub async fn set_report(db: &Db, id: i64, report: &ImportReport) -> Result<(), A
     let counts = total_counts(&report.total());
     on_db!(db, pool => sqlx::query(
         "UPDATE imports SET report = $1, skipped_errors = $2, new_count = $3, changed_count = $4, unchanged_count = $5,
-                error_count = $6, warning_count = $7 WHERE id = $8")
+                error_count = $6, warning_count = $7 WHERE id = $8 AND state = 'vorschau'")
         .bind(json).bind(report.skipped_errors).bind(counts[0]).bind(counts[1]).bind(counts[2]).bind(counts[3])
         .bind(counts[4]).bind(id).execute(pool).await.map(|_| ())?);
     Ok(())

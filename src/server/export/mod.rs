@@ -306,7 +306,9 @@ pub fn portfolio_workbook(data: &PortfolioExport) -> Result<Vec<u8>, XlsxError> 
 pub fn csv(kind: Kind, data: &PortfolioExport) -> String {
     fn field(value: &Value) -> String {
         let raw = match value {
-            Value::Text(s) if is_formula_like(s) => format!("'{s}"),
+            // A leading apostrophe of the text itself is doubled, so the importer's removal of
+            // one apostrophe gives the text back unchanged.
+            Value::Text(s) if is_formula_like(s) || s.starts_with('\'') => format!("'{s}"),
             Value::Text(s) => s.clone(),
             Value::Date(d) => format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year()),
             Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),

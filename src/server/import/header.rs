@@ -415,6 +415,12 @@ pub fn detect(sheet_name: &str, rows: &[Vec<Cell>], epoch: Epoch) -> Detection {
 
         let mut complete: Vec<(Kind, Match, MonthColumns)> = Vec::new();
         for kind in Kind::ALL {
+            // A list of Themenfelder has one or two columns; a wider sheet with a Themenfeld
+            // column is something else (e.g. services whose OZG-ID header is unknown), and
+            // its missing columns must be reported instead.
+            if kind == Kind::Themenfelder && headers.len() > 2 && hint != Some(Kind::Themenfelder) {
+                continue;
+            }
             let matched = match_specs(specs(kind), &headers);
             if matched.missing.is_empty() {
                 complete.push((kind, matched, Vec::new()));
@@ -550,6 +556,18 @@ mod tests {
         let Detection::Found(layout) = detect("dashboard", &rows, Epoch::Excel1900) else { panic!("not found") };
         assert_eq!(layout.kind, Kind::Leistungen);
         assert!(layout.ignored.contains(&"ars_name".to_string()));
+    }
+
+    #[test]
+    fn a_services_sheet_with_an_unknown_id_header_is_not_a_themenfeld_list() {
+        let rows = vec![text_row(&["OZG-Kennung", "LeiKa-Schlüssel", "Leistung", "Themenfeld", "Reifegrad"])];
+        match detect("Tabelle1", &rows, Epoch::Excel1900) {
+            Detection::MissingColumns { kind, missing, .. } => {
+                assert_eq!(kind, Kind::Leistungen);
+                assert_eq!(missing, vec!["OZG-ID"]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub struct State {
     pub maturity_levels: Vec<i64>,
     /// service match key (see `service_match_key`) -> (id, values)
     pub services: HashMap<String, (i64, ServiceValues)>,
+    /// `service_match_key` without LeiKa key -> the service's match key
+    pub services_by_name: HashMap<String, String>,
     pub ozg_catalogue: HashMap<String, CatalogueValues>,
     pub leika_catalogue: HashMap<String, LeikaValues>,
     /// (LeiKa key, 'YYYY-MM') -> (online, total)
@@ -310,6 +312,25 @@ fn cents_text(cents: Option<i64>) -> String {
     cents.map(|c| format!("{} €", fmt_decimal(c as f64 / 100.0, 2, Lang::De))).unwrap_or_default()
 }
 
+impl Plan {
+    /// A digest of everything the plan would write and of what the preview showed (old and new
+    /// values, counts, errors). Equal digests mean "Übernehmen" writes what the user saw.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        use std::fmt::Write;
+        let mut text = String::new();
+        for op in &self.ops {
+            let _ = writeln!(text, "{op:?}");
+        }
+        let _ = write!(
+            text,
+            "{:?}{:?}{:?}{}",
+            self.report.kinds, self.report.changes, self.report.errors, self.report.changes_omitted
+        );
+        Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
 /// Row changes listed in a report; beyond this they are only counted (`changes_omitted`).
 pub const MAX_LISTED_CHANGES: usize = 2_000;
 
@@ -324,8 +345,12 @@ pub struct Planner<'s> {
     /// Project keys and service LeiKa keys that valid rows of this file create.
     new_projects: HashSet<String>,
     new_services: HashSet<String>,
-    new_themenfelder: HashSet<String>,
-    new_ozg: HashSet<String>,
+    /// Every Themenfeld known so far (database and this file), by normalised name.
+    themenfelder: HashMap<String, String>,
+    /// OZG-IDs of valid catalogue rows of this file, with their Themenfeld.
+    new_ozg: HashMap<String, String>,
+    /// Occurrences of each LeiKa catalogue row content: (count so far, first row).
+    leika_occurrences: HashMap<String, (u32, u32)>,
 }
 
 impl<'s> Planner<'s> {
@@ -338,8 +363,9 @@ impl<'s> Planner<'s> {
             seen: HashMap::new(),
             new_projects: HashSet::new(),
             new_services: HashSet::new(),
-            new_themenfelder: HashSet::new(),
-            new_ozg: HashSet::new(),
+            themenfelder: state.themenfelder.iter().map(|t| (header::normalise(t), t.clone())).collect(),
+            new_ozg: HashMap::new(),
+            leika_occurrences: HashMap::new(),
         }
     }
 
@@ -529,13 +555,7 @@ impl<'s> Planner<'s> {
     }
 
     fn themenfeld_known(&self, name: &str) -> Option<String> {
-        let wanted = header::normalise(name);
-        self.state
-            .themenfelder
-            .iter()
-            .find(|t| header::normalise(t) == wanted)
-            .cloned()
-            .or_else(|| self.new_themenfelder.iter().find(|t| header::normalise(t) == wanted).cloned())
+        self.themenfelder.get(&header::normalise(name)).cloned()
     }
 
     fn themenfeld(&mut self, mut row: Row<'_>) {
@@ -550,7 +570,7 @@ impl<'s> Planner<'s> {
         let outcome = match self.themenfeld_known(&name) {
             Some(_) => Some((Some(Vec::new()), Op::Themenfeld { name: name.clone() })),
             None => {
-                self.new_themenfelder.insert(name.clone());
+                self.themenfelder.insert(header::normalise(&name), name.clone());
                 Some((None, Op::Themenfeld { name: name.clone() }))
             }
         };
@@ -562,7 +582,7 @@ impl<'s> Planner<'s> {
         if let Some(known) = self.themenfeld_known(name) {
             return known;
         }
-        self.new_themenfelder.insert(name.to_string());
+        self.themenfelder.insert(header::normalise(name), name.to_string());
         self.count(Kind::Themenfelder).new += 1;
         self.plan.ops.push(Op::Themenfeld { name: name.to_string() });
         name.to_string()
@@ -587,7 +607,7 @@ impl<'s> Planner<'s> {
         let (Some(name), Some(themenfeld)) = (name, themenfeld) else { return };
         let themenfeld = self.ensure_themenfeld(&themenfeld);
         let values = CatalogueValues { name, themenfeld, lebenslage };
-        self.new_ozg.insert(key.clone());
+        self.new_ozg.insert(key.clone(), values.themenfeld.clone());
         let outcome = match self.state.ozg_catalogue.get(&key) {
             Some(old) => {
                 let mut diff = Diff(Vec::new());
@@ -642,7 +662,7 @@ impl<'s> Planner<'s> {
         let ozg_id = match ozg_text.as_deref().map(OzgId::parse) {
             Some(Some(id)) => {
                 let id = id.as_str().to_string();
-                if !self.state.ozg_catalogue.contains_key(&id) && !self.new_ozg.contains(&id) {
+                if !self.state.ozg_catalogue.contains_key(&id) && !self.new_ozg.contains_key(&id) {
                     row.warn(Some(Field::OzgId), id.clone(), "OZG-ID ist nicht im OZG-Katalog.");
                 }
                 Some(id)
@@ -669,20 +689,17 @@ impl<'s> Planner<'s> {
         // Real catalogues repeat rows; the occurrence number keeps each one distinct and
         // stable, so a re-import matches every row again.
         let base = format!("{}|{}|{}", text.trim(), ozg_id.as_deref().unwrap_or(""), header::normalise(&name));
-        let mut occurrence = 0;
-        while let Some((_, first)) = self.seen.get(&(Kind::LeikaKatalog, format!("{base}|{occurrence}"))) {
-            if occurrence == 0 {
-                let first = *first;
-                row.warn(
-                    None,
-                    name.clone(),
-                    format!("Doppelte Zeile: gleicher Inhalt wie Zeile {first}; wird als eigene Zeile übernommen."),
-                );
-            }
-            occurrence += 1;
+        let seen = self.leika_occurrences.entry(base.clone()).or_insert((0, row.number));
+        let (occurrence, first) = *seen;
+        seen.0 += 1;
+        if occurrence > 0 {
+            row.warn(
+                None,
+                name.clone(),
+                format!("Doppelte Zeile: gleicher Inhalt wie Zeile {first}; wird als eigene Zeile übernommen."),
+            );
         }
         let catalogue_key = format!("{base}|{occurrence}");
-        self.seen.insert((Kind::LeikaKatalog, catalogue_key.clone()), (row.sheet.to_string(), row.number));
         let values =
             LeikaValues { leika_key, leika_text: text.trim().to_string(), name, leika_type, ozg_id, legal_basis };
         let shown_key = if values.leika_text.is_empty() {
@@ -715,15 +732,24 @@ impl<'s> Planner<'s> {
         self.state.departments.iter().find(|(d, ..)| *d == id).map(|(_, code, _)| code.clone()).unwrap_or_default()
     }
 
-    fn lotse(&self, raw: &str) -> Option<i64> {
+    /// The Lotse function named by its title, or by the person holding it. A person holding
+    /// several Lotse functions does not say which one: `Err` with the candidates.
+    fn lotse(&self, raw: &str) -> Result<Option<i64>, Vec<String>> {
         let wanted = header::normalise(raw);
-        self.state
+        if let Some((id, ..)) = self.state.lotsen.iter().find(|(_, title, _)| header::normalise(title) == wanted) {
+            return Ok(Some(*id));
+        }
+        let by_person: Vec<&(i64, String, Option<String>)> = self
+            .state
             .lotsen
             .iter()
-            .find(|(_, title, person)| {
-                header::normalise(title) == wanted || person.as_deref().is_some_and(|p| header::normalise(p) == wanted)
-            })
-            .map(|(id, ..)| *id)
+            .filter(|(_, _, person)| person.as_deref().is_some_and(|p| header::normalise(p) == wanted))
+            .collect();
+        match by_person.as_slice() {
+            [] => Ok(None),
+            [(id, ..)] => Ok(Some(*id)),
+            many => Err(many.iter().map(|(_, title, _)| title.clone()).collect()),
+        }
     }
 
     fn lotse_text(&self, id: Option<i64>) -> String {
@@ -765,8 +791,16 @@ impl<'s> Planner<'s> {
         };
         let lotse = match row.text(Field::Lotse) {
             Some(Some(raw)) => match self.lotse(&raw) {
-                Some(id) => Some(Some(id)),
-                None => {
+                Ok(Some(id)) => Some(Some(id)),
+                Err(candidates) => {
+                    let message = format!(
+                        "Mehrdeutig: diese Person ist Lotsin bzw. Lotse in mehreren Funktionen ({}); bitte die Funktion angeben.",
+                        candidates.join(", ")
+                    );
+                    row.error(Field::Lotse, raw, message);
+                    None
+                }
+                Ok(None) => {
                     row.error(Field::Lotse, raw, "Unbekannte Lotsin bzw. unbekannter Lotse: erwartet wird die Funktion (z. B. »Lotse FB 61«) oder der Name einer eingetragenen Person.");
                     None
                 }
@@ -1011,7 +1045,15 @@ impl<'s> Planner<'s> {
         let (Some(ozg_id), Some(name)) = (ozg_id, name) else {
             return self.settle(Kind::Leistungen, row, leika_text.unwrap_or_default(), None);
         };
-        let match_key = service_match_key(&ozg_id, leika_key.as_deref(), &name);
+        // A row without LeiKa key still finds a stored service of the same OZG-ID and name,
+        // even if that one has a key.
+        let match_key = match leika_key.as_deref() {
+            Some(key) => key.to_string(),
+            None => {
+                let by_name = service_match_key(&ozg_id, None, &name);
+                self.state.services_by_name.get(&by_name).cloned().unwrap_or(by_name)
+            }
+        };
         let shown = leika_key.clone().map(|k| format!("{k} · {name}")).unwrap_or_else(|| format!("{ozg_id} · {name}"));
         if !self.first_occurrence(Kind::Leistungen, &match_key, &mut row, Field::LeikaKey) {
             return self.settle(Kind::Leistungen, row, shown, None);
@@ -1031,7 +1073,8 @@ impl<'s> Planner<'s> {
             None => base
                 .as_ref()
                 .map(|b| b.themenfeld.clone())
-                .or_else(|| self.state.ozg_catalogue.get(&ozg_id).map(|c| c.themenfeld.clone())),
+                .or_else(|| self.state.ozg_catalogue.get(&ozg_id).map(|c| c.themenfeld.clone()))
+                .or_else(|| self.new_ozg.get(&ozg_id).cloned()),
         };
         let reifegrad = row.get(Field::Reifegrad, cell::count).map(|r| r.map(|v| v as i64));
         if let Some(Some(level)) = reifegrad
@@ -1059,7 +1102,8 @@ impl<'s> Planner<'s> {
         };
         let values = ServiceValues {
             ozg_id,
-            leika_key: leika_key.clone(),
+            // Without a key in the row a stored key is kept, never cleared.
+            leika_key: leika_key.clone().or_else(|| base.as_ref().and_then(|b| b.leika_key.clone())),
             name,
             themenfeld,
             reifegrad: reifegrad.flatten().or(base.as_ref().map(|b| b.reifegrad)).unwrap_or(0),
@@ -1185,6 +1229,23 @@ impl<'s> Planner<'s> {
         // (leika, month) -> (row number, online, total)
         let mut figures: Vec<WideFigure> = Vec::new();
         let mut index_of: HashMap<(String, Month), usize> = HashMap::new();
+        // (service, online?) -> first row: a second "Online" row for a service is an error.
+        let mut pair_rows: HashMap<(String, bool), u32> = HashMap::new();
+        // Services with a faulty row: their other row is not applied alone either.
+        let mut failed: HashSet<String> = HashSet::new();
+        let mut months_seen = HashSet::new();
+        if let Some((column, _)) = layout.months.iter().find(|(_, m)| !months_seen.insert(*m)) {
+            self.plan.report.errors.push(Problem {
+                sheet: sheet.to_string(),
+                row: Some(layout.header_row as u32 + 1),
+                column: Some(headers.get(*column).map(Cell::display).unwrap_or_default()),
+                value: headers.get(*column).map(Cell::display).unwrap_or_default(),
+                message: "Derselbe Monat steht in zwei Spalten: erwartet wird eine Spalte je Monat.".into(),
+            });
+            self.count(Kind::Nutzung).errors += 1;
+            self.plan.rows_with_errors += 1;
+            return;
+        }
         for (offset, cells) in rows.iter().enumerate().skip(layout.header_row + 1) {
             if is_blank_row(cells) {
                 continue;
@@ -1225,6 +1286,24 @@ impl<'s> Planner<'s> {
                     }
                 }
             }
+            if let (Some(leika), Some(is_online)) = (&service, is_online) {
+                let number = row.number;
+                match pair_rows.get(&(leika.clone(), is_online)) {
+                    Some(first) => {
+                        let message =
+                            format!("Doppelte Zeile: dieselbe Leistung und Art stehen schon in Zeile {first}.");
+                        row.error(Field::Art, art.clone(), message);
+                    }
+                    None => {
+                        pair_rows.insert((leika.clone(), is_online), number);
+                    }
+                }
+            }
+            if !row.errors.is_empty()
+                && let Some(leika) = &service
+            {
+                failed.insert(leika.clone());
+            }
             let (Some(leika), Some(is_online), true) = (service, is_online, row.errors.is_empty()) else {
                 let mut count = std::mem::take(self.count(Kind::Nutzung));
                 row.finish(&mut self.plan, &mut count);
@@ -1249,8 +1328,17 @@ impl<'s> Planner<'s> {
             }
         }
         for ((leika, month), number, online, total) in figures {
-            let row =
+            if failed.contains(&leika) {
+                continue; // its faulty row is reported and counted already
+            }
+            let mut row =
                 Row { sheet, number, cells: &[], layout, headers, epoch, errors: Vec::new(), warnings: Vec::new() };
+            // The same figure in another sheet (long or wide) of this file is an error.
+            if !self.first_occurrence(Kind::Nutzung, &format!("{leika}|{month}"), &mut row, Field::LeikaKey) {
+                let shown = format!("{leika} · {}", month_label(month));
+                self.settle(Kind::Nutzung, row, shown, None);
+                continue;
+            }
             self.usage_outcome(row, leika, month, online, total);
         }
     }

@@ -307,14 +307,30 @@ fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, 
     let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).to_string();
     let mut sink = SheetSink::new(&name, limits);
     let mut cells_total = 0usize;
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ReadError::Unreadable(format!("CSV-Zeile {}: {e}", row + 1)))?;
+    // Rows are the file's line numbers (blank lines count), as an editor shows them. The
+    // reader skips blank lines, so the row is derived from where the record ends: the line
+    // breaks up to there, minus those inside its quoted fields.
+    let bytes = text.as_bytes();
+    let (mut breaks, mut counted_to) = (0usize, 0usize);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(ReadError::Unreadable(format!("CSV-Zeile {}: {e}", breaks + 1))),
+        }
+        let end = (reader.position().byte() as usize).min(bytes.len());
+        breaks += bytes[counted_to..end].iter().filter(|b| **b == b'\n').count();
+        counted_to = end;
+        let inside: usize = record.iter().map(|f| f.bytes().filter(|b| *b == b'\n').count()).sum();
+        let terminated = end > 0 && bytes[end - 1] == b'\n';
+        let row = breaks.saturating_sub(inside + usize::from(terminated));
         for (column, field) in record.iter().enumerate() {
             if !field.trim().is_empty() {
                 // Leitstand's CSV export writes text that looks like a formula with a leading
                 // apostrophe (formula-injection guard); the value itself has none.
                 let field = match field.strip_prefix('\'') {
-                    Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+                    Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
                     _ => field,
                 };
                 sink.put(row, column, Cell::Text(field.to_string()), &mut cells_total)?;
@@ -324,21 +340,26 @@ fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, 
     Ok(Workbook { epoch: Epoch::Excel1900, sheets: vec![Sheet { name, rows: sink.rows }] })
 }
 
-/// The separator that occurs most often outside quotes in the first lines.
+/// The separator that one of the first lines (the header row) uses most often outside
+/// quotes; the maximum per line, not the sum, so commas in a few texts do not outvote it.
 fn guess_delimiter(text: &str) -> u8 {
     let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
     for line in text.lines().take(10) {
         let mut quoted = false;
+        let mut in_line = [0usize; 3];
         for byte in line.bytes() {
             match byte {
                 b'"' => quoted = !quoted,
                 _ if quoted => {}
                 _ => {
-                    if let Some(entry) = counts.iter_mut().find(|(d, _)| *d == byte) {
-                        entry.1 += 1;
+                    if let Some(i) = counts.iter().position(|(d, _)| *d == byte) {
+                        in_line[i] += 1;
                     }
                 }
             }
+        }
+        for (entry, n) in counts.iter_mut().zip(in_line) {
+            entry.1 = entry.1.max(n);
         }
     }
     counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map(|(d, _)| *d).unwrap_or(b';')
@@ -355,6 +376,14 @@ mod tests {
         let rows = &book.sheets[0].rows;
         assert_eq!(rows[0][2], Cell::Text("Maßnahme".into()));
         assert_eq!(rows[1][1], Cell::Text("Bürgerbüro; online".into()));
+    }
+
+    #[test]
+    fn csv_rows_are_line_numbers_blank_lines_included() {
+        let book = read("x.csv", b"a;b\n\n1;\"zwei\nZeilen\"\n3;4\n", &Limits::default()).unwrap();
+        let rows = &book.sheets[0].rows;
+        assert_eq!(rows[2][0], Cell::Text("1".into()));
+        assert_eq!(rows[4][0], Cell::Text("3".into()), "{rows:?}");
     }
 
     #[test]

@@ -24,6 +24,35 @@ pub fn routes() -> Router<AppState> {
         .route("/import/hochladen", post(upload).layer(DefaultBodyLimit::max(body_limit)))
         .route("/import/{id}/uebernehmen", post(commit))
         .route("/import/{id}/verwerfen", post(discard))
+        .route_layer(axum::middleware::from_fn(same_origin))
+}
+
+/// These routes write on behalf of the user the proxy signed in, so a form on another site
+/// must not be able to post to them (cross-site request forgery). Browsers say where a
+/// request comes from in `Sec-Fetch-Site`; older ones send `Origin`, compared with `Host`.
+/// Requests without either (scripts, curl) are not from a browser page and pass.
+fn is_same_origin(headers: &HeaderMap) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match header("sec-fetch-site") {
+        Some(site) => site == "same-origin" || site == "none",
+        None => match (header("origin"), header("host")) {
+            (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) == Some(host),
+            _ => true,
+        },
+    }
+}
+
+async fn same_origin(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let allowed = is_same_origin(request.headers());
+    if allowed {
+        next.run(request).await
+    } else {
+        (
+            http::StatusCode::FORBIDDEN,
+            "Abgelehnt: Das Formular wurde von einer fremden Seite abgeschickt. Bitte laden Sie die Datei in Leitstand selbst hoch.\n",
+        )
+            .into_response()
+    }
 }
 
 fn see_other(location: &str) -> Response {
@@ -54,7 +83,8 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
         return see_other("/import?fehler=keine-datei");
     };
     // Browsers send the bare name; older ones a full Windows path.
-    let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).chars().take(200).collect();
+    let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).trim().chars().take(200).collect();
+    let name = if name.is_empty() { "unbenannt".to_string() } else { name };
     let source = Source { file_name: &name, channel: "web", user: &user };
     let (report, _) = match import_bytes(&state.db, &source, &bytes, Mode::Preview, &limits, today()).await {
         Ok(result) => result,
@@ -99,10 +129,14 @@ async fn commit(
     match import_bytes(&state.db, &source, &bytes, mode, &Limits::from_env(), today()).await {
         Ok((_, Some(_))) => see_other(&format!("/import/{id}")),
         Ok((report, None)) => {
-            // Not applied: show the current errors (the database may have changed since).
+            // Not applied: the preview now shows the current state and errors, so that the
+            // next "Übernehmen" confirms exactly what is on the screen.
             let _ = store::set_report(&state.db, id, &report).await;
-            see_other(&format!("/import/{id}?nicht_uebernommen=1"))
+            let reason = if report.stale { "geaendert" } else { "nicht_uebernommen" };
+            see_other(&format!("/import/{id}?{reason}=1"))
         }
+        // Decided in the meantime (a second click, another user): the page shows the outcome.
+        Err(AppError::Invalid(_)) => see_other(&format!("/import/{id}")),
         Err(_) => see_other(&format!("/import/{id}?fehler=intern")),
     }
 }

@@ -216,6 +216,7 @@ pub fn ImportPage() -> impl IntoView {
         }
     });
     let not_applied = move || query.with(|q| q.get("nicht_uebernommen").is_some());
+    let changed = move || query.with(|q| q.get("geaendert").is_some());
     let internal = move || query.with(|q| q.get("fehler").is_some());
     view! {
         <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
@@ -232,6 +233,7 @@ pub fn ImportPage() -> impl IntoView {
                         let omitted = report.changes_omitted as usize + changes.len().saturating_sub(SHOWN_CHANGES);
                         let errors = report.errors.clone();
                         let warnings = report.warnings.clone();
+                        let problems_omitted = report.problems_omitted;
                         let sheets = report.sheets.clone();
                         let headline = match entry.state {
                             ImportState::Vorschau => lang.t("Vorschau", "Preview"),
@@ -247,6 +249,10 @@ pub fn ImportPage() -> impl IntoView {
                                 "Nothing was applied: the file has rows with errors. Correct the file and upload it again, or explicitly choose to skip the faulty rows.",
                             )}</p> })}
                             {internal().then(|| view! { <p class="error" role="alert">{upload_error("intern", lang)}</p> })}
+                            {changed().then(|| view! { <p class="error" role="alert">{lang.t(
+                                "Nichts übernommen: Der Bestand hat sich seit der Vorschau geändert. Unten sehen Sie die aktualisierte Vorschau; bitte prüfen Sie sie und bestätigen Sie erneut.",
+                                "Nothing was applied: the data changed since the preview. Below is the updated preview; please check it and confirm again.",
+                            )}</p> })}
                             <p class="result-summary" role="status" id="import-state">
                                 {entry.state.label(lang)}". "
                                 {lang.pick(
@@ -349,6 +355,10 @@ pub fn ImportPage() -> impl IntoView {
                                     </details>
                                 </section>
                             })}
+                            {(problems_omitted > 0).then(|| view! { <p class="hint">{lang.pick(
+                                format!("Angezeigt sind je die ersten 1.000 Fehler und Hinweise; {} weitere sind in den Zahlen oben enthalten.", fmt_int(problems_omitted as i64, lang)),
+                                format!("The first 1,000 errors and notes each are shown; {} more are included in the counts above.", fmt_int(problems_omitted as i64, lang)),
+                            )}</p> })}
                             <p><a href="/import">{lang.t("Zurück zu Import und Historie", "Back to import and history")}</a></p>
                         }.into_any()
                     }
