@@ -594,6 +594,26 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     xls.extend(std::iter::repeat_n(0u8, 4096));
     refused(&commit(&db, "alt.xls", &xls).await, "als .xlsx");
 
+    // ODS repeat attributes: a few hundred bytes asking for a billion cells are refused before
+    // calamine expands them; trailing empty repeats as LibreOffice writes them are fine.
+    let ods_head = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Bombe">"#;
+    let ods_tail = "</table:table></office:spreadsheet></office:body></office:document-content>";
+    let header = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Themenfeld</text:p></table:table-cell></table:table-row>"#;
+    let rows_bomb = format!(
+        r#"{ods_head}{header}<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="1000"><text:p>1</text:p></table:table-cell></table:table-row>{ods_tail}"#
+    );
+    refused(&commit(&db, "bombe.ods", &ods_from_content(&rows_bomb)).await, "LEITSTAND_IMPORT_MAX_ROWS");
+    let columns_bomb = format!(
+        r#"{ods_head}{header}<table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>{ods_tail}"#
+    );
+    refused(&commit(&db, "breit.ods", &ods_from_content(&columns_bomb)).await, "LEITSTAND_IMPORT_MAX_COLUMNS");
+    let libreoffice_like = format!(
+        r#"{ods_head}{header}<table:table-row><table:table-cell office:value-type="string"><text:p>Bildung</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1023"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>{ods_tail}"#
+    );
+    let report = preview(&db, "normal.ods", &ods_from_content(&libreoffice_like)).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Themenfelder), (1, 0, 0, 0));
+
     // An empty workbook.
     let empty = {
         let mut book = Workbook::new();
@@ -655,6 +675,11 @@ fn ods(sheet: &str, rows: &[Vec<(&str, &str)>]) -> Vec<u8> {
         xml.push_str("</table:table-row>");
     }
     xml.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    ods_from_content(&xml)
+}
+
+/// An OpenDocument container around a given content.xml.
+fn ods_from_content(xml: &str) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     out.start_file("mimetype", stored).unwrap();

@@ -113,7 +113,14 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// Checks the archive before any XML parser sees it: the number of entries, the declared
 /// uncompressed sizes, and the real ones (a bomb can lie in its headers, so each entry is
 /// inflated once into a counting sink that stops at the limit).
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Epoch, ReadError> {
+/// What the ZIP check learnt on the way: the date system of an xlsx workbook and the
+/// content of an ODS spreadsheet (checked separately, see `check_ods_grid`).
+struct ZipFacts {
+    epoch: Epoch,
+    ods_content: Vec<u8>,
+}
+
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
     if archive.len() > limits.max_zip_entries {
         return Err(ReadError::TooManyEntries { count: archive.len(), limit: limits.max_zip_entries });
@@ -129,15 +136,19 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Epoch, ReadError> {
     let mut epoch = Epoch::Excel1900;
     let mut budget = limits.max_unpacked_bytes;
     let mut workbook_xml = Vec::new();
+    let mut ods_content = Vec::new();
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
         if entry.is_dir() {
             continue;
         }
         let is_workbook = entry.name() == "xl/workbook.xml";
+        let is_ods_content = entry.name() == "content.xml";
         let mut limited = (&mut entry).take(budget.saturating_add(1));
         let read = if is_workbook {
             limited.read_to_end(&mut workbook_xml)
+        } else if is_ods_content {
+            limited.read_to_end(&mut ods_content)
         } else {
             std::io::copy(&mut limited, &mut std::io::sink()).map(|n| n as usize)
         }
@@ -153,14 +164,101 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Epoch, ReadError> {
     if text.contains("date1904=\"1\"") || text.contains("date1904=\"true\"") {
         epoch = Epoch::Excel1904;
     }
-    Ok(epoch)
+    Ok(ZipFacts { epoch, ods_content })
+}
+
+/// calamine expands an ODS file's repeat attributes (`number-rows-repeated`,
+/// `number-columns-repeated`) into real cells before any limit of ours can run, so a few
+/// kilobytes could ask for billions of cells. This walks content.xml once and estimates the
+/// grid calamine would build per sheet: the rows up to the last filled one times the widest
+/// filled row, repeats included. Trailing empty repeats (which LibreOffice writes) cost
+/// nothing and are ignored.
+fn check_ods_grid(content: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    use quick_xml::events::Event;
+    fn number(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> usize {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| std::str::from_utf8(&a.value).ok().and_then(|v| v.trim().parse().ok()))
+            .unwrap_or(1)
+    }
+    let mut reader = quick_xml::Reader::from_reader(content);
+    let mut buf = Vec::new();
+    let (mut sheet, mut rows, mut filled_rows, mut width) = (String::new(), 0usize, 0usize, 0usize);
+    let (mut row_repeat, mut column, mut filled_end) = (1usize, 0usize, 0usize);
+    let mut cells_total: usize = 0;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        let (start, end) = match &event {
+            Event::Start(e) => (Some(e.clone()), false),
+            Event::Empty(e) => (Some(e.clone()), true),
+            Event::End(e) => {
+                match e.name().as_ref() {
+                    b"table:table-row" => {
+                        if filled_end > 0 {
+                            filled_rows = rows.saturating_add(row_repeat);
+                            width = width.max(filled_end);
+                        }
+                        rows = rows.saturating_add(row_repeat);
+                    }
+                    b"table:table" => {
+                        if filled_rows > limits.max_rows {
+                            return Err(ReadError::TooManyRows { sheet, limit: limits.max_rows });
+                        }
+                        if width > limits.max_columns {
+                            return Err(ReadError::TooManyColumns { sheet, column: width, limit: limits.max_columns });
+                        }
+                        cells_total = cells_total.saturating_add(filled_rows.saturating_mul(width));
+                        if cells_total > limits.max_cells {
+                            return Err(ReadError::TooManyCells { limit: limits.max_cells });
+                        }
+                    }
+                    _ => {}
+                }
+                (None, false)
+            }
+            Event::Eof => break,
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            match e.name().as_ref() {
+                b"table:table" => {
+                    sheet = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                        .unwrap_or_default();
+                    (rows, filled_rows, width) = (0, 0, 0);
+                }
+                b"table:table-row" => {
+                    (row_repeat, column, filled_end) = (number(&e, b"table:number-rows-repeated"), 0, 0);
+                    if end {
+                        rows = rows.saturating_add(row_repeat);
+                    }
+                }
+                b"table:table-cell" | b"table:covered-table-cell" => {
+                    column = column.saturating_add(number(&e, b"table:number-columns-repeated"));
+                    let filled = e.try_get_attribute("office:value-type").ok().flatten().is_some() || !end;
+                    if filled {
+                        filled_end = column;
+                    }
+                }
+                _ => {}
+            }
+        }
+        buf.clear();
+    }
+    Ok(())
 }
 
 fn read_zip(bytes: &[u8], limits: &Limits, extension: &str) -> Result<Workbook, ReadError> {
-    let epoch = check_zip(bytes, limits)?;
+    let facts = check_zip(bytes, limits)?;
+    let epoch = facts.epoch;
     let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
     let names: Vec<String> = archive.file_names().map(str::to_string).collect();
     if names.iter().any(|n| n == "mimetype") && names.iter().any(|n| n == "content.xml") {
+        check_ods_grid(&facts.ods_content, limits)?;
         return read_ods(bytes, limits);
     }
     if !names.iter().any(|n| n == "xl/workbook.xml") {
