@@ -11,7 +11,7 @@ use crate::domain::Lang;
 use crate::ui::pages::{
     accessibility::AccessibilityPage, departments::DepartmentPage, departments::DepartmentsPage, home::HomePage,
     imports::ImportPage, imports::ImportsPage, people::PeoplePage, portfolio::PortfolioPage, project::ProjectPage,
-    services::ServicesPage,
+    quality::QualityPage, services::ServicesPage,
 };
 use crate::ui::{NotFound, current_lang};
 
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/fachbereiche") view=DepartmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/fachbereiche/:id") view=DepartmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/personen") view=PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/datenqualitaet") view=QualityPage ssr=SsrMode::Async/>
                     <Route path=path!("/import") view=ImportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/import/:id") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage/>
@@ -100,6 +101,7 @@ fn Layout(children: Children) -> impl IntoView {
                     <li><A href="/leistungen">{lang.t("OZG-Leistungen", "OZG services")}</A></li>
                     <li><A href="/fachbereiche">{lang.t("Fachbereiche", "Departments")}</A></li>
                     <li><A href="/personen">{lang.t("Lotsen & Funktionen", "Pilots & roles")}</A></li>
+                    <li><A href="/datenqualitaet">{lang.t("Datenqualität", "Data quality")}</A></li>
                     <li><A href="/import">{lang.t("Import & Export", "Import & export")}</A></li>
                 </ul>
             </nav>

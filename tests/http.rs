@@ -135,7 +135,7 @@ async fn pages_render_on_the_server_in_german_and_english_body() {
         app.send(Request::get("/sprache/en?zurueck=//evil.example").body(Body::empty()).unwrap()).await;
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/", "no open redirect");
 
-    for page in ["/leistungen?rg=3", "/fachbereiche", "/personen", "/barrierefreiheit"] {
+    for page in ["/leistungen?rg=3", "/fachbereiche", "/personen", "/barrierefreiheit", "/datenqualitaet", "/import"] {
         let (status, _) = app.get(page).await;
         assert_eq!(status, StatusCode::OK, "{page}");
     }

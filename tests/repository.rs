@@ -35,6 +35,43 @@ async fn suite(db: &Db) {
     milestone_rules_and_history(db).await;
     constraints_live_in_the_database(db).await;
     services_and_people(db).await;
+    data_quality_worklist(db).await;
+}
+
+/// Each check's count equals a direct count, its list is capped, and fixing a finding
+/// removes it from the list.
+async fn data_quality_worklist(db: &Db) {
+    use leitstand::api::quality::{Check, WORKLIST_ITEMS};
+    use leitstand::server::db::quality;
+    let list = quality::worklist(db, as_of()).await.unwrap();
+    let find = |list: &leitstand::api::quality::Worklist, check: Check| {
+        list.checks.iter().find(|c| c.check == check).cloned().unwrap_or_else(|| panic!("{check:?} missing"))
+    };
+    let overdue = find(&list, Check::MeilensteinUeberfaellig);
+    let direct = count(db, "SELECT count(*) FROM milestones m JOIN projects p ON p.id = m.project_id WHERE p.phase <> 'gestoppt' AND m.actual_date IS NULL AND m.forecast_date < '2026-11-22'").await;
+    assert_eq!(overdue.count, direct);
+    assert!(overdue.count > 0, "the demo city has overdue milestones");
+    assert_eq!(overdue.items.len() as i64, overdue.count.min(WORKLIST_ITEMS));
+    let keyless = find(&list, Check::OhneLeika);
+    assert_eq!(keyless.count, count(db, "SELECT count(*) FROM ozg_services WHERE leika_key IS NULL").await);
+    let open = count(db, "SELECT count(*) FROM stichtage WHERE state = 'offen'").await;
+    assert_eq!(list.checks.iter().any(|c| c.check == Check::OhneSachstand), open > 0);
+
+    // A running project loses its Lotse: it appears; it gets one back: it disappears.
+    let without = find(&list, Check::OhneLotse).count;
+    let id = count(
+        db,
+        "SELECT min(id) FROM projects WHERE lotse_id IS NOT NULL AND phase NOT IN ('abgeschlossen', 'gestoppt')",
+    )
+    .await;
+    let lotse = count(db, &format!("SELECT lotse_id FROM projects WHERE id = {id}")).await;
+    on_db!(db, pool => sqlx::query("UPDATE projects SET lotse_id = NULL WHERE id = $1").bind(id).execute(pool).await.map(|_| ()).unwrap());
+    let list = quality::worklist(db, as_of()).await.unwrap();
+    let check = find(&list, Check::OhneLotse);
+    assert_eq!(check.count, without + 1);
+    assert!(check.count > WORKLIST_ITEMS || check.items.iter().any(|i| i.project_id == Some(id)));
+    on_db!(db, pool => sqlx::query("UPDATE projects SET lotse_id = $1 WHERE id = $2").bind(lotse).bind(id).execute(pool).await.map(|_| ()).unwrap());
+    assert_eq!(find(&quality::worklist(db, as_of()).await.unwrap(), Check::OhneLotse).count, without);
 }
 
 async fn demo_city_meets_the_brief(db: &Db) {

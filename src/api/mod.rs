@@ -8,6 +8,7 @@ pub mod overview;
 pub mod people;
 pub mod portfolio;
 pub mod projects;
+pub mod quality;
 pub mod services;
 
 /// A choice in a select list: id and display text.

@@ -9,6 +9,7 @@ pub mod imports;
 pub mod people;
 pub mod portfolio;
 pub mod projects;
+pub mod quality;
 pub mod services;
 
 use std::str::FromStr;

@@ -8,4 +8,5 @@ pub mod imports;
 pub mod people;
 pub mod portfolio;
 pub mod project;
+pub mod quality;
 pub mod services;
