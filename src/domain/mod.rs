@@ -11,6 +11,7 @@
 //! - **OZG-Leistung** with **LeiKa-Schlüssel**, **Themenfeld**, **Lebenslage**, **Reifegrad**.
 //! - **Nutzungsquote**: online applications ÷ all applications of a service in a month.
 
+pub mod forecast;
 pub mod format;
 pub mod ids;
 pub mod lang;
