@@ -1,0 +1,55 @@
+// WCAG 2.1 AA scan with axe-core of the pages staff use most. axe runs inside the page, so
+// this needs JavaScript; the run without JavaScript skips it.
+import { test, expect, Page } from '@playwright/test';
+import * as path from 'path';
+
+const AXE = path.join(__dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
+const PAGES = ['/', '/projekte', '/projekte/1', '/leistungen', '/fachbereiche', '/datenqualitaet', '/import', '/barrierefreiheit'];
+
+async function violations(page: Page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')),
+    }));
+  });
+}
+
+for (const url of PAGES) {
+  test(`Barrierefreiheit (WCAG 2.1 AA, axe-core): ${url}`, async ({ page }, info) => {
+    test.skip(info.project.use.javaScriptEnabled === false, 'axe-core läuft im Browser und braucht JavaScript');
+    await page.goto(url);
+    const found = await violations(page);
+    expect(found, JSON.stringify(found, null, 2)).toEqual([]);
+  });
+}
+
+test('Barrierefreiheit: Importvorschau mit Fehlern und Änderungen', async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, 'axe-core läuft im Browser und braucht JavaScript');
+  await page.goto('/import');
+  const csv = 'Nr.;Themenfeld\n1;Barrierefreiheitstest\n2;\n';
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'a11y.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
+  await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+  await expect(page).toHaveURL(/\/import\/\d+$/);
+  await expect(page.locator('#import-errors')).toBeVisible();
+  const found = await violations(page);
+  expect(found, JSON.stringify(found, null, 2)).toEqual([]);
+});
+
+test('Die Prüfung schlägt bei einem echten Verstoß an (Kontrolle des Prüfaufbaus)', async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, 'axe-core läuft im Browser und braucht JavaScript');
+  await page.goto('/');
+  await page.evaluate(() => {
+    const img = document.createElement('img');
+    img.src = '/favicon.svg';
+    document.querySelector('main')?.appendChild(img);
+  });
+  const found = await violations(page);
+  expect(found.map((v: any) => v.id)).toContain('image-alt');
+});
