@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::QueryBuilder;
 
-use super::{BeginWrite, Db, on_db};
+use super::{BeginWrite, Db, conflict, on_db};
 use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
 use crate::domain::{Ampel, Category, Phase};
 use crate::error::AppError;
@@ -149,12 +149,6 @@ macro_rules! load_state {
     }};
 }
 
-/// A project or milestone changed between reading the state and writing (another user saved
-/// in between): the import is rolled back and can simply be run again.
-fn changed_meanwhile() -> AppError {
-    AppError::Invalid(vec![crate::domain::FieldError::new("", crate::domain::ErrorCode::Conflict, "")])
-}
-
 /// Who imports what, for the history row.
 pub struct ImportMeta<'a> {
     pub file_name: &'a str,
@@ -211,7 +205,7 @@ pub async fn run(
                 .bind(id).fetch_optional(&mut *tx).await?;
             let Some(shown) = shown else {
                 tx.rollback().await?;
-                return Err(changed_meanwhile());
+                return Err(conflict());
             };
             let shown: ImportReport = serde_json::from_str(&shown).unwrap_or_default();
             if shown.fingerprint != report.fingerprint {
@@ -327,7 +321,7 @@ pub async fn run(
                         .bind(v.ampel.code()).bind(&v.ampel_reason).bind(now).bind(meta.user).bind(id).bind(version)
                         .execute(&mut *tx).await?;
                     if updated.rows_affected() != 1 {
-                        return Err(changed_meanwhile());
+                        return Err(conflict());
                     }
                 }
             }
@@ -360,7 +354,7 @@ pub async fn run(
                         .bind(v.is_key).bind(v.baseline).bind(v.forecast).bind(v.actual).bind(id).bind(version)
                         .execute(&mut *tx).await?;
                     if updated.rows_affected() != 1 {
-                        return Err(changed_meanwhile());
+                        return Err(conflict());
                     }
                     if *record {
                         history.push((*id, v, reason));
@@ -460,7 +454,7 @@ pub async fn run(
                 .execute(&mut *tx).await?;
             if updated.rows_affected() != 1 {
                 tx.rollback().await?;
-                return Err(changed_meanwhile());
+                return Err(conflict());
             }
             tx.commit().await?;
             return Ok((report, Some(id)));
@@ -538,7 +532,7 @@ pub async fn pending_file(db: &Db, id: i64) -> Result<(String, Vec<u8>), AppErro
         sqlx::query_as("SELECT file_name, state, content FROM imports WHERE id = $1").bind(id).fetch_optional(pool).await?);
     match row {
         Some((name, state, Some(content))) if state == ImportState::Vorschau.code() => Ok((name, content)),
-        Some(_) => Err(changed_meanwhile()),
+        Some(_) => Err(conflict()),
         None => Err(AppError::NotFound),
     }
 }

@@ -105,6 +105,13 @@ impl Db {
     }
 }
 
+/// The one answer to "someone else changed this record since you read it" (optimistic
+/// locking): the caller reloads and tries again.
+pub(crate) fn conflict() -> crate::error::AppError {
+    use crate::domain::{ErrorCode, FieldError};
+    crate::error::AppError::Invalid(vec![FieldError::new("", ErrorCode::Conflict, "")])
+}
+
 /// `Option<i64>` bound to an SQL text as a `LIKE` pattern or a no-op: portable optional filters
 /// are written `($1 IS NULL OR col = $1)`.
 pub fn like_pattern(text: &str) -> String {

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{BeginWrite, Db, on_db};
+use super::{BeginWrite, Db, conflict, on_db};
 use crate::api::projects::{ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
 use crate::domain::{ErrorCode, FieldError, MilestoneChange, ProjectStatusChange};
 use crate::error::AppError;
@@ -68,10 +68,6 @@ const UPDATE_STATUS: &str = "
            version = version + 1, updated_at = $6, updated_by = $7
      WHERE id = $8 AND version = $9
     RETURNING version";
-
-fn conflict() -> AppError {
-    AppError::Invalid(vec![FieldError::new("", ErrorCode::Conflict, "")])
-}
 
 /// Applies a status change in one transaction: the referenced department and Lotse are checked
 /// inside it, so a concurrent deletion cannot slip between check and write.

@@ -316,7 +316,6 @@ impl Plan {
     /// A digest of everything the plan would write and of what the preview showed (old and new
     /// values, counts, errors). Equal digests mean "Übernehmen" writes what the user saw.
     pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
         use std::fmt::Write;
         let mut text = String::new();
         for op in &self.ops {
@@ -327,7 +326,7 @@ impl Plan {
             "{:?}{:?}{:?}{}",
             self.report.kinds, self.report.changes, self.report.errors, self.report.changes_omitted
         );
-        Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        super::sha256_hex(text.as_bytes())
     }
 }
 
