@@ -10,8 +10,10 @@ use leptos_router::{SsrMode, path};
 use crate::domain::Lang;
 use crate::ui::pages::{
     accessibility::AccessibilityPage, departments::DepartmentPage, departments::DepartmentsPage, home::HomePage,
-    imports::ImportPage, imports::ImportsPage, people::PeoplePage, portfolio::PortfolioPage, project::ProjectPage,
-    quality::QualityPage, services::ServicesPage,
+    imports::ImportPage, imports::ImportsPage, leadership::LeadershipPage, mta::MtaPage, people::PeoplePage,
+    portfolio::PortfolioPage, project::ProjectPage, quality::QualityPage, reporting::ComparePage,
+    reporting::MyReportsPage, reporting::SachstandPage, reporting::StichtagPage, reporting::StichtagePage,
+    services::ServicesPage, targets::TargetPage, targets::TargetsPage, usage::UsagePage,
 };
 use crate::ui::{NotFound, current_lang};
 
@@ -51,11 +53,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/projekte") view=PortfolioPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekte/:id") view=ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekte/:id/mta") view=MtaPage ssr=SsrMode::Async/>
                     <Route path=path!("/leistungen") view=ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/fachbereiche") view=DepartmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/fachbereiche/:id") view=DepartmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/personen") view=PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/datenqualitaet") view=QualityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/leitung") view=LeadershipPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nutzung") view=UsagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/ziele") view=TargetsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ziele/:id") view=TargetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stichtage") view=StichtagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/stichtage/:id") view=StichtagPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stichtage/:id/projekte/:project") view=SachstandPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meine-berichte") view=MyReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vergleich") view=ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("/import") view=ImportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/import/:id") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/barrierefreiheit") view=AccessibilityPage/>
@@ -101,6 +113,9 @@ fn Layout(children: Children) -> impl IntoView {
                     <li><A href="/leistungen">{lang.t("OZG-Leistungen", "OZG services")}</A></li>
                     <li><A href="/fachbereiche">{lang.t("Fachbereiche", "Departments")}</A></li>
                     <li><A href="/personen">{lang.t("Lotsen & Funktionen", "Pilots & roles")}</A></li>
+                    <li><A href="/leitung">{lang.t("Lagebild", "Overview")}</A></li>
+                    <li><A href="/ziele">{lang.t("Ziele", "Targets")}</A></li>
+                    <li><A href="/stichtage">{lang.t("Stichtage", "Reporting")}</A></li>
                     <li><A href="/datenqualitaet">{lang.t("Datenqualität", "Data quality")}</A></li>
                     <li><A href="/import">{lang.t("Import & Export", "Import & export")}</A></li>
                 </ul>

@@ -4,6 +4,10 @@
 //! client/server boundary) ← `ui` (components and pages); `server` exists only in the SSR build
 //! and owns configuration, the database layer and plain HTTP routes.
 
+// The Sachstand form's view type nests deeper than rustc's default limit allows when the
+// browser build computes its layout.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod domain;

@@ -425,3 +425,123 @@ async fn exports_and_templates_download_body() {
     assert_eq!(app.send(get("/export/unbekannt.csv")).await.0, StatusCode::NOT_FOUND);
     assert_eq!(app.send(get("/vorlagen/geheim.xlsx")).await.0, StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn reporting_cycle_and_charts_without_javascript() {
+    serial(reporting_cycle_and_charts_without_javascript_body())
+}
+
+/// The Sachstand forms are plain posts: a refused one comes back with the errors and what was
+/// typed; the pages of the cycle and the MTA chart (an SVG with title, description and an
+/// ETag that answers 304) render on the server.
+async fn reporting_cycle_and_charts_without_javascript_body() {
+    let app = app().await;
+    let open = app.number("SELECT id FROM stichtage WHERE state = 'offen' AND id > $1", 0).await;
+    let project = app.number("SELECT id FROM projects WHERE key = 'DIG-0006' AND id > $1", 0).await;
+    let page = format!("/stichtage/{open}/projekte/{project}");
+
+    let (status, body) = app.get(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Sachstand melden") && body.contains("Nicht begonnen"), "an empty Sachstand form");
+
+    // Yellow without a reason and no status text on submit: back to the form, nothing written.
+    let fields =
+        [("ampel", "gelb".to_string()), ("percent_done", "55".to_string()), ("aktion", "einreichen".to_string())];
+    let (status, location) = app.post_form(&format!("{page}/sachstand"), &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with(&page) && location.ends_with("#sachstand"), "{location}");
+    let echo = echo_from(&location);
+    let codes: Vec<_> = echo.errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+    assert_eq!(codes, [("ampel_reason", ErrorCode::ReasonRequired), ("summary", ErrorCode::Required)]);
+    assert_eq!(echo.value("percent_done"), Some("55"));
+    let (_, body) = app.get(&location).await;
+    assert!(body.contains("Bei Ampel Gelb oder Rot ist eine Begründung erforderlich"));
+    assert!(body.contains("value=\"55\""), "what was typed is still there");
+    let sql = format!("SELECT count(*) FROM status_reports WHERE stichtag_id = {open} AND project_id = $1");
+    assert_eq!(app.number(&sql, project).await, 0);
+
+    // Complete: submitted; then approved by the staff unit.
+    let mut complete = fields.to_vec();
+    complete.push(("ampel_reason", "Personalengpass".to_string()));
+    complete.push(("summary", "Ausschreibung läuft".to_string()));
+    let (status, location) = app.post_form(&format!("{page}/sachstand"), &complete).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(echo_from(&location).saved);
+    let (status, location) =
+        app.post_form(&format!("{page}/pruefung"), &[("entscheidung", "freigeben".to_string())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(echo_from(&location).saved, "{location}");
+    assert_eq!(app.scalar("SELECT ampel FROM projects WHERE id = $1", project).await, "gelb");
+
+    // A cross-site post is refused before it reaches the cycle.
+    let request = Request::post(format!("/stichtage/{open}/schliessen"))
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, _) = app.send(request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(app.scalar("SELECT state FROM stichtage WHERE id = $1", open).await, "offen");
+
+    for page in [
+        "/stichtage".to_string(),
+        format!("/stichtage/{open}"),
+        "/vergleich".to_string(),
+        "/meine-berichte".to_string(),
+        "/leitung".to_string(),
+        format!("/projekte/{project}/mta"),
+        "/nutzung".to_string(),
+    ] {
+        let (status, body) = app.get(&page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(!body.contains("interner Fehler"), "{page}");
+    }
+    let (_, body) = app.get(&format!("/projekte/{project}/mta")).await;
+    assert!(body.contains(&format!("/diagramme/mta/{project}.svg")) && body.contains("Datentabelle zum Diagramm"));
+
+    let chart = format!("/diagramme/mta/{project}.svg");
+    let (status, headers, svg) = app.send(Request::get(&chart).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("image/svg+xml"));
+    assert!(svg.contains("<title id=\"chart-title\">Meilensteintrendanalyse DIG-0006") && svg.contains("<desc"));
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    let again = Request::get(&chart).header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap();
+    let (status, _, body) = app.send(again).await;
+    assert_eq!((status, body.as_str()), (StatusCode::NOT_MODIFIED, ""));
+    let (status, _, _) = app.send(Request::get("/diagramme/mta/999999.svg").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = app.send(Request::get("/diagramme/mta/abc.svg").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for chart in ["/diagramme/ampel-stichtage.svg", "/diagramme/ampel-fachbereiche.svg", "/diagramme/nutzung.svg"] {
+        let (status, headers, svg) = app.send(Request::get(chart).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{chart}");
+        assert!(headers.contains_key(header::ETAG) && svg.contains("<desc id=\"chart-desc\">"), "{chart}");
+    }
+
+    // Programme targets: a refused form keeps its input; a valid one leads to the new target.
+    let bad = [
+        ("name", "Testziel".to_string()),
+        ("metric", "usage_rate".to_string()),
+        ("target_value", "150".to_string()),
+        ("deadline", "2027-12-31".to_string()),
+    ];
+    let (status, location) = app.post_form("/ziele/neu", &bad).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let echo = echo_from(&location);
+    assert_eq!(
+        echo.errors.iter().map(|e| (e.field.as_str(), e.code)).collect::<Vec<_>>(),
+        [("target_value", ErrorCode::InvalidNumber)]
+    );
+    let (_, body) = app.get(&location).await;
+    assert!(body.contains("„150“ ist keine gültige Zahl") && body.contains("value=\"Testziel\""));
+    let mut good = bad.to_vec();
+    good[2].1 = "65".to_string();
+    let (status, location) = app.post_form("/ziele/neu", &good).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with("/ziele/"), "{location}");
+    let (status, body) = app.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Testziel") && body.contains("Verlauf der Kennzahl"));
+    let (status, body) = app.get("/leitung").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Testziel") && body.contains("leitung-ziele"));
+}

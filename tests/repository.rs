@@ -36,6 +36,9 @@ async fn suite(db: &Db) {
     constraints_live_in_the_database(db).await;
     services_and_people(db).await;
     data_quality_worklist(db).await;
+    programme_targets(db).await;
+    // Last: it closes the demo's open Stichtag.
+    reporting_cycle(db).await;
 }
 
 /// Each check's count equals a direct count, its list is capped, and fixing a finding
@@ -315,6 +318,239 @@ async fn services_and_people(db: &Db) {
     assert_eq!(people::department(db, 999_999).await.unwrap_err(), AppError::NotFound);
     let functions = people::functions(db, None).await.unwrap();
     assert!(functions.iter().any(|f| f.person_name.is_none()), "some functions are vacant");
+}
+
+/// Targets measure from the frozen Stichtage plus today; forms refuse bad input by field;
+/// a custom figure takes recorded values and forecasts from them.
+async fn programme_targets(db: &Db) {
+    use leitstand::domain::TargetInput;
+    use leitstand::domain::forecast::{Forecast, Verdict};
+    use leitstand::server::db::targets;
+
+    let list = targets::all(db, as_of()).await.unwrap();
+    assert_eq!(list.len(), 3);
+    let share = list.iter().find(|t| t.metric_param == Some(3)).unwrap();
+    let closed = count(db, "SELECT count(*) FROM stichtage WHERE state = 'geschlossen'").await;
+    assert_eq!(share.history.len() as i64, closed + 1, "one value per closed Stichtag, and today");
+    let at3 = count(db, "SELECT count(*) FROM ozg_services WHERE reifegrad >= 3").await as f64;
+    let all = count(db, "SELECT count(*) FROM ozg_services").await as f64;
+    assert!((share.current().unwrap() - at3 * 100.0 / all).abs() < 1e-9);
+    assert_eq!(share.history.last().unwrap().date, as_of());
+    let usage = list.iter().find(|t| t.metric == leitstand::domain::TargetMetric::UsageRate).unwrap();
+    assert!(usage.history.len() >= 12, "monthly usage figures");
+    assert_ne!(usage.forecast(), Forecast::NoHistory);
+
+    let err = targets::save(
+        db,
+        None,
+        &TargetInput::parse("Alle OZG-Leistungen ab Reifegrad 3", "custom", "", "10", "2027-12-31").unwrap(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(codes(&err), vec![("name".to_string(), ErrorCode::NameTaken)]);
+    let input = TargetInput::parse("Geschulte Beschäftigte", "custom", "", "1.500", "31.12.2027").unwrap();
+    let id = targets::save(db, None, &input).await.unwrap();
+    let fresh = targets::one(db, id, as_of()).await.unwrap();
+    assert_eq!((fresh.history.len(), fresh.verdict()), (0, Verdict::Unknown));
+    let err = targets::record_value(db, id, "2026-12-01", "100", as_of(), "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("as_of".to_string(), ErrorCode::ActualInFuture)]);
+    let err = targets::record_value(db, id, "2026-01-01", "viele", as_of(), "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("value".to_string(), ErrorCode::InvalidNumber)]);
+    let err = targets::record_value(db, share.id, "2026-01-01", "5", as_of(), "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("value".to_string(), ErrorCode::NotCustom)]);
+    for (date, value) in [("01.01.2026", "300"), ("01.04.2026", "600"), ("01.07.2026", "900"), ("01.07.2026", "850")] {
+        targets::record_value(db, id, date, value, as_of(), "Stabsstelle").await.unwrap();
+    }
+    let counted = targets::one(db, id, as_of()).await.unwrap();
+    assert_eq!(counted.history.len(), 3, "a second value on a date replaces the first");
+    assert_eq!(counted.current(), Some(850.0));
+    assert!(matches!(counted.forecast(), Forecast::Expected { .. }));
+    assert_eq!(counted.verdict(), Verdict::OnTrack, "{}", counted.explain(leitstand::domain::Lang::De));
+
+    let changed = TargetInput::parse("Geschulte Beschäftigte", "custom", "", "5000", "31.12.2026").unwrap();
+    targets::save(db, Some(id), &changed).await.unwrap();
+    let tougher = targets::one(db, id, as_of()).await.unwrap();
+    assert_eq!(tougher.verdict(), Verdict::OffTrack);
+    assert_eq!(targets::save(db, Some(999_999), &changed).await.unwrap_err(), AppError::NotFound);
+}
+
+fn form<'a>(pairs: &'a [(&'a str, String)]) -> impl Fn(&str) -> String + 'a {
+    move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// The whole cycle on one showcase project: draft, submit, return, resubmit, approve, compare,
+/// close; then the closed Stichtag stays as it was, whatever changes afterwards.
+async fn reporting_cycle(db: &Db) {
+    use leitstand::domain::Review;
+    use leitstand::server::db::reporting;
+
+    let list = reporting::list(db, as_of()).await.unwrap();
+    assert_eq!(list.stichtage.len(), 12);
+    let open = list.stichtage.iter().find(|s| s.is_open()).expect("the demo has an open Stichtag").clone();
+    let previous = list.stichtage.iter().find(|s| !s.is_open()).unwrap().clone();
+    assert!(list.stichtage.iter().filter(|s| !s.is_open()).all(|s| s.due > 0 && s.missing() == 0));
+    assert!(open.missing() > 0 && open.submitted > 0, "the demo's open Stichtag is half-way");
+
+    // The Stichtag's lines agree with its counts, and the showcase project still owes a report.
+    let detail = reporting::detail(db, open.id).await.unwrap();
+    assert_eq!(detail.lines.len() as i64, open.due);
+    assert_eq!(detail.lines.iter().filter(|l| l.is_missing()).count() as i64, open.missing());
+    let project = project_detail(db, "DIG-0005").await;
+    let pid = project.project.id;
+    assert!(detail.lines.iter().any(|l| l.project_id == pid && l.state.is_none()));
+    let sachstand = reporting::sachstand(db, open.id, pid).await.unwrap();
+    assert!(sachstand.report.is_none());
+    let m = sachstand.milestones[0].clone();
+    let slipped = m.forecast_date + chrono::Days::new(30);
+
+    // A Lotse's list holds exactly their running projects.
+    if let Some(lotse) = project.project.lotse_id {
+        let mine = reporting::my_reports(db, Some(lotse)).await.unwrap();
+        assert!(mine.lines.iter().any(|l| l.project_id == pid));
+        assert!(mine.lines.len() < detail.lines.len());
+    }
+
+    // Bad input is refused with named fields and writes nothing.
+    let bad = [("ampel", "rot".to_string()), ("percent_done", "140".to_string()), (m_field(m.id), slipped.to_string())];
+    let err = reporting::save_sachstand(db, open.id, pid, form(&bad), false, "Lotsin").await.unwrap_err();
+    assert_eq!(
+        codes(&err),
+        vec![
+            ("ampel_reason".to_string(), ErrorCode::ReasonRequired),
+            ("percent_done".to_string(), ErrorCode::InvalidPercent),
+            (format!("grund_{}", m.id), ErrorCode::SlipReasonRequired),
+        ]
+    );
+    assert!(reporting::sachstand(db, open.id, pid).await.unwrap().report.is_none());
+
+    // Draft, then submit (needs the status text).
+    let good = [
+        ("ampel", "rot".to_string()),
+        ("ampel_reason", "Fachverfahren liefert nicht".to_string()),
+        ("percent_done", "40".to_string()),
+        (m_field(m.id), slipped.format("%d.%m.%Y").to_string()),
+        (g_field(m.id), "Lieferant verspätet".to_string()),
+        ("decisions_needed", "Budget für Ersatzlösung".to_string()),
+    ];
+    reporting::save_sachstand(db, open.id, pid, form(&good), false, "Lotsin").await.unwrap();
+    let err = reporting::save_sachstand(db, open.id, pid, form(&good), true, "Lotsin").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("summary".to_string(), ErrorCode::Required)]);
+    let mut complete = good.to_vec();
+    complete.push(("summary", "Schnittstelle fehlt weiterhin".to_string()));
+    reporting::save_sachstand(db, open.id, pid, form(&complete), true, "Lotsin").await.unwrap();
+    let report = reporting::sachstand(db, open.id, pid).await.unwrap().report.unwrap();
+    assert_eq!((report.state.as_str(), report.submitted_by.as_deref()), ("eingereicht", Some("Lotsin")));
+    // Handed in: no longer the Lotse's to change.
+    let err = reporting::save_sachstand(db, open.id, pid, form(&complete), true, "Lotsin").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::ReportState)]);
+
+    // Returned with a comment, reworked, handed in again, approved.
+    let back = Review::Return { comment: "Bitte Risiken ergänzen".into() };
+    reporting::review(db, open.id, pid, &back, "Stabsstelle").await.unwrap();
+    let report = reporting::sachstand(db, open.id, pid).await.unwrap().report.unwrap();
+    assert_eq!((report.state.as_str(), report.review_comment.as_str()), ("zurueckgegeben", "Bitte Risiken ergänzen"));
+    complete.push(("risks", "Abhängigkeit vom Landesportal".to_string()));
+    reporting::save_sachstand(db, open.id, pid, form(&complete), true, "Lotsin").await.unwrap();
+    let approve = Review::Approve { comment: String::new() };
+    reporting::review(db, open.id, pid, &approve, "Stabsstelle").await.unwrap();
+    let err = reporting::review(db, open.id, pid, &approve, "Stabsstelle").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::ReportState)]);
+
+    // Approval made the report the project's state and recorded the forecasts at the Stichtag.
+    let after = project_detail(db, "DIG-0005").await;
+    assert_eq!((after.project.ampel.as_str(), after.project.percent_done), ("rot", 40));
+    let moved = after.milestones.iter().find(|x| x.id == m.id).unwrap();
+    assert_eq!(moved.forecast_date, slipped);
+    let recorded = count(
+        db,
+        &format!(
+            "SELECT count(*) FROM milestone_forecasts f JOIN milestones m ON m.id = f.milestone_id
+              WHERE m.project_id = {pid} AND f.stichtag_id = {} AND f.recorded_by = 'Lotsin'",
+            open.id
+        ),
+    )
+    .await;
+    assert_eq!(recorded, sachstand.milestones.len() as i64, "one point per open milestone");
+
+    // The comparison with the previous Stichtag sees the slip, in days, and the Ampel change.
+    let compared = reporting::compare_page(db, Some(previous.id), Some(open.id)).await.unwrap().comparison.unwrap();
+    let slip = compared.slipped.iter().find(|x| x.project_id == pid && x.title == m.title).expect("slip listed");
+    assert!(slip.days >= 30, "{slip:?}");
+    assert_eq!(slip.after, slipped);
+    let before_ampel = on_db!(db, pool => sqlx::query_scalar::<_, String>("SELECT ampel FROM stichtag_projects WHERE stichtag_id = $1 AND project_id = $2").bind(previous.id).bind(pid).fetch_one(pool).await.unwrap());
+    assert_eq!(compared.ampel_changes.iter().any(|a| a.project_id == pid), before_ampel != "rot");
+
+    // Opening another while one is open, or one before the latest, is refused.
+    let err = reporting::open(db, "2099-01-01").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("report_date".to_string(), ErrorCode::StichtagStillOpen)]);
+
+    // Closing freezes: the approved report is in the snapshot with `reported`.
+    reporting::close(db, open.id).await.unwrap();
+    let frozen: (String, i64, bool) = on_db!(db, pool => sqlx::query_as("SELECT ampel, percent_done, reported FROM stichtag_projects WHERE stichtag_id = $1 AND project_id = $2").bind(open.id).bind(pid).fetch_one(pool).await.unwrap());
+    assert_eq!(frozen, ("rot".to_string(), 40, true));
+    assert_eq!(
+        codes(&reporting::close(db, open.id).await.unwrap_err()),
+        vec![(String::new(), ErrorCode::StichtagClosed)]
+    );
+    let closed = reporting::detail(db, open.id).await.unwrap();
+    let compared_closed = reporting::compare(db, previous.clone(), closed.stichtag.clone()).await.unwrap();
+    assert_eq!(compared_closed.slipped, compared.slipped);
+    assert_eq!(compared_closed.ampel_changes, compared.ampel_changes);
+    let frozen_report = reporting::sachstand(db, open.id, pid).await.unwrap();
+
+    // After closing, nothing changes it: not the application ...
+    let err = reporting::save_sachstand(db, open.id, pid, form(&complete), false, "Lotsin").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::StichtagClosed)]);
+    let err = reporting::review(db, open.id, pid, &approve, "Stabsstelle").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::StichtagClosed)]);
+    // ... not direct SQL (the database's triggers) ...
+    for sql in [
+        format!("UPDATE status_reports SET ampel = 'gruen' WHERE stichtag_id = {}", open.id),
+        format!("UPDATE stichtag_projects SET percent_done = 99 WHERE stichtag_id = {}", open.id),
+        format!("UPDATE stichtag_milestones SET forecast_date = '2030-01-01' WHERE stichtag_id = {}", open.id),
+        format!("UPDATE stichtag_services SET reifegrad = 0 WHERE stichtag_id = {}", open.id),
+        format!("UPDATE stichtage SET state = 'offen', closed_at = NULL WHERE id = {}", open.id),
+        format!(
+            "INSERT INTO milestone_forecasts (milestone_id, stichtag_id, reported_on, forecast_date, reached, reason, recorded_at, recorded_by)
+             VALUES ({}, {}, '2026-11-01', '2030-01-01', FALSE, '', '2026-11-01T00:00:00Z', 'x')",
+            m.id, open.id
+        ),
+    ] {
+        let result = on_db!(db, pool => sqlx::query(&sql).execute(pool).await.map(|_| ()));
+        let err = result.expect_err(&sql);
+        assert_eq!(AppError::from(err), AppError::Invalid(vec![leitstand::domain::FieldError::new("", ErrorCode::StichtagClosed, "")]), "{sql}");
+    }
+    // ... nor later edits of the project and its milestones.
+    let live = project_detail(db, "DIG-0005").await.project;
+    let change = ProjectStatusChange::parse(&live.department_id.to_string(), "", "gruen", "", "95").unwrap();
+    projects::save_status(db, pid, live.version, &change, "später").await.unwrap();
+    let mv = project_detail(db, "DIG-0005").await.milestones.into_iter().find(|x| x.id == m.id).unwrap();
+    let later = (mv.forecast_date + chrono::Days::new(100)).to_string();
+    projects::save_milestone(db, pid, m.id, mv.version, (&later, "", "neu geplant"), as_of(), "später").await.unwrap();
+    assert_eq!(reporting::sachstand(db, open.id, pid).await.unwrap().report, frozen_report.report);
+    assert_eq!(reporting::sachstand(db, open.id, pid).await.unwrap().milestones, frozen_report.milestones);
+    let again = reporting::compare(db, previous.clone(), closed.stichtag.clone()).await.unwrap();
+    assert_eq!((again.slipped, again.ampel_changes), (compared.slipped.clone(), compared.ampel_changes.clone()));
+    let frozen_again: (String, i64, bool) = on_db!(db, pool => sqlx::query_as("SELECT ampel, percent_done, reported FROM stichtag_projects WHERE stichtag_id = $1 AND project_id = $2").bind(open.id).bind(pid).fetch_one(pool).await.unwrap());
+    assert_eq!(frozen_again, frozen);
+
+    // A new Stichtag must come after the last one; then the cycle starts over.
+    let err = reporting::open(db, &open.report_date.to_string()).await.unwrap_err();
+    assert_eq!(codes(&err), vec![("report_date".to_string(), ErrorCode::StichtagNotAfterLast)]);
+    let err = reporting::open(db, "31.13.2026").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("report_date".to_string(), ErrorCode::InvalidDate)]);
+    let next = (open.report_date + chrono::Months::new(1)).format("%d.%m.%Y").to_string();
+    let new_id = reporting::open(db, &next).await.unwrap();
+    let fresh = reporting::detail(db, new_id).await.unwrap();
+    assert!(fresh.stichtag.is_open() && fresh.lines.iter().all(|l| l.state.is_none()));
+}
+
+fn m_field(id: i64) -> &'static str {
+    Box::leak(format!("prognose_{id}").into_boxed_str())
+}
+
+fn g_field(id: i64) -> &'static str {
+    Box::leak(format!("grund_{id}").into_boxed_str())
 }
 
 #[tokio::test]

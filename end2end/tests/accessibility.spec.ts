@@ -4,7 +4,12 @@ import { test, expect, Page } from '@playwright/test';
 import * as path from 'path';
 
 const AXE = path.join(__dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
-const PAGES = ['/', '/projekte', '/projekte/1', '/leistungen', '/fachbereiche', '/datenqualitaet', '/import', '/barrierefreiheit'];
+// The demo's Stichtag 12 is the open one (with Sachstand forms), 11 the latest closed one.
+const PAGES = [
+  '/', '/projekte', '/projekte/1', '/leistungen', '/fachbereiche', '/datenqualitaet', '/import', '/barrierefreiheit',
+  '/leitung', '/stichtage', '/stichtage/12', '/stichtage/12/projekte/1', '/stichtage/11/projekte/20', '/vergleich',
+  '/meine-berichte?lotse=1', '/projekte/1/mta', '/ziele', '/ziele/1', '/nutzung',
+];
 
 async function violations(page: Page) {
   await page.addScriptTag({ path: AXE });

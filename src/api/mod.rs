@@ -2,14 +2,18 @@
 //! that produce or change them. Functions stay thin: parse → call `server::db` → map errors.
 //! Endpoints are fixed (`/api/...`) so that curl, tests and plain HTML forms can rely on them.
 
+pub mod charts;
 pub mod form;
 pub mod imports;
+pub mod leadership;
 pub mod overview;
 pub mod people;
 pub mod portfolio;
 pub mod projects;
 pub mod quality;
+pub mod reporting;
 pub mod services;
+pub mod targets;
 
 /// A choice in a select list: id and display text.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

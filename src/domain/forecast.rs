@@ -183,6 +183,20 @@ pub enum Trend {
     ZigZag,
 }
 
+impl Trend {
+    /// The MTA reading in words, for tables and summaries.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Trend::NoHistory => lang.t("zu wenige Stichtage", "too few reporting dates"),
+            Trend::Reached => lang.t("erreicht", "reached"),
+            Trend::Flat => lang.t("stabil (im Plan)", "flat (on plan)"),
+            Trend::Slipping => lang.t("verschiebt sich", "slipping"),
+            Trend::Earlier => lang.t("früher als geplant", "moving earlier"),
+            Trend::ZigZag => lang.t("schwankend (unsichere Planung)", "zig-zag (unreliable planning)"),
+        }
+    }
+}
+
 /// `forecasts` in the order of the Stichtage; `reached` when the milestone has an actual date.
 pub fn milestone_trend(forecasts: &[NaiveDate], reached: bool) -> Trend {
     if reached {

@@ -12,6 +12,15 @@ pub fn fmt_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// A moment in the server's local time: 22.11.2026 14:05.
+pub fn fmt_time(time: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    let local = time.with_timezone(&chrono::Local);
+    match lang {
+        Lang::De => local.format("%d.%m.%Y %H:%M").to_string(),
+        Lang::En => local.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
 pub fn fmt_opt_date(date: Option<NaiveDate>, lang: Lang) -> String {
     date.map(|d| fmt_date(d, lang)).unwrap_or_else(|| "–".into())
 }

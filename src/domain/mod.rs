@@ -9,6 +9,9 @@
 //! - **Meilenstein**: milestone with baseline (Basistermin), forecast (Prognose) and actual date
 //!   (Ist-Termin); each forecast change is recorded per **Stichtag** (reporting date).
 //! - **OZG-Leistung** with **LeiKa-Schlüssel**, **Themenfeld**, **Lebenslage**, **Reifegrad**.
+//! - **Sachstand**: a Lotse's report on one project at one Stichtag (Ampel, percent done,
+//!   forecasts, next steps, decisions needed, risks), approved or returned by the **Stabsstelle**.
+//!   Closing a Stichtag freezes its approved state (snapshot tables, database triggers).
 //! - **Nutzungsquote**: online applications ÷ all applications of a service in a month.
 
 pub mod forecast;
@@ -16,10 +19,14 @@ pub mod format;
 pub mod ids;
 pub mod lang;
 pub mod project;
+pub mod report;
+pub mod target;
 pub mod validation;
 
 pub use format::*;
 pub use ids::*;
 pub use lang::Lang;
 pub use project::*;
+pub use report::*;
+pub use target::*;
 pub use validation::*;

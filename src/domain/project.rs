@@ -97,6 +97,34 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Life of a Sachstand within one Stichtag: the Lotse drafts and submits it; the staff unit
+    /// approves it or returns it with a comment, after which the Lotse edits and submits again.
+    ReportState {
+        Entwurf = "entwurf", "Entwurf", "Draft";
+        Eingereicht = "eingereicht", "Eingereicht", "Submitted";
+        Freigegeben = "freigegeben", "Freigegeben", "Approved";
+        Zurueckgegeben = "zurueckgegeben", "Zurückgegeben", "Returned";
+    }
+);
+
+impl ReportState {
+    /// Only a draft or a returned report is the Lotse's to change.
+    pub fn lotse_may_edit(self) -> bool {
+        matches!(self, ReportState::Entwurf | ReportState::Zurueckgegeben)
+    }
+}
+
+/// The Reifegrad from which a service counts as online (the OZG obligation is met from 3).
+pub const ONLINE_REIFEGRAD: i64 = 3;
+
+code_enum!(
+    StichtagState {
+        Offen = "offen", "Offen", "Open";
+        Geschlossen = "geschlossen", "Geschlossen", "Closed";
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,24 @@ pub enum ErrorCode {
     ActualBeforeStart,
     ActualInFuture,
     TooLong,
+    /// A forecast moved later than the current one needs a reason (`detail`: current forecast).
+    SlipReasonRequired,
+    /// The Stichtag is closed; its reports are frozen.
+    StichtagClosed,
+    /// The Sachstand is not in a state that allows this step (`detail`: the state's code).
+    ReportState,
+    /// Another Stichtag is still open (`detail`: its date).
+    StichtagStillOpen,
+    /// A new Stichtag must lie after the latest one (`detail`: the latest date).
+    StichtagNotAfterLast,
+    /// Returning a Sachstand needs a comment for the Lotse.
+    CommentRequired,
+    /// Not a number in the expected range (`detail`: the range).
+    InvalidNumber,
+    /// Another record already has this name.
+    NameTaken,
+    /// Values can only be recorded for a custom target figure.
+    NotCustom,
     /// Someone else saved in between; `detail` carries nothing, the page offers a reload.
     Conflict,
 }
@@ -92,6 +110,45 @@ impl FieldError {
                 format!("Der Text ist zu lang. Erlaubt sind höchstens {} Zeichen.", self.detail),
                 format!("The text is too long. At most {} characters are allowed.", self.detail),
             ),
+            ErrorCode::SlipReasonRequired => lang.pick(
+                format!("Die Prognose {} liegt später als die bisherige ({detail_date}). Bitte geben Sie einen Grund für die Verschiebung an.", show_date(value, lang)),
+                format!("The forecast {} is later than the previous one ({detail_date}). Please give a reason for the delay.", show_date(value, lang)),
+            ),
+            ErrorCode::StichtagClosed => lang.t(
+                "Dieser Stichtag ist geschlossen. Sein freigegebener Stand ist eingefroren und kann nicht mehr geändert werden.",
+                "This reporting date is closed. Its approved state is frozen and can no longer be changed.",
+            ).into(),
+            ErrorCode::ReportState => {
+                let state = super::ReportState::parse(&self.detail).map(|s| s.label(lang)).unwrap_or("–");
+                lang.pick(
+                    format!("Dieser Schritt ist im Status „{state}“ nicht möglich. Bitte laden Sie die Seite neu, um den aktuellen Stand zu sehen."),
+                    format!("This step is not possible in state \"{state}\". Please reload the page to see the current state."),
+                )
+            }
+            ErrorCode::StichtagStillOpen => lang.pick(
+                format!("Der Stichtag {detail_date} ist noch offen. Bitte schließen Sie ihn, bevor Sie einen neuen eröffnen."),
+                format!("The reporting date {detail_date} is still open. Please close it before opening a new one."),
+            ),
+            ErrorCode::StichtagNotAfterLast => lang.pick(
+                format!("Der neue Stichtag {} muss nach dem letzten Stichtag ({detail_date}) liegen.", show_date(value, lang)),
+                format!("The new reporting date {} must be after the latest one ({detail_date}).", show_date(value, lang)),
+            ),
+            ErrorCode::CommentRequired => lang.t(
+                "Bitte schreiben Sie der Lotsin oder dem Lotsen, was am Sachstand zu ändern ist.",
+                "Please tell the pilot what to change in the status report.",
+            ).into(),
+            ErrorCode::InvalidNumber => lang.pick(
+                format!("„{value}“ ist keine gültige Zahl. Erwartet wird eine Zahl ({}), z. B. 60 oder 62,5.", self.detail),
+                format!("\"{value}\" is not a valid number. Expected a number ({}), e.g. 60 or 62.5.", self.detail),
+            ),
+            ErrorCode::NameTaken => lang.pick(
+                format!("Die Bezeichnung „{value}“ ist bereits vergeben. Bitte wählen Sie eine andere."),
+                format!("The name \"{value}\" is already taken. Please choose another one."),
+            ),
+            ErrorCode::NotCustom => lang.t(
+                "Werte lassen sich nur für eigene Kennzahlen erfassen; die übrigen berechnet Leitstand aus den Daten.",
+                "Values can only be recorded for custom figures; Leitstand computes the others from the data.",
+            ).into(),
             ErrorCode::Conflict => lang.t(
                 "Dieser Datensatz wurde inzwischen von jemand anderem geändert. Ihre Eingaben wurden nicht gespeichert; sie stehen unten noch im Formular. Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut.",
                 "Someone else changed this record in the meantime. Your input was not saved; it is still in the form below. Please check the current state and save again.",
@@ -125,7 +182,7 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
 /// Longest free text (reasons, comments) we accept from a form.
 pub const MAX_TEXT: usize = 2000;
 
-fn check_length(field: &str, text: &str, errors: &mut Vec<FieldError>) {
+pub(crate) fn check_length(field: &str, text: &str, errors: &mut Vec<FieldError>) {
     if text.chars().count() > MAX_TEXT {
         errors.push(FieldError::new(field, ErrorCode::TooLong, "").with_detail(MAX_TEXT.to_string()));
     }

@@ -3033,3 +3033,165 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The reporting cycle of the past Stichtage
+
+const STREAM_REPORTS: u64 = 4;
+
+/// The state a closed demo Stichtag froze, derived from the milestone histories: what the
+/// Lotsen would have reported then. Indices point into [`DemoCity`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrozenStichtag {
+    pub projects: Vec<FrozenProject>,
+    /// (project, milestone, forecast, actual date)
+    pub milestones: Vec<(usize, usize, NaiveDate, Option<NaiveDate>)>,
+    /// (service, Reifegrad)
+    pub services: Vec<(usize, i64)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrozenProject {
+    pub project: usize,
+    pub phase: Phase,
+    pub ampel: Ampel,
+    pub ampel_reason: String,
+    pub percent_done: u8,
+    pub summary: String,
+    pub next_steps: String,
+    pub decisions_needed: String,
+    pub risks: String,
+}
+
+/// A demo Sachstand of the open Stichtag, in the state the cycle has reached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenReport {
+    pub report: FrozenProject,
+    pub state: crate::domain::ReportState,
+}
+
+impl DemoCity {
+    /// What Stichtag `k` froze. The last closed Stichtag reports the projects' current Ampel;
+    /// earlier ones derive it from how far the open milestones had slipped, never worse than
+    /// now, so the Ampel history leads up to today's state.
+    pub fn frozen(&self, k: usize) -> FrozenStichtag {
+        let date = self.stichtage[k].report_date;
+        let latest_closed = self.stichtage.iter().rposition(|s| s.closed) == Some(k);
+        let mut milestones = Vec::new();
+        let mut projects = Vec::new();
+        for (pi, p) in self.projects.iter().enumerate() {
+            if p.start > date {
+                continue;
+            }
+            let mut states = Vec::new();
+            for (mi, m) in p.milestones.iter().enumerate() {
+                if let Some(h) = m.history.iter().rev().find(|h| h.stichtag <= k) {
+                    let actual = h.reached.then_some(h.forecast);
+                    milestones.push((pi, mi, h.forecast, actual));
+                    states.push((m, h.forecast, actual));
+                }
+            }
+            let reached = states.iter().filter(|(_, _, a)| a.is_some()).count();
+            let worst = states
+                .iter()
+                .filter(|(_, _, actual)| actual.is_none())
+                .map(|(m, forecast, _)| ((*forecast - m.baseline).num_days(), m.title.as_str()))
+                .max();
+            let report = if latest_closed {
+                self.report_of(pi, p.ampel, p.ampel_reason.clone(), p.percent_done, &states)
+            } else {
+                let derived = match worst {
+                    Some((days, _)) if days > 60 => Ampel::Rot,
+                    Some((days, _)) if days > 14 => Ampel::Gelb,
+                    _ => Ampel::Gruen,
+                };
+                let ampel = derived.min(p.ampel);
+                let reason = match (ampel, worst) {
+                    (Ampel::Gruen, _) => String::new(),
+                    _ if ampel == p.ampel => p.ampel_reason.clone(),
+                    (_, Some((days, title))) => format!("Meilenstein „{title}“ um {days} Tage verschoben."),
+                    (_, None) => p.ampel_reason.clone(),
+                };
+                let share = if p.milestones.is_empty() { 0 } else { reached * 100 / p.milestones.len() };
+                let percent = (share as u8).min(p.percent_done);
+                self.report_of(pi, ampel, reason, percent, &states)
+            };
+            projects.push(report);
+        }
+        let services = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let later = s.online_since.is_some_and(|since| since > date);
+                (i, if later && s.reifegrad >= 3 { 2 } else { s.reifegrad })
+            })
+            .collect();
+        FrozenStichtag { projects, milestones, services }
+    }
+
+    fn report_of(
+        &self,
+        project: usize,
+        ampel: Ampel,
+        ampel_reason: String,
+        percent_done: u8,
+        states: &[(&DemoMilestone, NaiveDate, Option<NaiveDate>)],
+    ) -> FrozenProject {
+        let p = &self.projects[project];
+        let reached = states.iter().filter(|(_, _, a)| a.is_some()).count();
+        let next = states.iter().filter(|(_, _, a)| a.is_none()).min_by_key(|(_, forecast, _)| *forecast);
+        let phase =
+            if p.phase == Phase::Abgeschlossen && reached < p.milestones.len() { Phase::Einfuehrung } else { p.phase };
+        FrozenProject {
+            project,
+            phase,
+            ampel,
+            summary: format!(
+                "{} von {} Meilensteinen erreicht; Fertigstellungsgrad {percent_done} %.",
+                reached,
+                p.milestones.len()
+            ),
+            next_steps: next
+                .map(|(m, forecast, _)| {
+                    format!("Nächster Meilenstein: {} (Prognose {}).", m.title, forecast.format("%d.%m.%Y"))
+                })
+                .unwrap_or_default(),
+            decisions_needed: if ampel == Ampel::Rot {
+                "Entscheidung der Lenkungsgruppe über Priorität und zusätzliche Ressourcen.".to_string()
+            } else {
+                String::new()
+            },
+            risks: ampel_reason.clone(),
+            ampel_reason,
+            percent_done,
+        }
+    }
+
+    /// The open Stichtag half-way through its cycle: most running projects have reported,
+    /// some reports await approval, a few drafts and returns, the rest still missing.
+    pub fn open_reports(&self) -> Vec<OpenReport> {
+        use crate::domain::ReportState;
+        let Some(k) = self.stichtage.iter().position(|s| !s.closed) else { return Vec::new() };
+        let mut rng = Rng::new(STREAM_REPORTS);
+        let date = self.stichtage[k].report_date;
+        let mut reports = Vec::new();
+        for (pi, p) in self.projects.iter().enumerate() {
+            // The showcase projects stay without a report: tests and the tour start from them.
+            if pi < SHOWCASE_PROJECTS || matches!(p.phase, Phase::Abgeschlossen | Phase::Gestoppt) || p.start > date {
+                continue;
+            }
+            let state = match rng.weighted(&[45, 20, 8, 5, 22]) {
+                0 => ReportState::Freigegeben,
+                1 => ReportState::Eingereicht,
+                2 => ReportState::Entwurf,
+                3 => ReportState::Zurueckgegeben,
+                _ => continue,
+            };
+            let states: Vec<_> = p.milestones.iter().map(|m| (m, m.actual.unwrap_or(m.forecast), m.actual)).collect();
+            let report = self.report_of(pi, p.ampel, p.ampel_reason.clone(), p.percent_done, &states);
+            reports.push(OpenReport { report, state });
+        }
+        reports
+    }
+}

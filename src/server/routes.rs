@@ -17,6 +17,9 @@ pub fn plain_routes() -> Router<AppState> {
         .route("/sprache/{code}", get(switch_language))
         .merge(super::import::web::routes())
         .merge(super::export::routes())
+        .merge(super::reporting::routes())
+        .merge(super::charts::routes())
+        .merge(super::targets::routes())
 }
 
 /// 200 when the database answers, 503 otherwise.

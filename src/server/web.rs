@@ -114,3 +114,51 @@ pub fn answer_plain_form<T>(
     }
     result
 }
+
+/// The plain POST routes (import, reporting cycle) write on behalf of the user the proxy
+/// signed in, so a form on another site must not be able to post to them (cross-site request
+/// forgery). Browsers say where a request comes from in `Sec-Fetch-Site`; older ones send
+/// `Origin`, compared with `Host`. Requests without either (scripts, curl) are not from a
+/// browser page and pass.
+fn is_same_origin(headers: &http::HeaderMap) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match header("sec-fetch-site") {
+        Some(site) => site == "same-origin" || site == "none",
+        None => match (header("origin"), header("host")) {
+            (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) == Some(host),
+            _ => true,
+        },
+    }
+}
+
+/// Middleware for those routes: cross-site posts end with 403 and a German explanation.
+pub async fn same_origin(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if is_same_origin(request.headers()) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            "Abgelehnt: Das Formular wurde von einer fremden Seite abgeschickt. Bitte nutzen Sie das Formular in Leitstand selbst.\n",
+        )
+            .into_response()
+    }
+}
+
+/// A field of a plain form post read as name/value pairs; missing fields read as empty.
+pub fn form_value(fields: &[(String, String)], name: &str) -> String {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// "303 See Other" back to `page` after a plain form post, carrying which form was sent, its
+/// errors and what was typed (see [`FormEcho`]); the form's anchor is the fragment.
+pub fn redirect_back<T>(
+    page: &str,
+    form: &str,
+    fields: Vec<(String, String)>,
+    result: &Result<T, AppError>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let echo = FormEcho::from_result(form, fields, result);
+    axum::response::Redirect::to(&format!("{page}?{}#{form}", echo.to_query())).into_response()
+}

@@ -132,3 +132,22 @@ pub fn NotFound() -> impl IntoView {
         </p>
     }
 }
+
+/// The outcome of the last plain form post, handed back in `?form=` (see `api::form`).
+pub fn use_form_echo() -> Option<crate::api::form::FormEcho> {
+    leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("form").and_then(|raw| crate::api::form::FormEcho::from_param(&raw)))
+}
+
+/// The errors the last post of form `form` had at `field`.
+pub fn echo_errors(echo: &Option<crate::api::form::FormEcho>, form: &str, field: &str) -> Vec<FieldError> {
+    echo.as_ref().filter(|e| e.form == form).map(|e| e.errors_for(field).cloned().collect()).unwrap_or_default()
+}
+
+/// What to show in a field: the value typed into a refused post of form `form`, else `current`.
+pub fn echo_value(echo: &Option<crate::api::form::FormEcho>, form: &str, field: &str, current: String) -> String {
+    echo.as_ref()
+        .filter(|e| e.form == form && !e.saved)
+        .and_then(|e| e.value(field).map(str::to_string))
+        .unwrap_or(current)
+}

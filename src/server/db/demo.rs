@@ -5,7 +5,8 @@ use chrono::{NaiveDate, Utc};
 use sqlx::QueryBuilder;
 
 use super::{BeginWrite, Db, on_db};
-use crate::server::demo::{DemoCity, generate};
+use crate::domain::{Phase, ReportState};
+use crate::server::demo::{DemoCity, FrozenProject, FrozenStichtag, generate};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -31,7 +32,11 @@ const WIPE: &[&str] = &[
     "DELETE FROM service_usage",
     "DELETE FROM project_services",
     "DELETE FROM milestone_forecasts",
+    "DELETE FROM status_report_milestones",
     "DELETE FROM status_reports",
+    "DELETE FROM stichtag_projects",
+    "DELETE FROM stichtag_milestones",
+    "DELETE FROM stichtag_services",
     "DELETE FROM milestones",
     "DELETE FROM projects",
     "DELETE FROM ozg_services",
@@ -43,6 +48,7 @@ const WIPE: &[&str] = &[
     "DELETE FROM functions",
     "DELETE FROM people",
     "DELETE FROM departments",
+    "DELETE FROM programme_target_values",
     "DELETE FROM programme_targets",
 ];
 
@@ -50,6 +56,7 @@ const WIPE: &[&str] = &[
 const BATCH: usize = 400;
 
 const DEMO_USER: &str = "Demo-Daten";
+const STAFF_UNIT: &str = "Stabsstelle Digitalisierung";
 
 pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, DemoError> {
     if !reset && !is_empty(db).await? {
@@ -104,12 +111,12 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
         let mut stichtag_ids = Vec::new();
         for s in &city.stichtage {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO stichtage (report_date, state, opened_at, closed_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                // Opened now and closed at the end, after their reports and snapshots are in:
+                // the database refuses anything new under a closed Stichtag.
+                "INSERT INTO stichtage (report_date, state, opened_at) VALUES ($1, 'offen', $2) RETURNING id",
             )
             .bind(s.report_date)
-            .bind(if s.closed { "geschlossen" } else { "offen" })
             .bind(now)
-            .bind(s.closed.then_some(now))
             .fetch_one(&mut *tx)
             .await?;
             stichtag_ids.push(id);
@@ -159,6 +166,8 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
             insert.build().execute(&mut *tx).await?;
         }
         let mut history: Vec<(i64, i64, NaiveDate, NaiveDate, bool, String)> = Vec::new();
+        let mut project_ids: Vec<i64> = Vec::new();
+        let mut milestone_ids: Vec<Vec<i64>> = Vec::new();
         let mut links: Vec<(i64, i64)> = Vec::new();
         for p in &city.projects {
             let project_id: i64 = sqlx::query_scalar(
@@ -187,6 +196,8 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
             .bind(DEMO_USER)
             .fetch_one(&mut *tx)
             .await?;
+            project_ids.push(project_id);
+            milestone_ids.push(Vec::new());
             for (position, m) in p.milestones.iter().enumerate() {
                 let milestone_id: i64 = sqlx::query_scalar(
                     "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date, version)
@@ -201,6 +212,9 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
                 .bind(m.actual)
                 .fetch_one(&mut *tx)
                 .await?;
+                if let Some(ids) = milestone_ids.last_mut() {
+                    ids.push(milestone_id);
+                }
                 for h in &m.history {
                     let stichtag = &city.stichtage[h.stichtag];
                     history.push((milestone_id, stichtag_ids[h.stichtag], stichtag.report_date, h.forecast, h.reached, h.reason.clone()));
@@ -242,6 +256,116 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
             .bind(t.deadline)
             .execute(&mut *tx)
             .await?;
+        }
+        // Every Stichtag's Sachstände go in while all Stichtage are still open; then the closed
+        // ones get their frozen state and are closed, after which the database refuses changes.
+        let frozen: Vec<(usize, FrozenStichtag)> =
+            city.stichtage.iter().enumerate().filter(|(_, s)| s.closed).map(|(k, _)| (k, city.frozen(k))).collect();
+        let open_index = city.stichtage.iter().position(|s| !s.closed);
+        let open_reports = city.open_reports();
+        let mut reports: Vec<(i64, &FrozenProject, ReportState)> = Vec::new();
+        for (k, f) in &frozen {
+            // Finished and stopped projects no longer report.
+            let running = f.projects.iter().filter(|r| !matches!(r.phase, Phase::Abgeschlossen | Phase::Gestoppt));
+            reports.extend(running.map(|r| (stichtag_ids[*k], r, ReportState::Freigegeben)));
+        }
+        if let Some(k) = open_index {
+            reports.extend(open_reports.iter().map(|o| (stichtag_ids[k], &o.report, o.state)));
+        }
+        for chunk in reports.chunks(BATCH) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO status_reports (project_id, stichtag_id, state, ampel, ampel_reason, percent_done, summary, next_steps,
+                                             decisions_needed, risks, submitted_by, submitted_at, reviewed_by, reviewed_at, review_comment) ",
+            );
+            insert.push_values(chunk, |mut row, (stichtag_id, report, state)| {
+                let p = &city.projects[report.project];
+                let sender = p
+                    .lotse
+                    .and_then(|f| city.functions[f].person)
+                    .map(|person| city.people[person].name.clone())
+                    .unwrap_or_else(|| DEMO_USER.to_string());
+                let handed_in = *state != ReportState::Entwurf;
+                let reviewed = matches!(state, ReportState::Freigegeben | ReportState::Zurueckgegeben);
+                let comment = if *state == ReportState::Zurueckgegeben {
+                    "Bitte ergänzen Sie die Risiken und die nächsten Schritte."
+                } else {
+                    ""
+                };
+                row.push_bind(project_ids[report.project])
+                    .push_bind(*stichtag_id)
+                    .push_bind(state.code())
+                    .push_bind(report.ampel.code())
+                    .push_bind(report.ampel_reason.clone())
+                    .push_bind(i64::from(report.percent_done))
+                    .push_bind(report.summary.clone())
+                    .push_bind(report.next_steps.clone())
+                    .push_bind(report.decisions_needed.clone())
+                    .push_bind(report.risks.clone())
+                    .push_bind(handed_in.then_some(sender))
+                    .push_bind(handed_in.then_some(now))
+                    .push_bind(reviewed.then(|| STAFF_UNIT.to_string()))
+                    .push_bind(reviewed.then_some(now))
+                    .push_bind(comment);
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        if let Some(k) = open_index {
+            // The open Stichtag's reports propose the milestones' current forecasts.
+            sqlx::query(
+                "INSERT INTO status_report_milestones (report_id, milestone_id, forecast_date, reason)
+                 SELECT r.id, m.id, m.forecast_date, '' FROM status_reports r JOIN milestones m ON m.project_id = r.project_id
+                  WHERE r.stichtag_id = $1 AND m.actual_date IS NULL",
+            )
+            .bind(stichtag_ids[k])
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (k, f) in &frozen {
+            let stichtag_id = stichtag_ids[*k];
+            for chunk in f.projects.chunks(BATCH) {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO stichtag_projects (stichtag_id, project_id, department_id, phase, ampel, ampel_reason, percent_done, reported) ",
+                );
+                insert.push_values(chunk, |mut row, r| {
+                    row.push_bind(stichtag_id)
+                        .push_bind(project_ids[r.project])
+                        .push_bind(department_ids[city.projects[r.project].department])
+                        .push_bind(r.phase.code())
+                        .push_bind(r.ampel.code())
+                        .push_bind(r.ampel_reason.clone())
+                        .push_bind(i64::from(r.percent_done))
+                        .push_bind(true);
+                });
+                insert.build().execute(&mut *tx).await?;
+            }
+            for chunk in f.milestones.chunks(BATCH) {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO stichtag_milestones (stichtag_id, milestone_id, project_id, is_key, baseline_date, forecast_date, actual_date) ",
+                );
+                insert.push_values(chunk, |mut row, (p, m, forecast, actual)| {
+                    let milestone = &city.projects[*p].milestones[*m];
+                    row.push_bind(stichtag_id)
+                        .push_bind(milestone_ids[*p][*m])
+                        .push_bind(project_ids[*p])
+                        .push_bind(milestone.is_key)
+                        .push_bind(milestone.baseline)
+                        .push_bind(*forecast)
+                        .push_bind(*actual);
+                });
+                insert.build().execute(&mut *tx).await?;
+            }
+            for chunk in f.services.chunks(BATCH) {
+                let mut insert = QueryBuilder::new("INSERT INTO stichtag_services (stichtag_id, service_id, reifegrad) ");
+                insert.push_values(chunk, |mut row, (service, reifegrad)| {
+                    row.push_bind(stichtag_id).push_bind(service_ids[*service]).push_bind(*reifegrad);
+                });
+                insert.build().execute(&mut *tx).await?;
+            }
+            sqlx::query("UPDATE stichtage SET state = 'geschlossen', closed_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(stichtag_id)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok::<(), DemoError>(())

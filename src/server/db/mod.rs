@@ -3,6 +3,7 @@
 //! backend, so each query is written once, in portable SQL with `$1` placeholders.
 //! SQL lives only in the modules below, next to the row types and functions that run it.
 
+pub mod charts;
 pub mod demo;
 pub mod export;
 pub mod imports;
@@ -10,7 +11,9 @@ pub mod people;
 pub mod portfolio;
 pub mod projects;
 pub mod quality;
+pub mod reporting;
 pub mod services;
+pub mod targets;
 
 use std::str::FromStr;
 use std::time::Duration;

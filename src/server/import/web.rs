@@ -13,7 +13,7 @@ use super::{Limits, Source, import_bytes};
 use crate::api::imports::ImportState;
 use crate::error::AppError;
 use crate::server::db::imports::{self as store, ImportMeta, Mode};
-use crate::server::web::{AppState, today, user_from_headers};
+use crate::server::web::{AppState, same_origin, today, user_from_headers};
 
 pub fn routes() -> Router<AppState> {
     let limits = Limits::from_env();
@@ -25,34 +25,6 @@ pub fn routes() -> Router<AppState> {
         .route("/import/{id}/uebernehmen", post(commit))
         .route("/import/{id}/verwerfen", post(discard))
         .route_layer(axum::middleware::from_fn(same_origin))
-}
-
-/// These routes write on behalf of the user the proxy signed in, so a form on another site
-/// must not be able to post to them (cross-site request forgery). Browsers say where a
-/// request comes from in `Sec-Fetch-Site`; older ones send `Origin`, compared with `Host`.
-/// Requests without either (scripts, curl) are not from a browser page and pass.
-fn is_same_origin(headers: &HeaderMap) -> bool {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    match header("sec-fetch-site") {
-        Some(site) => site == "same-origin" || site == "none",
-        None => match (header("origin"), header("host")) {
-            (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) == Some(host),
-            _ => true,
-        },
-    }
-}
-
-async fn same_origin(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let allowed = is_same_origin(request.headers());
-    if allowed {
-        next.run(request).await
-    } else {
-        (
-            http::StatusCode::FORBIDDEN,
-            "Abgelehnt: Das Formular wurde von einer fremden Seite abgeschickt. Bitte laden Sie die Datei in Leitstand selbst hoch.\n",
-        )
-            .into_response()
-    }
 }
 
 fn see_other(location: &str) -> Response {

@@ -7,16 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::imports::{ImportDetail, ImportReport, ImportState, Kind, Problem, load_import, load_imports};
-use crate::domain::{Lang, fmt_int};
+use crate::domain::{Lang, fmt_int, fmt_time};
 use crate::ui::{LoadError, NotFound, use_lang};
-
-fn fmt_time(time: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
-    let local = time.with_timezone(&chrono::Local);
-    match lang {
-        Lang::De => local.format("%d.%m.%Y %H:%M").to_string(),
-        Lang::En => local.format("%Y-%m-%d %H:%M").to_string(),
-    }
-}
 
 fn upload_error(code: &str, lang: Lang) -> &'static str {
     match code {

@@ -85,7 +85,7 @@ fn ProjectView(
                 <dd>{p.goal_title.clone().unwrap_or_else(|| "–".into())}" / "{p.handlungsfeld_title.clone().unwrap_or_else(|| "–".into())}</dd>
                 <dt>{lang.t("Laufzeit", "Duration")}</dt><dd>{fmt_date(p.start_date, lang)}" – "{fmt_date(p.planned_end, lang)}</dd>
                 <dt>{lang.t("Budget", "Budget")}</dt><dd>{p.budget_cents.map(|c| fmt_cents(c, lang)).unwrap_or_else(|| "–".into())}</dd>
-                <dt>{lang.t("Meilensteine", "Milestones")}</dt><dd>{reached}" / "{detail.milestones.len()}" "{lang.t("erreicht", "reached")}</dd>
+                <dt>{lang.t("Meilensteine", "Milestones")}</dt><dd>{reached}" / "{detail.milestones.len()}" "{lang.t("erreicht", "reached")}" · "<a href=format!("/projekte/{}/mta", p.id)>{lang.t("Meilensteintrendanalyse", "Milestone trend analysis")}</a></dd>
             </dl>
             <h3>{lang.t("Beschreibung", "Description")}</h3>
             <p>{p.description.clone()}</p>

@@ -1,0 +1,69 @@
+// The reporting cycle end to end: a Lotse reports a Sachstand (a refused first try keeps
+// what was typed), the staff unit approves it and closes the Stichtag, and the leadership
+// page shows the change. Runs with JavaScript and without; the second run opens the next
+// Stichtag itself, since the first closed the demo's open one.
+import { test, expect, Page } from '@playwright/test';
+
+async function hydrated(page: Page, js: boolean) {
+  if (js) {
+    await page.waitForFunction(() => (window as any).__leitstand_hydrated === true, null, { timeout: 30_000 });
+  }
+}
+
+test('Lotse meldet, Stabsstelle gibt frei und schließt, das Lagebild zeigt die Änderung', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  await page.goto('/stichtage');
+  await hydrated(page, js);
+  const rows = page.locator('table.data tbody tr');
+  const openRow = rows.filter({ hasText: 'offen' });
+  if ((await openRow.count()) === 0) {
+    const latest = (await rows.first().locator('td').first().innerText()).trim();
+    const [d, m, y] = latest.split('.').map(Number);
+    const next = new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10); // one month later
+    await page.getByLabel('Datum des neuen Stichtags').fill(next);
+    await page.getByRole('button', { name: 'Stichtag eröffnen' }).click();
+  } else {
+    await openRow.first().getByRole('link').click();
+  }
+  await expect(page).toHaveURL(/\/stichtage\/\d+$/);
+  const stichtagUrl = page.url();
+
+  // The Lotse picks a project still owing its report, not red so far.
+  const owed = page.locator('#fehlend tbody tr').filter({ hasNotText: 'Rot' }).first();
+  const key = (await owed.locator('td').first().innerText()).trim().split(' ')[0];
+  await owed.getByRole('link').click();
+  await hydrated(page, js);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`Sachstand ${key}`);
+  await page.getByRole('radio', { name: 'Rot' }).check();
+  await page.getByLabel('Begründung der Ampel (Pflicht bei Gelb und Rot)').fill('Schnittstelle des Fachverfahrens fehlt');
+  await page.getByLabel('Fertigstellungsgrad in %').fill('35');
+  await page.getByLabel('Entscheidungsbedarf').fill('Budget für eine Übergangslösung');
+
+  // Handed in without the status text: a German message at the field, nothing typed is lost.
+  await page.getByRole('button', { name: 'Sachstand einreichen' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('Die Eingaben wurden nicht gespeichert');
+  await expect(page.locator('#summary-error')).toContainText('Bitte füllen Sie dieses Feld aus.');
+  await expect(page.getByLabel('Begründung der Ampel (Pflicht bei Gelb und Rot)')).toHaveValue('Schnittstelle des Fachverfahrens fehlt');
+  await expect(page.getByRole('radio', { name: 'Rot' })).toBeChecked();
+
+  await page.getByLabel('Sachstand (Pflicht beim Einreichen)').fill('Pilotbetrieb verschoben, Schnittstelle fehlt.');
+  await page.getByRole('button', { name: 'Sachstand einreichen' }).click();
+  await expect(page.locator('#status-sachstand')).toContainText('Eingereicht');
+
+  // The staff unit approves it and closes the Stichtag.
+  await page.getByRole('button', { name: 'Freigeben' }).click();
+  await expect(page.locator('#status-sachstand')).toContainText('Freigegeben');
+  await page.goto(stichtagUrl);
+  await hydrated(page, js);
+  await page.getByRole('button', { name: 'Stichtag schließen und Stand einfrieren' }).click();
+  await expect(page.getByText('Der Stichtag wurde geschlossen. Sein Stand ist eingefroren.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Stichtag schließen und Stand einfrieren' })).toHaveCount(0);
+
+  // Leadership sees the project turn red, and its decision request.
+  await page.goto('/leitung');
+  await hydrated(page, js);
+  const change = page.locator('#leitung-aenderungen-tabelle tbody tr').filter({ hasText: key });
+  await expect(change).toHaveCount(1);
+  await expect(change.locator('td').nth(2)).toHaveText(/Rot/);
+  await expect(page.locator('#leitung-risiken tbody tr').filter({ hasText: key })).toContainText('Budget für eine Übergangslösung');
+});

@@ -1,0 +1,129 @@
+//! Charts as SVG, drawn on the server with plotters on plain routes (`<img src="….svg">`), so
+//! they need no JavaScript and can be cached: each answer carries an ETag of its bytes and a
+//! matching `If-None-Match` gets "304 Not Modified". Every chart has `<title>` and `<desc>`;
+//! the pages show the same data as a table and a one-sentence summary.
+
+mod ampel;
+mod mta;
+mod usage;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::server::db::charts;
+use crate::server::web::AppState;
+
+pub use mta::render as render_mta;
+pub use usage::render as render_usage;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/diagramme/mta/{file}", get(mta_chart))
+        .route("/diagramme/ampel-stichtage.svg", get(ampel_over_time))
+        .route("/diagramme/ampel-fachbereiche.svg", get(ampel_by_department))
+        .route("/diagramme/nutzung.svg", get(usage_chart))
+}
+
+/// Colours of the data lines: each has at least 3:1 contrast to the white background
+/// (WCAG 1.4.11); lines are also numbered, so colour never carries meaning alone.
+pub const PALETTE: [(u8, u8, u8); 8] = [
+    (0x0b, 0x4f, 0x8a),
+    (0xa4, 0x16, 0x1a),
+    (0x1e, 0x6b, 0x34),
+    (0x6b, 0x4e, 0x00),
+    (0x5b, 0x2a, 0x86),
+    (0x00, 0x59, 0x5c),
+    (0x8a, 0x3b, 0x00),
+    (0x33, 0x33, 0x33),
+];
+
+/// The language of a chart: `?lang=en` or the language cookie.
+fn lang_of(headers: &HeaderMap) -> Lang {
+    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if cookie.split(';').any(|c| c.trim() == "lang=en") { Lang::En } else { Lang::De }
+}
+
+async fn mta_chart(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(id) = file.strip_suffix(".svg").and_then(|id| id.parse::<i64>().ok()) else {
+        return (StatusCode::NOT_FOUND, "Diagramm nicht gefunden\n").into_response();
+    };
+    match charts::mta(&state.db, id).await {
+        Ok(data) => svg_response(render_mta(&data, lang_of(&headers)), &headers),
+        Err(AppError::NotFound) => (StatusCode::NOT_FOUND, "Projekt nicht gefunden\n").into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
+    }
+}
+
+async fn ampel_over_time(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = lang_of(&headers);
+    match charts::ampel(&state.db, lang).await {
+        Ok(data) => {
+            let title =
+                lang.t("Ampel der laufenden Projekte je Stichtag", "Status of running projects per reporting date");
+            svg_response(ampel::render(&data.over_time, title, &data.summary_over_time(lang), lang), &headers)
+        }
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
+    }
+}
+
+async fn ampel_by_department(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = lang_of(&headers);
+    match charts::ampel(&state.db, lang).await {
+        Ok(data) => {
+            let title = lang
+                .t("Ampel je Fachbereich zum letzten Stichtag", "Status per department at the latest reporting date");
+            svg_response(ampel::render(&data.by_department, title, &data.summary_by_department(lang), lang), &headers)
+        }
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
+    }
+}
+
+async fn usage_chart(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match charts::usage(&state.db).await {
+        Ok(data) => svg_response(render_usage(&data, lang_of(&headers)), &headers),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
+    }
+}
+
+/// Answers with the SVG, or with 304 when the client already holds these exact bytes.
+fn svg_response(svg: String, headers: &HeaderMap) -> Response {
+    let etag = format!("\"{}\"", &crate::server::import::sha256_hex(svg.as_bytes())[..32]);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    let mut response = if matches { StatusCode::NOT_MODIFIED.into_response() } else { svg.into_response() };
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"));
+    // Revalidate every time: the data may change with any save, and the ETag keeps it cheap.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, value);
+    }
+    response
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Gives plotters' SVG its accessible name and description: `role="img"`, `<title>` and
+/// `<desc>` right after the opening tag, referenced by `aria-labelledby`.
+pub fn with_title(svg: &str, title: &str, desc: &str) -> String {
+    let Some(start) = svg.find("<svg") else { return svg.to_string() };
+    let Some(end) = svg[start..].find('>').map(|i| start + i) else { return svg.to_string() };
+    let open = svg[start..end].trim_end_matches('/');
+    format!(
+        "{}{open} role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>{}",
+        &svg[..start],
+        escape(title),
+        escape(desc),
+        &svg[end + 1..]
+    )
+}

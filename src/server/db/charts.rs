@@ -1,0 +1,179 @@
+//! SQL behind the charts: aggregates per Stichtag, never every row into memory.
+
+use chrono::NaiveDate;
+
+use super::{Db, on_db};
+use crate::api::charts::{AmpelCharts, AmpelRow, MtaData, MtaLine};
+use crate::domain::forecast::milestone_trend;
+use crate::error::AppError;
+
+const PROJECT: &str = "SELECT key, title FROM projects WHERE id = $1";
+const MILESTONES: &str =
+    "SELECT id, title, is_key, baseline_date, actual_date FROM milestones WHERE project_id = $1 ORDER BY position";
+
+/// The forecast each milestone had at each Stichtag: the last one recorded under it.
+const POINTS: &str = "
+    SELECT f.milestone_id, s.report_date, f.forecast_date
+      FROM milestone_forecasts f
+      JOIN stichtage s ON s.id = f.stichtag_id
+     WHERE f.id IN (SELECT max(f2.id)
+                      FROM milestone_forecasts f2 JOIN milestones m2 ON m2.id = f2.milestone_id
+                     WHERE m2.project_id = $1 AND f2.stichtag_id IS NOT NULL
+                     GROUP BY f2.milestone_id, f2.stichtag_id)
+     ORDER BY f.milestone_id, s.report_date";
+
+pub async fn mta(db: &Db, project_id: i64) -> Result<MtaData, AppError> {
+    type Milestone = (i64, String, bool, NaiveDate, Option<NaiveDate>);
+    let (project, milestones, points) = on_db!(db, pool => {
+        let project: Option<(String, String)> = sqlx::query_as(PROJECT).bind(project_id).fetch_optional(pool).await?;
+        let milestones: Vec<Milestone> = sqlx::query_as(MILESTONES).bind(project_id).fetch_all(pool).await?;
+        let points: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(POINTS).bind(project_id).fetch_all(pool).await?;
+        (project, milestones, points)
+    });
+    let (key, title) = project.ok_or(AppError::NotFound)?;
+    let mut stichtage: Vec<NaiveDate> = points.iter().map(|p| p.1).collect();
+    stichtage.sort();
+    stichtage.dedup();
+    let lines = milestones
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, title, is_key, baseline, reached))| {
+            let points: Vec<(NaiveDate, NaiveDate)> = points.iter().filter(|p| p.0 == id).map(|p| (p.1, p.2)).collect();
+            let forecasts: Vec<NaiveDate> = points.iter().map(|p| p.1).collect();
+            MtaLine {
+                number: i + 1,
+                title,
+                is_key,
+                baseline,
+                trend: milestone_trend(&forecasts, reached.is_some()),
+                points,
+                reached,
+            }
+        })
+        .collect();
+    Ok(MtaData { project_id, key, title, stichtage, lines })
+}
+
+const AMPEL_OVER_TIME: &str = "
+    SELECT s.report_date, sp.ampel, count(*)
+      FROM stichtag_projects sp JOIN stichtage s ON s.id = sp.stichtag_id
+     WHERE sp.phase NOT IN ('abgeschlossen', 'gestoppt')
+     GROUP BY s.report_date, sp.ampel
+     ORDER BY s.report_date";
+
+const LATEST_CLOSED: &str =
+    "SELECT id, report_date FROM stichtage WHERE state = 'geschlossen' ORDER BY report_date DESC LIMIT 1";
+
+const AMPEL_BY_DEPARTMENT: &str = "
+    SELECT d.code, sp.ampel, count(*)
+      FROM stichtag_projects sp JOIN departments d ON d.id = sp.department_id
+     WHERE sp.stichtag_id = $1 AND sp.phase NOT IN ('abgeschlossen', 'gestoppt')
+     GROUP BY d.code, sp.ampel
+     ORDER BY d.code";
+
+/// Folds (label, ampel, count) rows, ordered by label, into one row per label.
+fn fold_ampel(rows: Vec<(String, String, i64)>) -> Vec<AmpelRow> {
+    let mut out: Vec<AmpelRow> = Vec::new();
+    for (label, ampel, count) in rows {
+        if out.last().is_none_or(|r| r.label != label) {
+            out.push(AmpelRow { label: label.clone(), gruen: 0, gelb: 0, rot: 0 });
+        }
+        if let Some(row) = out.last_mut() {
+            match ampel.as_str() {
+                "gruen" => row.gruen += count,
+                "gelb" => row.gelb += count,
+                _ => row.rot += count,
+            }
+        }
+    }
+    out
+}
+
+pub async fn ampel(db: &Db, lang: crate::domain::Lang) -> Result<AmpelCharts, AppError> {
+    let (over_time, latest, by_department) = on_db!(db, pool => {
+        let over_time: Vec<(NaiveDate, String, i64)> = sqlx::query_as(AMPEL_OVER_TIME).fetch_all(pool).await?;
+        let latest: Option<(i64, NaiveDate)> = sqlx::query_as(LATEST_CLOSED).fetch_optional(pool).await?;
+        let by_department: Vec<(String, String, i64)> = match latest {
+            Some((id, _)) => sqlx::query_as(AMPEL_BY_DEPARTMENT).bind(id).fetch_all(pool).await?,
+            None => Vec::new(),
+        };
+        (over_time, latest, by_department)
+    });
+    let over_time = over_time.into_iter().map(|(d, a, n)| (crate::domain::fmt_date(d, lang), a, n)).collect();
+    Ok(AmpelCharts {
+        over_time: fold_ampel(over_time),
+        by_department: fold_ampel(by_department),
+        latest: latest.map(|(_, date)| date),
+    })
+}
+
+const USAGE_OVERALL: &str = "
+    SELECT month, CAST(sum(online_count) AS BIGINT), CAST(sum(total_count) AS BIGINT)
+      FROM service_usage GROUP BY month ORDER BY month";
+
+/// Services ranked by their usage rate over the period from `$1`; only services with at
+/// least `$2` applications, so that a handful of cases cannot top the list. `{order}` is
+/// DESC for the best and ASC for the weakest.
+fn ranking(order: &str) -> String {
+    format!(
+        "SELECT u.service_id, s.name, s.ozg_id, CAST(sum(u.online_count) AS BIGINT), CAST(sum(u.total_count) AS BIGINT)
+           FROM service_usage u JOIN ozg_services s ON s.id = u.service_id
+          WHERE u.month >= $1
+          GROUP BY u.service_id, s.name, s.ozg_id
+         HAVING sum(u.total_count) >= $2
+          ORDER BY CAST(sum(u.online_count) AS DOUBLE PRECISION) / CAST(sum(u.total_count) AS DOUBLE PRECISION) {order}, s.name
+          LIMIT 3"
+    )
+}
+
+/// Applications a service needs in the ranking period to be ranked at all.
+const RANKING_MIN_VOLUME: i64 = 100;
+
+pub async fn usage(db: &Db) -> Result<crate::api::charts::UsageData, AppError> {
+    use crate::api::charts::{USAGE_TARGET, UsageData, UsageSeries};
+    let rate = |online: i64, total: i64| (total > 0).then(|| online as f64 * 100.0 / total as f64);
+    let overall: Vec<(String, i64, i64)> = on_db!(db, pool => sqlx::query_as(USAGE_OVERALL).fetch_all(pool).await?);
+    let months: Vec<String> = overall.iter().map(|r| r.0.clone()).collect();
+    let since = months.len().checked_sub(12).and_then(|i| months.get(i)).cloned().unwrap_or_default();
+    type Ranked = (i64, String, String, i64, i64);
+    let (best, worst) = on_db!(db, pool => {
+        let best: Vec<Ranked> = sqlx::query_as(&ranking("DESC")).bind(&since).bind(RANKING_MIN_VOLUME).fetch_all(pool).await?;
+        let worst: Vec<Ranked> = sqlx::query_as(&ranking("ASC")).bind(&since).bind(RANKING_MIN_VOLUME).fetch_all(pool).await?;
+        (best, worst)
+    });
+    let mut chosen: Vec<Ranked> = best;
+    chosen.extend(worst.into_iter().rev());
+    let mut seen = std::collections::HashSet::new();
+    chosen.retain(|r| seen.insert(r.0));
+    let ids = chosen.iter().map(|r| r.0.to_string()).collect::<Vec<_>>().join(",");
+    let monthly: Vec<(i64, String, i64, i64)> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        // Integer ids from the query above, so formatting them in is safe.
+        let sql = format!(
+            "SELECT service_id, month, online_count, total_count FROM service_usage WHERE service_id IN ({ids}) ORDER BY month"
+        );
+        on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?)
+    };
+    let services = chosen
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, name, ozg_id, online, total))| UsageSeries {
+            number: i + 1,
+            name,
+            ozg_id,
+            rates: months
+                .iter()
+                .map(|m| monthly.iter().find(|r| r.0 == id && &r.1 == m).and_then(|r| rate(r.2, r.3)))
+                .collect(),
+            online,
+            total,
+        })
+        .collect();
+    Ok(UsageData {
+        overall: overall.iter().map(|(_, online, total)| rate(*online, *total)).collect(),
+        months,
+        services,
+        target: USAGE_TARGET,
+    })
+}

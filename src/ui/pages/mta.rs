@@ -1,0 +1,93 @@
+//! The milestone trend analysis of one project (`/projekte/:id/mta`): the chart (SVG from
+//! `server::charts`), its summary in one sentence, and the same data as a table.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::charts::{MtaData, load_mta};
+use crate::domain::fmt_date;
+use crate::error::AppError;
+use crate::ui::{LoadError, NotFound, use_lang};
+
+#[component]
+pub fn MtaPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)));
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => load_mta(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(data) => view! { <MtaView data/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MtaView(data: MtaData) -> impl IntoView {
+    let lang = use_lang();
+    let title =
+        lang.pick(format!("Meilensteintrendanalyse {}", data.key), format!("Milestone trend analysis {}", data.key));
+    let summary = data.summary(lang);
+    let stichtage = data.stichtage.clone();
+    view! {
+        <Title text=title.clone()/>
+        <p class="breadcrumb"><a href="/projekte">{lang.t("Portfolio", "Portfolio")}</a>" › "
+            <a href=format!("/projekte/{}", data.project_id)>{data.key.clone()}</a>" › MTA"</p>
+        <h1>{title.clone()}</h1>
+        <p class="lead">{data.title.clone()}</p>
+        <figure class="chart">
+            <img src=format!("/diagramme/mta/{}.svg", data.project_id) alt=title width="900" height="560"/>
+            <figcaption>{summary}</figcaption>
+        </figure>
+        <p class="hint">{lang.t(
+            "Lesart: waagerechte Linie = Termin stabil, steigend = Verschiebung, fallend = früher als geplant, Zickzack = unsichere Planung. Eine Linie endet auf der Diagonale, wenn der Meilenstein erreicht ist; die Nummern am Linienende entsprechen der Tabelle.",
+            "How to read: flat line = date stable, rising = slipping, falling = earlier, zig-zag = unreliable planning. A line ends on the diagonal when the milestone is reached; the numbers at the line ends match the table.",
+        )}</p>
+        <div class="table-scroll" role="region" aria-labelledby="mta-tabelle" tabindex="0">
+            <table class="data">
+                <caption id="mta-tabelle">{lang.t("Prognosen je Stichtag (Datentabelle zum Diagramm)", "Forecasts per reporting date (data table of the chart)")}</caption>
+                <thead><tr>
+                    <th scope="col">{lang.t("Nr.", "No.")}</th>
+                    <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
+                    <th scope="col">{lang.t("Basistermin", "Baseline")}</th>
+                    {stichtage.iter().map(|s| view! { <th scope="col">{fmt_date(*s, lang)}</th> }).collect_view()}
+                    <th scope="col">{lang.t("Erreicht am", "Reached")}</th>
+                    <th scope="col">{lang.t("Verlauf", "Trend")}</th>
+                </tr></thead>
+                <tbody>
+                    {data.lines.into_iter().map(|line| {
+                        let cells = stichtage.iter().map(|s| {
+                            let value = line.points.iter().find(|p| p.0 == *s).map(|p| fmt_date(p.1, lang)).unwrap_or_default();
+                            view! { <td>{value}</td> }
+                        }).collect_view();
+                        view! {
+                            <tr>
+                                <td>{line.number}</td>
+                                <th scope="row">{line.title.clone()}{line.is_key.then(|| lang.t(" (Schlüsselmeilenstein)", " (key milestone)"))}</th>
+                                <td>{fmt_date(line.baseline, lang)}</td>
+                                {cells}
+                                <td>{line.reached.map(|d| fmt_date(d, lang)).unwrap_or_default()}</td>
+                                <td>{line.trend.label(lang)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
