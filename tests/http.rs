@@ -541,7 +541,12 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
     let (status, body) = app.get(&location).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Testziel") && body.contains("Verlauf der Kennzahl"));
+    // The leadership page comes from the page cache; the post above started a new generation.
     let (status, body) = app.get("/leitung").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Testziel") && body.contains("leitung-ziele"));
+    assert_eq!(app.get("/leitung").await.1, body, "served again from the cache");
+    let english = Request::get("/leitung").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
+    let (_, _, english) = app.send(english).await;
+    assert!(english.contains("Overview for leadership"), "the language is part of the key");
 }

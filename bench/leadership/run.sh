@@ -16,6 +16,7 @@ seconds="${1:-10}"
 target="${CARGO_TARGET_DIR:-$REPO/target}"
 bin="${LEITSTAND_BIN:-$target/release/leitstand}"
 work="$(mktemp -d)"
+chmod 755 "$work" # nginx workers run as an unprivileged user and must read the page
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -59,10 +60,18 @@ mkdir -p "$work/tmp"
 nginx -c "$work/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$theirs/leitung" >/dev/null && break; sleep 0.1; done
-cmp -s <(curl -fs "http://127.0.0.1:$theirs/leitung") "$work/www/leitung" || { echo "run.sh: nginx liefert andere Bytes" >&2; exit 1; }
+curl -fs "http://127.0.0.1:$theirs/leitung" -o "$work/check" || { echo "run.sh: nginx antwortet nicht ($(tail -2 "$work/nginx-error.log"))" >&2; exit 1; }
+cmp -s "$work/check" "$work/www/leitung" || { echo "run.sh: nginx liefert andere Bytes" >&2; exit 1; }
 
 rps() { wrk -t2 -c32 -d"${seconds}s" "$1" | awk '/Requests\/sec/ { print $2 }'; }
 ours_rps=$(rps "http://127.0.0.1:$ours/leitung")
+# The same server with its page cache turned off: what one render of the page costs.
+uncached=3219
+LEITSTAND_PAGE_CACHE_SECONDS=0 "$bin" serve --addr "127.0.0.1:$uncached" >"$work/uncached.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$uncached/healthz" >/dev/null && break; sleep 0.1; done
+uncached_rps=$(rps "http://127.0.0.1:$uncached/leitung")
+kill "${pids[-1]}"
 theirs_rps=$(rps "http://127.0.0.1:$theirs/leitung")
 
 cat >"$work/paced.lua" <<'LUA'
@@ -74,7 +83,7 @@ paced_rps=$(awk '/Requests\/sec/ { print $2 }' "$work/paced.txt")
 p50=$(awk '$1 == "50%" { print $2 }' "$work/paced.txt")
 p99=$(awk '$1 == "99%" { print $2 }' "$work/paced.txt")
 
-python3 - "$ours_rps" "$theirs_rps" "$paced_rps" "$p50" "$p99" "$(wc -c <"$work/www/leitung")" <<'PY'
+python3 - "$ours_rps" "$theirs_rps" "$paced_rps" "$p50" "$p99" "$(wc -c <"$work/www/leitung")" "$uncached_rps" <<'PY'
 import sys
 ours, theirs, paced = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 def ms(text):
@@ -86,5 +95,6 @@ p50, p99 = ms(sys.argv[4]), ms(sys.argv[5])
 ratio = ours / theirs
 print(f"Seite /leitung: {sys.argv[6]} Bytes")
 print(f"Volllast (wrk -t2 -c32):  Leitstand {ours:,.0f} Anfragen/s, nginx {theirs:,.0f} Anfragen/s, Verhältnis {ratio:.1%} (Ziel ≥ 25 %: {'erfüllt' if ratio >= 0.25 else 'verfehlt'})")
+print(f"Ohne Seiten-Cache (LEITSTAND_PAGE_CACHE_SECONDS=0): {float(sys.argv[7]):,.0f} Anfragen/s, {float(sys.argv[7]) / theirs:.1%} von nginx")
 print(f"Getaktet (~200/s, erreicht {paced:,.0f}/s): p50 {p50:.2f} ms, p99 {p99:.2f} ms (Ziel p99 < 25 ms: {'erfüllt' if p99 < 25 else 'verfehlt'})")
 PY

@@ -1,6 +1,7 @@
 //! Server-only code: configuration, the database layer, plain HTTP routes, the demo city and
 //! the application router. Nothing here is compiled into the browser bundle.
 
+pub mod cache;
 pub mod charts;
 pub mod config;
 pub mod db;

@@ -37,6 +37,10 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
             move || provide_context(fallback_db.clone()),
             shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(super::cache::PageCache::from_env()),
+            super::cache::layer,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
