@@ -9,11 +9,12 @@ use leptos_router::{SsrMode, path};
 
 use crate::domain::Lang;
 use crate::ui::pages::{
-    accessibility::AccessibilityPage, departments::DepartmentPage, departments::DepartmentsPage, home::HomePage,
-    imports::ImportPage, imports::ImportsPage, leadership::LeadershipPage, mta::MtaPage, people::PeoplePage,
-    portfolio::PortfolioPage, project::ProjectPage, quality::QualityPage, reporting::ComparePage,
-    reporting::MyReportsPage, reporting::SachstandPage, reporting::StichtagPage, reporting::StichtagePage,
-    services::ServicesPage, targets::TargetPage, targets::TargetsPage, usage::UsagePage,
+    accessibility::AccessibilityPage, coverage::CoveragePage, departments::DepartmentPage,
+    departments::DepartmentsPage, home::HomePage, imports::ImportPage, imports::ImportsPage,
+    leadership::LeadershipPage, mta::MtaPage, people::PeoplePage, portfolio::PortfolioPage, project::ProjectPage,
+    quality::QualityPage, report::StatusReportPage, reporting::ComparePage, reporting::MyReportsPage,
+    reporting::SachstandPage, reporting::StichtagPage, reporting::StichtagePage, services::ServicesPage,
+    targets::TargetPage, targets::TargetsPage, usage::UsagePage,
 };
 use crate::ui::{NotFound, current_lang};
 
@@ -61,11 +62,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/datenqualitaet") view=QualityPage ssr=SsrMode::Async/>
                     <Route path=path!("/leitung") view=LeadershipPage ssr=SsrMode::Async/>
                     <Route path=path!("/nutzung") view=UsagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/abdeckung") view=CoveragePage ssr=SsrMode::Async/>
                     <Route path=path!("/ziele") view=TargetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ziele/:id") view=TargetPage ssr=SsrMode::Async/>
                     <Route path=path!("/stichtage") view=StichtagePage ssr=SsrMode::Async/>
                     <Route path=path!("/stichtage/:id") view=StichtagPage ssr=SsrMode::Async/>
                     <Route path=path!("/stichtage/:id/projekte/:project") view=SachstandPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stichtage/:id/bericht") view=StatusReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/meine-berichte") view=MyReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/vergleich") view=ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("/import") view=ImportsPage ssr=SsrMode::Async/>

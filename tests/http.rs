@@ -490,6 +490,7 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
         "/leitung".to_string(),
         format!("/projekte/{project}/mta"),
         "/nutzung".to_string(),
+        "/abdeckung".to_string(),
     ] {
         let (status, body) = app.get(&page).await;
         assert_eq!(status, StatusCode::OK, "{page}");
@@ -511,11 +512,32 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, _) = app.send(Request::get("/diagramme/mta/abc.svg").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    for chart in ["/diagramme/ampel-stichtage.svg", "/diagramme/ampel-fachbereiche.svg", "/diagramme/nutzung.svg"] {
+    for chart in [
+        "/diagramme/ampel-stichtage.svg",
+        "/diagramme/ampel-fachbereiche.svg",
+        "/diagramme/nutzung.svg",
+        "/diagramme/abdeckung.svg",
+    ] {
         let (status, headers, svg) = app.send(Request::get(chart).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::OK, "{chart}");
         assert!(headers.contains_key(header::ETAG) && svg.contains("<desc id=\"chart-desc\">"), "{chart}");
     }
+
+    // The Statusbericht: frozen for a closed Stichtag, provisional for the open one.
+    let closed = app.number("SELECT max(id) FROM stichtage WHERE state = 'geschlossen' AND id > $1", 0).await;
+    let (status, body) = app.get(&format!("/stichtage/{closed}/bericht")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Statusbericht zum Stichtag") && body.contains("eingefrorener Stand"));
+    assert!(
+        body.contains("bericht-fachbereiche") && body.contains(&format!("ampel-fachbereiche.svg?stichtag={closed}"))
+    );
+    let (_, body) = app.get(&format!("/stichtage/{open}/bericht")).await;
+    assert!(body.contains("Vorläufig"));
+    let (status, _) = app.get("/stichtage/999999/bericht").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let chart = format!("/diagramme/ampel-fachbereiche.svg?stichtag={closed}");
+    let (status, _, svg) = app.send(Request::get(&chart).body(Body::empty()).unwrap()).await;
+    assert!(status == StatusCode::OK && svg.contains("<title"));
 
     // Programme targets: a refused form keeps its input; a valid one leads to the new target.
     let bad = [

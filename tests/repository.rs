@@ -37,6 +37,7 @@ async fn suite(db: &Db) {
     services_and_people(db).await;
     data_quality_worklist(db).await;
     programme_targets(db).await;
+    chart_aggregates(db).await;
     // Last: it closes the demo's open Stichtag.
     reporting_cycle(db).await;
 }
@@ -372,6 +373,32 @@ async fn programme_targets(db: &Db) {
     let tougher = targets::one(db, id, as_of()).await.unwrap();
     assert_eq!(tougher.verdict(), Verdict::OffTrack);
     assert_eq!(targets::save(db, Some(999_999), &changed).await.unwrap_err(), AppError::NotFound);
+}
+
+/// The charts' data agree with direct counts.
+async fn chart_aggregates(db: &Db) {
+    use leitstand::server::db::charts;
+    let closed = count(db, "SELECT count(*) FROM stichtage WHERE state = 'geschlossen'").await;
+    let services = count(db, "SELECT count(*) FROM ozg_services").await;
+    let coverage = charts::coverage(db, leitstand::domain::Lang::De, as_of()).await.unwrap();
+    assert_eq!(coverage.over_time.len() as i64, closed + 1, "each closed Stichtag and today");
+    assert!(coverage.over_time.iter().all(|r| r.counts.iter().sum::<i64>() == services));
+    let online = count(db, "SELECT count(*) FROM ozg_services WHERE reifegrad >= 3").await;
+    let share = coverage.online_share(coverage.over_time.last().unwrap()).unwrap();
+    assert!((share - online as f64 * 100.0 / services as f64).abs() < 1e-9);
+    assert_eq!(coverage.target.map(|t| t.0), Some(100.0));
+    assert_eq!(coverage.by_themenfeld.iter().map(|r| r.counts.iter().sum::<i64>()).sum::<i64>(), services);
+
+    let ampel = charts::ampel(db, leitstand::domain::Lang::De, None).await.unwrap();
+    assert_eq!(ampel.over_time.len() as i64, closed);
+    let latest = count(db, "SELECT count(*) FROM stichtag_projects WHERE stichtag_id = (SELECT max(id) FROM stichtage WHERE state = 'geschlossen') AND phase NOT IN ('abgeschlossen', 'gestoppt')").await;
+    assert_eq!(ampel.by_department.iter().map(|r| r.total()).sum::<i64>(), latest);
+
+    let usage = charts::usage(db).await.unwrap();
+    assert_eq!(usage.months.len() as i64, count(db, "SELECT count(DISTINCT month) FROM service_usage").await);
+    assert_eq!(usage.services.len(), 6, "three best and three weakest");
+    let rates: Vec<f64> = usage.services.iter().map(|s| s.period_rate().unwrap()).collect();
+    assert!(rates[0] >= rates[2] && rates[2] >= rates[3] && rates[3] >= rates[5], "{rates:?}");
 }
 
 fn form<'a>(pairs: &'a [(&'a str, String)]) -> impl Fn(&str) -> String + 'a {

@@ -147,7 +147,7 @@ impl AmpelCharts {
 #[server(endpoint = "ampel-diagramme")]
 pub async fn load_ampel_charts(lang: Lang) -> Result<AmpelCharts, AppError> {
     let db = crate::server::web::db()?;
-    crate::server::db::charts::ampel(&db, lang).await
+    crate::server::db::charts::ampel(&db, lang, None).await
 }
 
 /// One service's monthly usage rate (percent, `None` for months without figures).
@@ -208,4 +208,76 @@ impl UsageData {
 pub async fn load_usage() -> Result<UsageData, AppError> {
     let db = crate::server::web::db()?;
     crate::server::db::charts::usage(&db).await
+}
+
+/// Services per Reifegrad for one category (a Stichtag, or a Themenfeld).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    pub label: String,
+    /// One count per level of [`Coverage::levels`].
+    pub counts: Vec<i64>,
+}
+
+/// OZG coverage: services per Reifegrad at each closed Stichtag and now, per Themenfeld now,
+/// and the share at the online Reifegrad against its programme target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// (level, label) of the city's Reifegrad scale.
+    pub levels: Vec<(i64, String)>,
+    pub over_time: Vec<CoverageRow>,
+    pub by_themenfeld: Vec<CoverageRow>,
+    /// Target share in percent and its deadline, if the programme has such a target.
+    pub target: Option<(f64, NaiveDate)>,
+}
+
+impl Coverage {
+    /// Share of services at Reifegrad ≥ 3, in percent.
+    pub fn online_share(&self, row: &CoverageRow) -> Option<f64> {
+        let total: i64 = row.counts.iter().sum();
+        let online: i64 = self
+            .levels
+            .iter()
+            .zip(&row.counts)
+            .filter(|((level, _), _)| *level >= crate::domain::ONLINE_REIFEGRAD)
+            .map(|(_, n)| n)
+            .sum();
+        (total > 0).then(|| online as f64 * 100.0 / total as f64)
+    }
+
+    pub fn summary(&self, lang: Lang) -> String {
+        let pct = |v: f64| crate::domain::fmt_decimal(v, 1, lang);
+        let (Some(first), Some(last)) = (self.over_time.first(), self.over_time.last()) else {
+            return lang.t("Noch keine OZG-Leistungen erfasst.", "No OZG services yet.").into();
+        };
+        let (a, b) = (self.online_share(first).unwrap_or(0.0), self.online_share(last).unwrap_or(0.0));
+        let target = match self.target {
+            Some((value, deadline)) => lang.pick(
+                format!(" Ziel: {} % bis {}.", pct(value), fmt_date(deadline, lang)),
+                format!(" Target: {} % by {}.", pct(value), fmt_date(deadline, lang)),
+            ),
+            None => String::new(),
+        };
+        lang.pick(
+            format!(
+                "Anteil der Leistungen ab Reifegrad 3: {} % am {}, {} % am {}.{target}",
+                pct(a),
+                first.label,
+                pct(b),
+                last.label
+            ),
+            format!(
+                "Share of services at maturity ≥ 3: {} % on {}, {} % on {}.{target}",
+                pct(a),
+                first.label,
+                pct(b),
+                last.label
+            ),
+        )
+    }
+}
+
+#[server(endpoint = "abdeckung")]
+pub async fn load_coverage(lang: Lang) -> Result<Coverage, AppError> {
+    let db = crate::server::web::db()?;
+    crate::server::db::charts::coverage(&db, lang, crate::server::web::today()).await
 }

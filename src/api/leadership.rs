@@ -37,10 +37,19 @@ pub struct LeadershipView {
     pub changes: Vec<AmpelChange>,
     pub slipped_key: Vec<MilestoneMove>,
     pub attention: Vec<Attention>,
+    /// Running projects per Ampel and department at `latest`.
+    pub by_department: Vec<super::charts::AmpelRow>,
 }
 
 /// How many entries the page lists per section; the comparison page has them all.
 pub const LEADERSHIP_ITEMS: usize = 10;
+
+/// The Statusbericht of one Stichtag: the same parts as the leadership page, in full.
+#[server(endpoint = "statusbericht")]
+pub async fn load_status_report(stichtag_id: i64) -> Result<LeadershipView, AppError> {
+    let db = crate::server::web::db()?;
+    crate::server::db::reporting::status_report(&db, stichtag_id).await
+}
 
 #[server(endpoint = "leitung")]
 pub async fn load_leadership() -> Result<LeadershipView, AppError> {

@@ -3,12 +3,12 @@
 //! matching `If-None-Match` gets "304 Not Modified". Every chart has `<title>` and `<desc>`;
 //! the pages show the same data as a table and a one-sentence summary.
 
-mod ampel;
 mod mta;
+mod stacked;
 mod usage;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/diagramme/ampel-stichtage.svg", get(ampel_over_time))
         .route("/diagramme/ampel-fachbereiche.svg", get(ampel_by_department))
         .route("/diagramme/nutzung.svg", get(usage_chart))
+        .route("/diagramme/abdeckung.svg", get(coverage_chart))
 }
 
 /// Colours of the data lines: each has at least 3:1 contrast to the white background
@@ -61,23 +62,36 @@ async fn mta_chart(State(state): State<AppState>, Path(file): Path<String>, head
 
 async fn ampel_over_time(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let lang = lang_of(&headers);
-    match charts::ampel(&state.db, lang).await {
+    match charts::ampel(&state.db, lang, None).await {
         Ok(data) => {
             let title =
                 lang.t("Ampel der laufenden Projekte je Stichtag", "Status of running projects per reporting date");
-            svg_response(ampel::render(&data.over_time, title, &data.summary_over_time(lang), lang), &headers)
+            svg_response(stacked::render_ampel(&data.over_time, title, &data.summary_over_time(lang), lang), &headers)
         }
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
     }
 }
 
-async fn ampel_by_department(State(state): State<AppState>, headers: HeaderMap) -> Response {
+#[derive(serde::Deserialize)]
+struct ChosenStichtag {
+    stichtag: Option<i64>,
+}
+
+/// `?stichtag=ID` draws a given closed Stichtag (the Statusbericht), else the latest.
+async fn ampel_by_department(
+    State(state): State<AppState>,
+    Query(chosen): Query<ChosenStichtag>,
+    headers: HeaderMap,
+) -> Response {
     let lang = lang_of(&headers);
-    match charts::ampel(&state.db, lang).await {
+    match charts::ampel(&state.db, lang, chosen.stichtag).await {
         Ok(data) => {
             let title = lang
                 .t("Ampel je Fachbereich zum letzten Stichtag", "Status per department at the latest reporting date");
-            svg_response(ampel::render(&data.by_department, title, &data.summary_by_department(lang), lang), &headers)
+            svg_response(
+                stacked::render_ampel(&data.by_department, title, &data.summary_by_department(lang), lang),
+                &headers,
+            )
         }
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
     }
@@ -86,6 +100,27 @@ async fn ampel_by_department(State(state): State<AppState>, headers: HeaderMap) 
 async fn usage_chart(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match charts::usage(&state.db).await {
         Ok(data) => svg_response(render_usage(&data, lang_of(&headers)), &headers),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
+    }
+}
+
+async fn coverage_chart(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = lang_of(&headers);
+    match charts::coverage(&state.db, lang, crate::server::web::today()).await {
+        Ok(data) => {
+            let bars: Vec<stacked::Bar> = data
+                .over_time
+                .iter()
+                .map(|r| stacked::Bar { label: r.label.clone(), counts: r.counts.clone() })
+                .collect();
+            let title =
+                lang.t("OZG-Leistungen je Reifegrad über die Stichtage", "OZG services per maturity level over time");
+            let y = lang.t("OZG-Leistungen", "OZG services");
+            svg_response(
+                stacked::render(&bars, &stacked::level_series(&data.levels), y, title, &data.summary(lang), lang),
+                &headers,
+            )
+        }
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
     }
 }

@@ -61,8 +61,9 @@ const AMPEL_OVER_TIME: &str = "
      GROUP BY s.report_date, sp.ampel
      ORDER BY s.report_date";
 
-const LATEST_CLOSED: &str =
-    "SELECT id, report_date FROM stichtage WHERE state = 'geschlossen' ORDER BY report_date DESC LIMIT 1";
+/// The latest closed Stichtag, or the one asked for if it is closed.
+const CLOSED: &str = "SELECT id, report_date FROM stichtage
+     WHERE state = 'geschlossen' AND ($1 IS NULL OR id = $1) ORDER BY report_date DESC LIMIT 1";
 
 const AMPEL_BY_DEPARTMENT: &str = "
     SELECT d.code, sp.ampel, count(*)
@@ -72,7 +73,7 @@ const AMPEL_BY_DEPARTMENT: &str = "
      ORDER BY d.code";
 
 /// Folds (label, ampel, count) rows, ordered by label, into one row per label.
-fn fold_ampel(rows: Vec<(String, String, i64)>) -> Vec<AmpelRow> {
+pub(crate) fn fold_ampel(rows: Vec<(String, String, i64)>) -> Vec<AmpelRow> {
     let mut out: Vec<AmpelRow> = Vec::new();
     for (label, ampel, count) in rows {
         if out.last().is_none_or(|r| r.label != label) {
@@ -89,10 +90,11 @@ fn fold_ampel(rows: Vec<(String, String, i64)>) -> Vec<AmpelRow> {
     out
 }
 
-pub async fn ampel(db: &Db, lang: crate::domain::Lang) -> Result<AmpelCharts, AppError> {
+/// `stichtag`: the Stichtag of the per-department chart; `None` for the latest closed one.
+pub async fn ampel(db: &Db, lang: crate::domain::Lang, stichtag: Option<i64>) -> Result<AmpelCharts, AppError> {
     let (over_time, latest, by_department) = on_db!(db, pool => {
         let over_time: Vec<(NaiveDate, String, i64)> = sqlx::query_as(AMPEL_OVER_TIME).fetch_all(pool).await?;
-        let latest: Option<(i64, NaiveDate)> = sqlx::query_as(LATEST_CLOSED).fetch_optional(pool).await?;
+        let latest: Option<(i64, NaiveDate)> = sqlx::query_as(CLOSED).bind(stichtag).fetch_optional(pool).await?;
         let by_department: Vec<(String, String, i64)> = match latest {
             Some((id, _)) => sqlx::query_as(AMPEL_BY_DEPARTMENT).bind(id).fetch_all(pool).await?,
             None => Vec::new(),
@@ -175,5 +177,60 @@ pub async fn usage(db: &Db) -> Result<crate::api::charts::UsageData, AppError> {
         months,
         services,
         target: USAGE_TARGET,
+    })
+}
+
+const LEVELS: &str = "SELECT level, label FROM maturity_levels ORDER BY level";
+const COVERAGE_OVER_TIME: &str = "
+    SELECT s.report_date, ss.reifegrad, count(*)
+      FROM stichtag_services ss JOIN stichtage s ON s.id = ss.stichtag_id
+     GROUP BY s.report_date, ss.reifegrad ORDER BY s.report_date";
+const COVERAGE_NOW: &str = "SELECT reifegrad, count(*) FROM ozg_services GROUP BY reifegrad";
+const COVERAGE_BY_THEMENFELD: &str = "
+    SELECT t.name, s.reifegrad, count(*)
+      FROM ozg_services s JOIN themenfelder t ON t.id = s.themenfeld_id
+     GROUP BY t.name, s.reifegrad ORDER BY t.name";
+const COVERAGE_TARGET: &str = "
+    SELECT target_value, deadline FROM programme_targets
+     WHERE metric = 'reifegrad_share' AND metric_param = $1 ORDER BY deadline LIMIT 1";
+
+/// Folds (label, level, count) rows, ordered by label, into one row per label.
+fn fold_levels(rows: Vec<(String, i64, i64)>, levels: &[(i64, String)]) -> Vec<crate::api::charts::CoverageRow> {
+    use crate::api::charts::CoverageRow;
+    let mut out: Vec<CoverageRow> = Vec::new();
+    for (label, level, count) in rows {
+        if out.last().is_none_or(|r| r.label != label) {
+            out.push(CoverageRow { label: label.clone(), counts: vec![0; levels.len()] });
+        }
+        if let (Some(row), Some(i)) = (out.last_mut(), levels.iter().position(|(l, _)| *l == level)) {
+            row.counts[i] += count;
+        }
+    }
+    out
+}
+
+pub async fn coverage(
+    db: &Db,
+    lang: crate::domain::Lang,
+    today: NaiveDate,
+) -> Result<crate::api::charts::Coverage, AppError> {
+    use crate::domain::{ONLINE_REIFEGRAD, fmt_date};
+    let (levels, over_time, now, by_themenfeld, target) = on_db!(db, pool => {
+        let levels: Vec<(i64, String)> = sqlx::query_as(LEVELS).fetch_all(pool).await?;
+        let over_time: Vec<(NaiveDate, i64, i64)> = sqlx::query_as(COVERAGE_OVER_TIME).fetch_all(pool).await?;
+        let now: Vec<(i64, i64)> = sqlx::query_as(COVERAGE_NOW).fetch_all(pool).await?;
+        let by_themenfeld: Vec<(String, i64, i64)> = sqlx::query_as(COVERAGE_BY_THEMENFELD).fetch_all(pool).await?;
+        let target: Option<(f64, NaiveDate)> = sqlx::query_as(COVERAGE_TARGET).bind(ONLINE_REIFEGRAD).fetch_optional(pool).await?;
+        (levels, over_time, now, by_themenfeld, target)
+    });
+    let mut rows: Vec<(String, i64, i64)> = over_time.into_iter().map(|(d, l, n)| (fmt_date(d, lang), l, n)).collect();
+    // Today's state closes the series, after the frozen Stichtage.
+    let today_label = fmt_date(today, lang);
+    rows.extend(now.into_iter().map(|(l, n)| (today_label.clone(), l, n)));
+    Ok(crate::api::charts::Coverage {
+        over_time: fold_levels(rows, &levels),
+        by_themenfeld: fold_levels(by_themenfeld, &levels),
+        levels,
+        target,
     })
 }

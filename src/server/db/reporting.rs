@@ -537,31 +537,52 @@ pub async fn compare(db: &Db, from: StichtagInfo, to: StichtagInfo) -> Result<Co
     Ok(Comparison { from, to, ampel_changes, slipped, earlier, reached, newly_online })
 }
 
-const AMPEL_COUNTS: &str = "
-    SELECT ampel, count(*) FROM stichtag_projects
-     WHERE stichtag_id = $1 AND phase NOT IN ('abgeschlossen', 'gestoppt')
-     GROUP BY ampel";
+/// Running projects per Ampel in a Stichtag's row source (frozen, or now while open).
+fn ampel_counts(projects: &str) -> String {
+    format!(
+        "SELECT ampel, count(*) FROM ({projects}) sp
+          WHERE sp.phase NOT IN ('abgeschlossen', 'gestoppt') GROUP BY ampel"
+    )
+}
 
-/// Red projects first, then those asking for a decision; from the approved reports.
-const ATTENTION: &str = "
-    SELECT p.id AS project_id, p.key, p.title, d.code AS department_code, sp.ampel,
-           coalesce(r.decisions_needed, '') AS decisions_needed, coalesce(r.risks, sp.ampel_reason) AS risks
-      FROM stichtag_projects sp
-      JOIN projects p ON p.id = sp.project_id
-      JOIN departments d ON d.id = sp.department_id
-      LEFT JOIN status_reports r ON r.project_id = sp.project_id AND r.stichtag_id = sp.stichtag_id AND r.state = 'freigegeben'
-     WHERE sp.stichtag_id = $1 AND sp.phase NOT IN ('abgeschlossen', 'gestoppt')
-       AND (sp.ampel = 'rot' OR length(trim(coalesce(r.decisions_needed, ''))) > 0)
-     ORDER BY CASE sp.ampel WHEN 'rot' THEN 0 WHEN 'gelb' THEN 1 ELSE 2 END, p.key
-     LIMIT $2";
+/// Red projects first, then those asking for a decision; texts from the approved reports.
+fn attention(projects: &str, stichtag: i64) -> String {
+    format!(
+        "SELECT p.id AS project_id, p.key, p.title, d.code AS department_code, sp.ampel,
+                coalesce(r.decisions_needed, '') AS decisions_needed, coalesce(r.risks, sp.ampel_reason) AS risks
+           FROM ({projects}) sp
+           JOIN projects p ON p.id = sp.project_id
+           JOIN departments d ON d.id = sp.department_id
+           LEFT JOIN status_reports r ON r.project_id = sp.project_id AND r.stichtag_id = {stichtag} AND r.state = 'freigegeben'
+          WHERE sp.phase NOT IN ('abgeschlossen', 'gestoppt')
+            AND (sp.ampel = 'rot' OR length(trim(coalesce(r.decisions_needed, ''))) > 0)
+          ORDER BY CASE sp.ampel WHEN 'rot' THEN 0 WHEN 'gelb' THEN 1 ELSE 2 END, p.key
+          LIMIT $1"
+    )
+}
 
 /// The leadership view: the latest closed Stichtag against the one before.
 pub async fn leadership(db: &Db) -> Result<crate::api::leadership::LeadershipView, AppError> {
-    use crate::api::leadership::{AmpelCount, Attention, LEADERSHIP_ITEMS, LeadershipView};
+    use crate::api::leadership::LEADERSHIP_ITEMS;
+    let latest = all(db).await?.into_iter().find(|s| !s.is_open());
+    overview(db, latest, LEADERSHIP_ITEMS).await
+}
+
+/// The Statusbericht of any Stichtag (an open one reads the current state): everything in
+/// full, against the closed Stichtag before it.
+pub async fn status_report(db: &Db, id: i64) -> Result<crate::api::leadership::LeadershipView, AppError> {
+    let stichtag = info(db, id).await?;
+    overview(db, Some(stichtag), usize::MAX).await
+}
+
+async fn overview(
+    db: &Db,
+    stichtag: Option<StichtagInfo>,
+    items: usize,
+) -> Result<crate::api::leadership::LeadershipView, AppError> {
+    use crate::api::leadership::{AmpelCount, Attention, LeadershipView};
     use crate::domain::Ampel;
-    let mut closed = all(db).await?.into_iter().filter(|s| !s.is_open());
-    let (latest, previous) = (closed.next(), closed.next());
-    let Some(latest) = latest else {
+    let Some(latest) = stichtag else {
         return Ok(LeadershipView {
             latest: None,
             previous: None,
@@ -569,21 +590,29 @@ pub async fn leadership(db: &Db) -> Result<crate::api::leadership::LeadershipVie
             changes: Vec::new(),
             slipped_key: Vec::new(),
             attention: Vec::new(),
+            by_department: Vec::new(),
         });
     };
+    let previous = all(db).await?.into_iter().find(|s| !s.is_open() && s.report_date < latest.report_date);
     let counts = |rows: &[(String, i64)], ampel: Ampel| rows.iter().find(|(a, _)| a == ampel.code()).map_or(0, |r| r.1);
-    let (now, before, attention) = on_db!(db, pool => {
-        let now: Vec<(String, i64)> = sqlx::query_as(AMPEL_COUNTS).bind(latest.id).fetch_all(pool).await?;
-        let before: Option<Vec<(String, i64)>> = match &previous {
-            Some(p) => Some(sqlx::query_as(AMPEL_COUNTS).bind(p.id).fetch_all(pool).await?),
+    let now_sql = ampel_counts(&sources(&latest).projects);
+    let before_sql = previous.as_ref().map(|p| ampel_counts(&sources(p).projects));
+    let attention_sql = attention(&sources(&latest).projects, latest.id);
+    let department_sql = format!(
+        "SELECT d.code, sp.ampel, count(*) FROM ({}) sp JOIN departments d ON d.id = sp.department_id
+          WHERE sp.phase NOT IN ('abgeschlossen', 'gestoppt') GROUP BY d.code, sp.ampel ORDER BY d.code",
+        sources(&latest).projects
+    );
+    let limit = i64::try_from(items).unwrap_or(i64::MAX);
+    let (now, before, attention, departments) = on_db!(db, pool => {
+        let now: Vec<(String, i64)> = sqlx::query_as(&now_sql).fetch_all(pool).await?;
+        let before: Option<Vec<(String, i64)>> = match &before_sql {
+            Some(sql) => Some(sqlx::query_as(sql).fetch_all(pool).await?),
             None => None,
         };
-        let attention = sqlx::query_as::<_, Attention>(ATTENTION)
-            .bind(latest.id)
-            .bind(LEADERSHIP_ITEMS as i64)
-            .fetch_all(pool)
-            .await?;
-        (now, before, attention)
+        let attention = sqlx::query_as::<_, Attention>(&attention_sql).bind(limit).fetch_all(pool).await?;
+        let departments: Vec<(String, String, i64)> = sqlx::query_as(&department_sql).fetch_all(pool).await?;
+        (now, before, attention, departments)
     });
     let ampel = Ampel::ALL
         .iter()
@@ -596,9 +625,10 @@ pub async fn leadership(db: &Db) -> Result<crate::api::leadership::LeadershipVie
     let (changes, slipped_key) = match &previous {
         Some(p) => {
             let c = compare(db, p.clone(), latest.clone()).await?;
-            (c.ampel_changes, c.slipped.into_iter().filter(|m| m.is_key).take(LEADERSHIP_ITEMS).collect())
+            (c.ampel_changes, c.slipped.into_iter().filter(|m| m.is_key).take(items).collect())
         }
         None => (Vec::new(), Vec::new()),
     };
-    Ok(LeadershipView { latest: Some(latest), previous, ampel, changes, slipped_key, attention })
+    let by_department = super::charts::fold_ampel(departments);
+    Ok(LeadershipView { latest: Some(latest), previous, ampel, changes, slipped_key, attention, by_department })
 }

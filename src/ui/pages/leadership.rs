@@ -81,8 +81,9 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
     );
     view! {
         <p class="result-summary" role="status">{sentence}</p>
-        <p><a class="button" href=format!("/stichtage/{}", latest.id)>{lang.pick(format!("Statusbericht zum {date}"), format!("Status report for {date}"))}</a>
+        <p><a class="button" href=format!("/stichtage/{}/bericht", latest.id)>{lang.pick(format!("Statusbericht zum {date}"), format!("Status report for {date}"))}</a>
            " · "<a href=format!("/vergleich?von={}&bis={}", view.previous.as_ref().map_or(latest.id, |p| p.id), latest.id)>{lang.t("Alle Änderungen im Vergleich", "All changes compared")}</a>
+           " · "<a href="/abdeckung">{lang.t("OZG-Abdeckung nach Reifegrad", "OZG coverage by maturity")}</a>
            " · "<a href="/nutzung">{lang.t("Nutzungsquote der Online-Leistungen", "Usage rate of the online services")}</a>
            " · "<a href="/ziele">{lang.t("Programmziele im Detail", "Programme targets in detail")}</a></p>
         <section aria-labelledby="ampel-titel">

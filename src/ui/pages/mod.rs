@@ -2,6 +2,7 @@
 //! `crate::api` and composes components.
 
 pub mod accessibility;
+pub mod coverage;
 pub mod departments;
 pub mod home;
 pub mod imports;
@@ -11,6 +12,7 @@ pub mod people;
 pub mod portfolio;
 pub mod project;
 pub mod quality;
+pub mod report;
 pub mod reporting;
 pub mod services;
 pub mod targets;

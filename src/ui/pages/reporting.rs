@@ -188,7 +188,8 @@ pub fn StichtagPage() -> impl IntoView {
                                         )
                                     }}
                                 </p>
-                                <p><a href=format!("/vergleich?bis={}", s.id)>{lang.t("Mit dem vorigen Stichtag vergleichen", "Compare with the previous reporting date")}</a></p>
+                                <p><a href=format!("/stichtage/{}/bericht", s.id)>{lang.t("Statusbericht (druckbar)", "Status report (printable)")}</a>" · "
+                                   <a href=format!("/vergleich?bis={}", s.id)>{lang.t("Mit dem vorigen Stichtag vergleichen", "Compare with the previous reporting date")}</a></p>
                                 {s.is_open().then(|| view! {
                                     <section id="abschluss" aria-labelledby="abschluss-titel">
                                         <h2 id="abschluss-titel">{lang.t("Stichtag schließen", "Close the reporting date")}</h2>

@@ -1,0 +1,157 @@
+//! The Statusbericht of one Stichtag (`/stichtage/:id/bericht`): the portfolio report for
+//! leadership and council committees, laid out to print on clean A4 pages (see the print
+//! rules in `style/main.css`); its charts are SVG, so they stay vector on paper.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::leadership::{LeadershipView, load_status_report};
+use crate::domain::{Ampel, fmt_date, fmt_int, fmt_time};
+use crate::error::AppError;
+use crate::ui::pages::reporting::{AmpelChanges, MoveTable};
+use crate::ui::{AmpelBadge, LoadError, NotFound, use_lang};
+
+#[component]
+pub fn StatusReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)));
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => load_status_report(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(report) => view! { <StatusReport report/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StatusReport(report: LeadershipView) -> impl IntoView {
+    let lang = use_lang();
+    let Some(s) = report.latest.clone() else { return view! { <NotFound/> }.into_any() };
+    let date = fmt_date(s.report_date, lang);
+    let title = lang.pick(format!("Statusbericht zum Stichtag {date}"), format!("Status report for {date}"));
+    let state = if s.is_open() {
+        lang.t(
+            "Vorläufig: Der Stichtag ist noch offen; der Bericht zeigt den aktuellen Stand.",
+            "Provisional: the reporting date is still open; the report shows the current state.",
+        )
+        .to_string()
+    } else {
+        let closed = s.closed_at.map(|t| fmt_time(t, lang)).unwrap_or_default();
+        lang.pick(
+            format!("Freigegebener, eingefrorener Stand (geschlossen am {closed})."),
+            format!("Approved, frozen state (closed on {closed})."),
+        )
+    };
+    let total: i64 = report.ampel.iter().map(|a| a.now).sum();
+    let before = report.previous.as_ref().map(|p| fmt_date(p.report_date, lang));
+    view! {
+        <Title text=title.clone()/>
+        <article class="status-report">
+            <p class="breadcrumb no-print"><a href="/stichtage">{lang.t("Stichtage", "Reporting dates")}</a>" › "
+                <a href=format!("/stichtage/{}", s.id)>{date.clone()}</a>" › "{lang.t("Statusbericht", "Status report")}</p>
+            <header class="report-head">
+                <p class="report-kicker">{lang.t("Digitalisierungsprogramm der Stadt – Stabsstelle Digitalisierung", "City digitisation programme – digitisation staff unit")}</p>
+                <h1>{title}</h1>
+                <p id="bericht-stand">{state}</p>
+                <p class="no-print"><button type="button" class="secondary" onclick="window.print()">{lang.t("Drucken oder als PDF speichern", "Print or save as PDF")}</button></p>
+            </header>
+            <section aria-labelledby="b-ampel">
+                <h2 id="b-ampel">{lang.t("1. Portfolio-Ampel", "1. Portfolio status")}</h2>
+                <p>{lang.pick(
+                    format!("{} laufende Projekte; {} von {} Sachständen freigegeben.", fmt_int(total, lang), fmt_int(s.approved, lang), fmt_int(s.due, lang)),
+                    format!("{} running projects; {} of {} reports approved.", fmt_int(total, lang), fmt_int(s.approved, lang), fmt_int(s.due, lang)),
+                )}</p>
+                <table class="data" id="bericht-ampel">
+                    <thead><tr>
+                        <th scope="col">{lang.t("Ampel", "Status")}</th>
+                        {before.clone().map(|b| view! { <th scope="col" class="num">{b}</th> })}
+                        <th scope="col" class="num">{date.clone()}</th>
+                    </tr></thead>
+                    <tbody>
+                        {report.ampel.iter().map(|a| view! {
+                            <tr>
+                                <th scope="row"><AmpelBadge code=a.ampel.clone()/></th>
+                                {a.before.map(|b| view! { <td class="num">{fmt_int(b, lang)}</td> })}
+                                <td class="num">{fmt_int(a.now, lang)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                {(!s.is_open()).then(|| view! {
+                    <figure class="chart">
+                        <img src=format!("/diagramme/ampel-fachbereiche.svg?stichtag={}", s.id) alt=lang.t("Ampel je Fachbereich", "Status per department") width="900" height="460"/>
+                    </figure>
+                })}
+                <table class="data" id="bericht-fachbereiche">
+                    <caption>{lang.t("Laufende Projekte je Fachbereich und Ampel", "Running projects per department and status")}</caption>
+                    <thead><tr>
+                        <th scope="col">{lang.t("Fachbereich", "Department")}</th>
+                        {Ampel::ALL.iter().map(|a| view! { <th scope="col" class="num"><AmpelBadge code=a.code()/></th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {report.by_department.iter().map(|r| view! {
+                            <tr>
+                                <th scope="row">{r.label.clone()}</th>
+                                <td class="num">{fmt_int(r.gruen, lang)}</td>
+                                <td class="num">{fmt_int(r.gelb, lang)}</td>
+                                <td class="num">{fmt_int(r.rot, lang)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section aria-labelledby="b-aufmerksamkeit">
+                <h2 id="b-aufmerksamkeit">{lang.t("2. Projekte mit Ampel Rot oder Entscheidungsbedarf", "2. Projects in red or asking for a decision")}</h2>
+                {if report.attention.is_empty() {
+                    view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="data" id="bericht-aufmerksamkeit">
+                            <thead><tr>
+                                <th scope="col">{lang.t("Projekt", "Project")}</th>
+                                <th scope="col">{lang.t("Ampel", "Status")}</th>
+                                <th scope="col">{lang.t("Entscheidungsbedarf", "Decision needed")}</th>
+                                <th scope="col">{lang.t("Risiken und Begründung", "Risks and reason")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {report.attention.iter().map(|a| view! {
+                                    <tr>
+                                        <td>{a.key.clone()}" "{a.title.clone()}" ("{a.department_code.clone()}")"</td>
+                                        <td><AmpelBadge code=a.ampel.clone()/></td>
+                                        <td>{a.decisions_needed.clone()}</td>
+                                        <td>{a.risks.clone()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </section>
+            <AmpelChanges changes=report.changes.clone() heading=lang.t("3. Ampeländerungen seit dem vorigen Stichtag", "3. Status changes since the previous reporting date") anchor="bericht-aenderungen"/>
+            <MoveTable moves=report.slipped_key.clone() heading=lang.t("4. Verschobene Schlüsselmeilensteine", "4. Slipped key milestones") anchor="bericht-meilensteine"/>
+            <footer class="report-foot">
+                <p>{lang.pick(
+                    format!("Erstellt mit Leitstand. Quelle: Sachstände der Lotsinnen und Lotsen zum Stichtag {date}, freigegeben durch die Stabsstelle."),
+                    format!("Made with Leitstand. Source: the pilots' reports for {date}, approved by the staff unit."),
+                )}</p>
+            </footer>
+        </article>
+    }
+    .into_any()
+}
