@@ -9,12 +9,12 @@ use leptos_router::{SsrMode, path};
 
 use crate::domain::Lang;
 use crate::ui::pages::{
-    accessibility::AccessibilityPage, coverage::CoveragePage, departments::DepartmentPage,
+    accessibility::AccessibilityPage, adherence::AdherencePage, coverage::CoveragePage, departments::DepartmentPage,
     departments::DepartmentsPage, home::HomePage, imports::ImportPage, imports::ImportsPage,
-    leadership::LeadershipPage, mta::MtaPage, people::PeoplePage, portfolio::PortfolioPage, project::ProjectPage,
-    quality::QualityPage, report::StatusReportPage, reporting::ComparePage, reporting::MyReportsPage,
-    reporting::SachstandPage, reporting::StichtagPage, reporting::StichtagePage, services::ServicesPage,
-    targets::TargetPage, targets::TargetsPage, usage::UsagePage,
+    leadership::LeadershipPage, mta::MtaPage, mta::PortfolioMtaPage, people::PeoplePage, portfolio::PortfolioPage,
+    project::ProjectPage, quality::QualityPage, report::StatusReportPage, reporting::ComparePage,
+    reporting::MyReportsPage, reporting::SachstandPage, reporting::StichtagPage, reporting::StichtagePage,
+    services::ServicesPage, targets::TargetPage, targets::TargetsPage, usage::UsagePage,
 };
 use crate::ui::{NotFound, current_lang};
 
@@ -63,6 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leitung") view=LeadershipPage ssr=SsrMode::Async/>
                     <Route path=path!("/nutzung") view=UsagePage ssr=SsrMode::Async/>
                     <Route path=path!("/abdeckung") view=CoveragePage ssr=SsrMode::Async/>
+                    <Route path=path!("/termintreue") view=AdherencePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mta") view=PortfolioMtaPage ssr=SsrMode::Async/>
                     <Route path=path!("/ziele") view=TargetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ziele/:id") view=TargetPage ssr=SsrMode::Async/>
                     <Route path=path!("/stichtage") view=StichtagePage ssr=SsrMode::Async/>

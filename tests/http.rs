@@ -491,6 +491,8 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
         format!("/projekte/{project}/mta"),
         "/nutzung".to_string(),
         "/abdeckung".to_string(),
+        "/termintreue".to_string(),
+        "/mta".to_string(),
     ] {
         let (status, body) = app.get(&page).await;
         assert_eq!(status, StatusCode::OK, "{page}");
@@ -517,6 +519,9 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
         "/diagramme/ampel-fachbereiche.svg",
         "/diagramme/nutzung.svg",
         "/diagramme/abdeckung.svg",
+        "/diagramme/burn-up.svg",
+        "/diagramme/termintreue.svg",
+        "/diagramme/mta/portfolio.svg",
     ] {
         let (status, headers, svg) = app.send(Request::get(chart).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::OK, "{chart}");

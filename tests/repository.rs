@@ -394,6 +394,53 @@ async fn chart_aggregates(db: &Db) {
     let latest = count(db, "SELECT count(*) FROM stichtag_projects WHERE stichtag_id = (SELECT max(id) FROM stichtage WHERE state = 'geschlossen') AND phase NOT IN ('abgeschlossen', 'gestoppt')").await;
     assert_eq!(ampel.by_department.iter().map(|r| r.total()).sum::<i64>(), latest);
 
+    let burn = charts::burn_up(db).await.unwrap();
+    assert_eq!(burn.points.len() as i64, closed);
+    let last = burn.points.last().unwrap();
+    let done = count(db, "SELECT count(*) FROM stichtag_projects WHERE stichtag_id = (SELECT max(id) FROM stichtage WHERE state = 'geschlossen') AND phase = 'abgeschlossen'").await;
+    assert_eq!(last.projects_done, done);
+    assert!(
+        burn.points.windows(2).all(|w| w[0].milestones_done <= w[1].milestones_done),
+        "reached milestones only grow"
+    );
+    assert_eq!(
+        burn.deadline,
+        NaiveDate::from_ymd_opt(2030, 12, 31).unwrap(),
+        "no completion target in the demo: programme end"
+    );
+
+    // Termintreue: the date arithmetic differs per backend, so check it against Rust.
+    let adherence = charts::adherence(db).await.unwrap();
+    assert_eq!(adherence.stichtage.len() as i64, closed);
+    let latest_date = *adherence.stichtage.last().unwrap();
+    let rows: Vec<(NaiveDate, Option<NaiveDate>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT sm.baseline_date, sm.actual_date FROM stichtag_milestones sm JOIN stichtage s ON s.id = sm.stichtag_id
+          WHERE s.report_date = $1 AND sm.baseline_date <= s.report_date")
+        .bind(latest_date).fetch_all(pool).await.unwrap());
+    let on_time = rows
+        .iter()
+        .filter(|(baseline, actual)| {
+            actual.is_some_and(|a| (a - *baseline).num_days() <= charts::TERMINTREUE_TOLERANCE_DAYS)
+        })
+        .count() as i64;
+    let overall = adherence.overall.last().unwrap();
+    assert_eq!((overall.on_time, overall.due), (on_time, rows.len() as i64));
+    assert!(on_time > 0 && on_time < rows.len() as i64, "the demo city is neither perfect nor hopeless");
+
+    // Portfolio MTA: the most slipped open key milestones, at most eight lines.
+    let keys = charts::key_milestones(db).await.unwrap();
+    assert!(!keys.is_empty() && keys.windows(2).all(|w| w[0].slip >= w[1].slip));
+    assert!(
+        keys.iter().all(|k| k.slip == (k.forecast_date - k.baseline_date).num_days()),
+        "days_between on this backend"
+    );
+    let portfolio = charts::mta_portfolio(db, &[]).await.unwrap();
+    assert_eq!(portfolio.lines.len(), keys.len().min(charts::PORTFOLIO_MTA_LINES));
+    assert!(portfolio.lines.iter().any(|l| l.title.starts_with(&format!("{}: {}", keys[0].key, keys[0].title))));
+    let chosen = charts::mta_portfolio(db, &[keys[1].id]).await.unwrap();
+    assert_eq!(chosen.lines.len(), 1);
+    assert!(!chosen.lines[0].points.is_empty(), "forecast history per Stichtag");
+
     let usage = charts::usage(db).await.unwrap();
     assert_eq!(usage.months.len() as i64, count(db, "SELECT count(DISTINCT month) FROM service_usage").await);
     assert_eq!(usage.services.len(), 6, "three best and three weakest");

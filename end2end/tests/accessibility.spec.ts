@@ -8,7 +8,7 @@ const AXE = path.join(__dirname, '..', 'node_modules', 'axe-core', 'axe.min.js')
 const PAGES = [
   '/', '/projekte', '/projekte/1', '/leistungen', '/fachbereiche', '/datenqualitaet', '/import', '/barrierefreiheit',
   '/leitung', '/stichtage', '/stichtage/12', '/stichtage/12/projekte/1', '/stichtage/11/projekte/20', '/vergleich',
-  '/meine-berichte?lotse=1', '/projekte/1/mta', '/ziele', '/ziele/1', '/nutzung', '/stichtage/11/bericht', '/abdeckung',
+  '/meine-berichte?lotse=1', '/projekte/1/mta', '/ziele', '/ziele/1', '/nutzung', '/stichtage/11/bericht', '/abdeckung', '/termintreue', '/mta',
 ];
 
 async function violations(page: Page) {

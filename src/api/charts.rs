@@ -281,3 +281,160 @@ pub async fn load_coverage(lang: Lang) -> Result<Coverage, AppError> {
     let db = crate::server::web::db()?;
     crate::server::db::charts::coverage(&db, lang, crate::server::web::today()).await
 }
+
+/// Completed projects and reached milestones at one closed Stichtag.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BurnPoint {
+    pub date: NaiveDate,
+    pub projects_done: i64,
+    pub projects_total: i64,
+    pub milestones_done: i64,
+    pub milestones_total: i64,
+}
+
+/// The burn-up: shares of completed projects and reached milestones over the closed
+/// Stichtage, against the programme's target date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BurnUp {
+    pub points: Vec<BurnPoint>,
+    /// The deadline of the "projects completed" target, else the programme's end (2030).
+    pub deadline: NaiveDate,
+}
+
+fn share(done: i64, total: i64) -> f64 {
+    if total > 0 { done as f64 * 100.0 / total as f64 } else { 0.0 }
+}
+
+impl BurnUp {
+    pub fn projects(&self) -> Vec<crate::domain::forecast::Observation> {
+        self.points
+            .iter()
+            .map(|p| crate::domain::forecast::Observation {
+                date: p.date,
+                value: share(p.projects_done, p.projects_total),
+            })
+            .collect()
+    }
+    pub fn milestones(&self) -> Vec<crate::domain::forecast::Observation> {
+        self.points
+            .iter()
+            .map(|p| crate::domain::forecast::Observation {
+                date: p.date,
+                value: share(p.milestones_done, p.milestones_total),
+            })
+            .collect()
+    }
+    /// When all projects are completed at the current pace, with its range.
+    pub fn forecast(&self) -> crate::domain::forecast::Forecast {
+        crate::domain::forecast::forecast(&self.projects(), 100.0)
+    }
+    pub fn summary(&self, lang: Lang) -> String {
+        let Some(last) = self.points.last() else {
+            return lang.t("Noch kein Stichtag geschlossen.", "No reporting date closed yet.").into();
+        };
+        let pct = |v: f64| crate::domain::fmt_decimal(v, 1, lang);
+        let head = lang.pick(
+            format!(
+                "Zum {}: {} % der Projekte abgeschlossen, {} % der Meilensteine erreicht.",
+                fmt_date(last.date, lang),
+                pct(share(last.projects_done, last.projects_total)),
+                pct(share(last.milestones_done, last.milestones_total))
+            ),
+            format!(
+                "At {}: {} % of projects completed, {} % of milestones reached.",
+                fmt_date(last.date, lang),
+                pct(share(last.projects_done, last.projects_total)),
+                pct(share(last.milestones_done, last.milestones_total))
+            ),
+        );
+        format!("{head} {}", crate::domain::forecast::explain(&self.forecast(), self.deadline, lang))
+    }
+}
+
+#[server(endpoint = "burn-up")]
+pub async fn load_burn_up() -> Result<BurnUp, AppError> {
+    let db = crate::server::web::db()?;
+    crate::server::db::charts::burn_up(&db).await
+}
+
+/// Schedule adherence at one Stichtag: of the milestones whose baseline date had passed, how
+/// many were reached by it (within the tolerance).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdherenceCell {
+    pub on_time: i64,
+    pub due: i64,
+}
+
+impl AdherenceCell {
+    pub fn share(&self) -> Option<f64> {
+        (self.due > 0).then(|| self.on_time as f64 * 100.0 / self.due as f64)
+    }
+}
+
+/// Termintreue per department and closed Stichtag, and for the whole portfolio.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Adherence {
+    pub stichtage: Vec<NaiveDate>,
+    /// (department code, one cell per Stichtag)
+    pub departments: Vec<(String, Vec<AdherenceCell>)>,
+    pub overall: Vec<AdherenceCell>,
+    pub tolerance_days: i64,
+}
+
+impl Adherence {
+    pub fn summary(&self, lang: Lang) -> String {
+        let pct = |v: f64| crate::domain::fmt_decimal(v, 1, lang);
+        match (self.stichtage.last(), self.overall.last().and_then(AdherenceCell::share)) {
+            (Some(date), Some(share)) => lang.pick(
+                format!(
+                    "Termintreue zum {}: {} % der fälligen Meilensteine wurden bis zum Basistermin erreicht (Toleranz {} Tage).",
+                    fmt_date(*date, lang), pct(share), self.tolerance_days
+                ),
+                format!(
+                    "Schedule adherence at {}: {} % of the milestones due were reached by their baseline (tolerance {} days).",
+                    fmt_date(*date, lang), pct(share), self.tolerance_days
+                ),
+            ),
+            _ => lang.t("Noch kein Stichtag geschlossen.", "No reporting date closed yet.").into(),
+        }
+    }
+}
+
+#[server(endpoint = "termintreue")]
+pub async fn load_adherence() -> Result<Adherence, AppError> {
+    let db = crate::server::web::db()?;
+    crate::server::db::charts::adherence(&db).await
+}
+
+/// An open key milestone the portfolio MTA can show; `slip` in days past its baseline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))] // read straight from SQL on the server
+pub struct KeyMilestone {
+    pub id: i64,
+    pub key: String,
+    pub title: String,
+    pub baseline_date: NaiveDate,
+    pub forecast_date: NaiveDate,
+    pub slip: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioMta {
+    pub choices: Vec<KeyMilestone>,
+    pub chosen: Vec<i64>,
+    pub mta: MtaData,
+}
+
+/// The MTA of chosen key milestones across the portfolio (`ids` empty: the most slipped).
+#[server(endpoint = "mta-portfolio")]
+pub async fn load_portfolio_mta(ids: Vec<i64>) -> Result<PortfolioMta, AppError> {
+    let db = crate::server::web::db()?;
+    let choices = crate::server::db::charts::key_milestones(&db).await?;
+    let mta = crate::server::db::charts::mta_portfolio(&db, &ids).await?;
+    let chosen = if ids.is_empty() {
+        choices.iter().take(crate::server::db::charts::PORTFOLIO_MTA_LINES).map(|m| m.id).collect()
+    } else {
+        ids
+    };
+    Ok(PortfolioMta { choices, chosen, mta })
+}

@@ -3,6 +3,8 @@
 //! matching `If-None-Match` gets "304 Not Modified". Every chart has `<title>` and `<desc>`;
 //! the pages show the same data as a table and a one-sentence summary.
 
+mod adherence;
+mod burnup;
 mod mta;
 mod stacked;
 mod usage;
@@ -28,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/diagramme/ampel-fachbereiche.svg", get(ampel_by_department))
         .route("/diagramme/nutzung.svg", get(usage_chart))
         .route("/diagramme/abdeckung.svg", get(coverage_chart))
+        .route("/diagramme/burn-up.svg", get(burn_up_chart))
+        .route("/diagramme/termintreue.svg", get(adherence_chart))
 }
 
 /// Colours of the data lines: each has at least 3:1 contrast to the white background
@@ -49,7 +53,29 @@ fn lang_of(headers: &HeaderMap) -> Lang {
     if cookie.split(';').any(|c| c.trim() == "lang=en") { Lang::En } else { Lang::De }
 }
 
-async fn mta_chart(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+#[derive(serde::Deserialize)]
+struct ChosenMilestones {
+    /// Milestone ids, comma-separated.
+    m: Option<String>,
+}
+
+/// `/diagramme/mta/{project}.svg`, or `/diagramme/mta/portfolio.svg?m=1,2,3` for chosen key
+/// milestones across the portfolio.
+async fn mta_chart(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(chosen): Query<ChosenMilestones>,
+    headers: HeaderMap,
+) -> Response {
+    if file == "portfolio.svg" {
+        let ids: Vec<i64> = chosen.m.unwrap_or_default().split(',').filter_map(|id| id.trim().parse().ok()).collect();
+        return match charts::mta_portfolio(&state.db, &ids).await {
+            Ok(data) => svg_response(render_mta(&data, lang_of(&headers)), &headers),
+            Err(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response()
+            }
+        };
+    }
     let Some(id) = file.strip_suffix(".svg").and_then(|id| id.parse::<i64>().ok()) else {
         return (StatusCode::NOT_FOUND, "Diagramm nicht gefunden\n").into_response();
     };
@@ -121,6 +147,20 @@ async fn coverage_chart(State(state): State<AppState>, headers: HeaderMap) -> Re
                 &headers,
             )
         }
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
+    }
+}
+
+async fn burn_up_chart(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match charts::burn_up(&state.db).await {
+        Ok(data) => svg_response(burnup::render(&data, lang_of(&headers)), &headers),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
+    }
+}
+
+async fn adherence_chart(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match charts::adherence(&state.db).await {
+        Ok(data) => svg_response(adherence::render(&data, lang_of(&headers)), &headers),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
     }
 }

@@ -19,10 +19,14 @@ fn date(day: i32) -> NaiveDate {
 }
 
 pub fn render(data: &MtaData, lang: Lang) -> String {
-    let title = lang.pick(
-        format!("Meilensteintrendanalyse {} – {}", data.key, data.title),
-        format!("Milestone trend analysis {} – {}", data.key, data.title),
-    );
+    let title = if data.title.is_empty() {
+        lang.pick(format!("Meilensteintrendanalyse {}", data.key), format!("Milestone trend analysis {}", data.key))
+    } else {
+        lang.pick(
+            format!("Meilensteintrendanalyse {} – {}", data.key, data.title),
+            format!("Milestone trend analysis {} – {}", data.key, data.title),
+        )
+    };
     let mut svg = String::new();
     if let Err(error) = draw(data, lang, &mut svg) {
         tracing::error!(%error, project = data.project_id, "MTA chart failed");

@@ -31,6 +31,18 @@ pub async fn mta(db: &Db, project_id: i64) -> Result<MtaData, AppError> {
         (project, milestones, points)
     });
     let (key, title) = project.ok_or(AppError::NotFound)?;
+    Ok(assemble(project_id, key, title, milestones, points))
+}
+
+/// Builds the MTA from milestones (id, title, is_key, baseline, actual date) and their
+/// forecast per Stichtag (milestone id, Stichtag, forecast).
+fn assemble(
+    project_id: i64,
+    key: String,
+    title: String,
+    milestones: Vec<(i64, String, bool, NaiveDate, Option<NaiveDate>)>,
+    points: Vec<(i64, NaiveDate, NaiveDate)>,
+) -> MtaData {
     let mut stichtage: Vec<NaiveDate> = points.iter().map(|p| p.1).collect();
     stichtage.sort();
     stichtage.dedup();
@@ -51,7 +63,7 @@ pub async fn mta(db: &Db, project_id: i64) -> Result<MtaData, AppError> {
             }
         })
         .collect();
-    Ok(MtaData { project_id, key, title, stichtage, lines })
+    MtaData { project_id, key, title, stichtage, lines }
 }
 
 const AMPEL_OVER_TIME: &str = "
@@ -233,4 +245,136 @@ pub async fn coverage(
         levels,
         target,
     })
+}
+
+const BURN_UP: &str = "
+    SELECT s.report_date,
+           (SELECT count(*) FROM stichtag_projects sp WHERE sp.stichtag_id = s.id AND sp.phase = 'abgeschlossen'),
+           (SELECT count(*) FROM stichtag_projects sp WHERE sp.stichtag_id = s.id AND sp.phase <> 'gestoppt'),
+           (SELECT count(*) FROM stichtag_milestones sm WHERE sm.stichtag_id = s.id AND sm.actual_date IS NOT NULL),
+           (SELECT count(*) FROM stichtag_milestones sm WHERE sm.stichtag_id = s.id)
+      FROM stichtage s WHERE s.state = 'geschlossen' ORDER BY s.report_date";
+const COMPLETION_TARGET: &str =
+    "SELECT deadline FROM programme_targets WHERE metric = 'projects_completed' ORDER BY deadline LIMIT 1";
+
+/// The programme's end when no "projects completed" target names one: "antragsarm" by 2030.
+const PROGRAMME_END: (i32, u32, u32) = (2030, 12, 31);
+
+pub async fn burn_up(db: &Db) -> Result<crate::api::charts::BurnUp, AppError> {
+    use crate::api::charts::{BurnPoint, BurnUp};
+    let (rows, deadline) = on_db!(db, pool => {
+        let rows: Vec<(NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(BURN_UP).fetch_all(pool).await?;
+        let deadline: Option<NaiveDate> = sqlx::query_scalar(COMPLETION_TARGET).fetch_optional(pool).await?;
+        (rows, deadline)
+    });
+    let end = NaiveDate::from_ymd_opt(PROGRAMME_END.0, PROGRAMME_END.1, PROGRAMME_END.2).unwrap_or_default();
+    Ok(BurnUp {
+        points: rows
+            .into_iter()
+            .map(|(date, projects_done, projects_total, milestones_done, milestones_total)| BurnPoint {
+                date,
+                projects_done,
+                projects_total,
+                milestones_done,
+                milestones_total,
+            })
+            .collect(),
+        deadline: deadline.unwrap_or(end),
+    })
+}
+
+/// A milestone counts as on time when reached at most this many days after its baseline.
+pub const TERMINTREUE_TOLERANCE_DAYS: i64 = 14;
+
+/// Termintreue per department and closed Stichtag, from the frozen milestone dates.
+pub async fn adherence(db: &Db) -> Result<crate::api::charts::Adherence, AppError> {
+    use crate::api::charts::{Adherence, AdherenceCell};
+    let deadline = super::date_plus_days(db, "sm.baseline_date", TERMINTREUE_TOLERANCE_DAYS);
+    let sql = format!(
+        "SELECT d.code, s.report_date,
+                CAST(sum(CASE WHEN sm.actual_date IS NOT NULL AND sm.actual_date <= {deadline} THEN 1 ELSE 0 END) AS BIGINT),
+                count(*)
+           FROM stichtag_milestones sm
+           JOIN stichtage s ON s.id = sm.stichtag_id
+           JOIN stichtag_projects sp ON sp.stichtag_id = sm.stichtag_id AND sp.project_id = sm.project_id
+           JOIN departments d ON d.id = sp.department_id
+          WHERE sm.baseline_date <= s.report_date
+          GROUP BY d.code, s.report_date
+          ORDER BY d.code, s.report_date"
+    );
+    let rows: Vec<(String, NaiveDate, i64, i64)> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+    let mut stichtage: Vec<NaiveDate> = rows.iter().map(|r| r.1).collect();
+    stichtage.sort();
+    stichtage.dedup();
+    let empty = || stichtage.iter().map(|_| AdherenceCell { on_time: 0, due: 0 }).collect::<Vec<_>>();
+    let mut overall = empty();
+    let mut departments: Vec<(String, Vec<AdherenceCell>)> = Vec::new();
+    for (code, date, on_time, due) in rows {
+        if departments.last().is_none_or(|(c, _)| *c != code) {
+            departments.push((code.clone(), empty()));
+        }
+        let Some(i) = stichtage.iter().position(|d| *d == date) else { continue };
+        if let Some((_, cells)) = departments.last_mut() {
+            cells[i] = AdherenceCell { on_time, due };
+        }
+        overall[i].on_time += on_time;
+        overall[i].due += due;
+    }
+    Ok(Adherence { stichtage, departments, overall, tolerance_days: TERMINTREUE_TOLERANCE_DAYS })
+}
+
+/// How many key milestones the portfolio MTA shows at most (more lines are unreadable).
+pub const PORTFOLIO_MTA_LINES: usize = 8;
+
+/// Open key milestones of running projects, the most slipped first: the choices of the
+/// portfolio MTA.
+pub async fn key_milestones(db: &Db) -> Result<Vec<crate::api::charts::KeyMilestone>, AppError> {
+    let slip = super::days_between(db, "m.baseline_date", "m.forecast_date");
+    let sql = format!(
+        "SELECT m.id, p.key, m.title, m.baseline_date, m.forecast_date, {slip} AS slip
+           FROM milestones m JOIN projects p ON p.id = m.project_id
+          WHERE m.is_key AND m.actual_date IS NULL AND p.phase NOT IN ('abgeschlossen', 'gestoppt')
+          ORDER BY slip DESC, p.key, m.position
+          LIMIT 40"
+    );
+    Ok(on_db!(db, pool => sqlx::query_as::<_, crate::api::charts::KeyMilestone>(&sql).fetch_all(pool).await?))
+}
+
+/// The MTA of chosen milestones across projects; without a choice, the most slipped key ones.
+pub async fn mta_portfolio(db: &Db, chosen: &[i64]) -> Result<MtaData, AppError> {
+    let ids: Vec<i64> = if chosen.is_empty() {
+        key_milestones(db).await?.into_iter().take(PORTFOLIO_MTA_LINES).map(|m| m.id).collect()
+    } else {
+        chosen.iter().copied().take(PORTFOLIO_MTA_LINES).collect()
+    };
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    if list.is_empty() {
+        return Ok(MtaData {
+            project_id: 0,
+            key: "Portfolio".into(),
+            title: String::new(),
+            stichtage: Vec::new(),
+            lines: Vec::new(),
+        });
+    }
+    // Integer ids, formatted in: safe, and one query instead of one per milestone.
+    let milestones_sql = format!(
+        "SELECT m.id, p.key || ': ' || m.title, m.is_key, m.baseline_date, m.actual_date
+           FROM milestones m JOIN projects p ON p.id = m.project_id WHERE m.id IN ({list}) ORDER BY p.key, m.position"
+    );
+    let points_sql = format!(
+        "SELECT f.milestone_id, s.report_date, f.forecast_date
+           FROM milestone_forecasts f JOIN stichtage s ON s.id = f.stichtag_id
+          WHERE f.id IN (SELECT max(f2.id) FROM milestone_forecasts f2
+                          WHERE f2.milestone_id IN ({list}) AND f2.stichtag_id IS NOT NULL
+                          GROUP BY f2.milestone_id, f2.stichtag_id)
+          ORDER BY f.milestone_id, s.report_date"
+    );
+    type Milestone = (i64, String, bool, NaiveDate, Option<NaiveDate>);
+    let (milestones, points) = on_db!(db, pool => {
+        let milestones: Vec<Milestone> = sqlx::query_as(&milestones_sql).fetch_all(pool).await?;
+        let points: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(&points_sql).fetch_all(pool).await?;
+        (milestones, points)
+    });
+    Ok(assemble(0, "Portfolio".into(), String::new(), milestones, points))
 }

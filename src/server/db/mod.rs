@@ -115,6 +115,23 @@ pub(crate) fn conflict() -> crate::error::AppError {
     crate::error::AppError::Invalid(vec![FieldError::new("", ErrorCode::Conflict, "")])
 }
 
+/// `column` plus `days` as a date. Date arithmetic is the one thing the two dialects spell
+/// differently, so it is written here once per backend.
+pub fn date_plus_days(db: &Db, column: &str, days: i64) -> String {
+    match db {
+        Db::Sqlite(_) => format!("date({column}, '+{days} days')"),
+        Db::Postgres(_) => format!("({column} + {days})"),
+    }
+}
+
+/// Days from `from` to `to` (both date columns) as an integer; see [`date_plus_days`].
+pub fn days_between(db: &Db, from: &str, to: &str) -> String {
+    match db {
+        Db::Sqlite(_) => format!("CAST(julianday({to}) - julianday({from}) AS INTEGER)"),
+        Db::Postgres(_) => format!("CAST({to} - {from} AS BIGINT)"),
+    }
+}
+
 /// `Option<i64>` bound to an SQL text as a `LIKE` pattern or a no-op: portable optional filters
 /// are written `($1 IS NULL OR col = $1)`.
 pub fn like_pattern(text: &str) -> String {

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::charts::{AmpelRow, load_ampel_charts};
+use crate::api::charts::{AmpelRow, BurnUp, load_ampel_charts, load_burn_up};
 use crate::api::leadership::{LeadershipView, load_leadership};
 use crate::api::targets::load_targets;
 use crate::domain::{Ampel, fmt_date, fmt_int};
@@ -19,6 +19,7 @@ pub fn LeadershipPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_leadership());
     let charts = Resource::new(move || lang, load_ampel_charts);
     let targets = Resource::new(|| (), |_| load_targets());
+    let burn_up = Resource::new(|| (), |_| load_burn_up());
     view! {
         <Title text=lang.t("Lagebild", "Overview for leadership")/>
         <h1>{lang.t("Lagebild für die Verwaltungsführung", "Overview for leadership")}</h1>
@@ -48,6 +49,12 @@ pub fn LeadershipPage() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(view) => view! { <LeadershipBody view/> }.into_any(),
+                }
+            })}
+            {move || Suspend::new(async move {
+                match burn_up.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(b) => view! { <BurnUpFigure b/> }.into_any(),
                 }
             })}
             {move || Suspend::new(async move {
@@ -83,6 +90,8 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
         <p class="result-summary" role="status">{sentence}</p>
         <p><a class="button" href=format!("/stichtage/{}/bericht", latest.id)>{lang.pick(format!("Statusbericht zum {date}"), format!("Status report for {date}"))}</a>
            " · "<a href=format!("/vergleich?von={}&bis={}", view.previous.as_ref().map_or(latest.id, |p| p.id), latest.id)>{lang.t("Alle Änderungen im Vergleich", "All changes compared")}</a>
+           " · "<a href="/mta">{lang.t("MTA der Schlüsselmeilensteine", "MTA of key milestones")}</a>
+           " · "<a href="/termintreue">{lang.t("Termintreue je Fachbereich", "Schedule adherence per department")}</a>
            " · "<a href="/abdeckung">{lang.t("OZG-Abdeckung nach Reifegrad", "OZG coverage by maturity")}</a>
            " · "<a href="/nutzung">{lang.t("Nutzungsquote der Online-Leistungen", "Usage rate of the online services")}</a>
            " · "<a href="/ziele">{lang.t("Programmziele im Detail", "Programme targets in detail")}</a></p>
@@ -179,6 +188,51 @@ fn AmpelFigure(
                                 <td class="num">{fmt_int(r.gelb, lang)}</td>
                                 <td class="num">{fmt_int(r.rot, lang)}</td>
                                 <td class="num">{fmt_int(r.total(), lang)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The burn-up chart with its summary and data table.
+#[component]
+fn BurnUpFigure(b: BurnUp) -> impl IntoView {
+    let lang = use_lang();
+    let pct = move |done: i64, total: i64| {
+        if total > 0 {
+            format!("{} %", crate::domain::fmt_decimal(done as f64 * 100.0 / total as f64, 1, lang))
+        } else {
+            "–".into()
+        }
+    };
+    view! {
+        <section aria-labelledby="burnup-titel" id="burnup">
+            <h2 id="burnup-titel">{lang.t("Fortschritt des Programms (Burn-up)", "Programme progress (burn-up)")}</h2>
+            <figure class="chart">
+                <img src="/diagramme/burn-up.svg" alt=lang.t("Burn-up: abgeschlossene Projekte und erreichte Meilensteine", "Burn-up: projects completed and milestones reached") width="900" height="500"/>
+                <figcaption>{b.summary(lang)}</figcaption>
+            </figure>
+            <div class="table-scroll" role="region" aria-labelledby="burnup-tabelle" tabindex="0">
+                <table class="data">
+                    <caption id="burnup-tabelle">{lang.t("Datentabelle zum Diagramm", "Data table of the chart")}</caption>
+                    <thead><tr>
+                        <th scope="col">{lang.t("Stichtag", "Reporting date")}</th>
+                        <th scope="col" class="num">{lang.t("Projekte abgeschlossen", "Projects completed")}</th>
+                        <th scope="col" class="num">{lang.t("Anteil", "Share")}</th>
+                        <th scope="col" class="num">{lang.t("Meilensteine erreicht", "Milestones reached")}</th>
+                        <th scope="col" class="num">{lang.t("Anteil", "Share")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {b.points.iter().map(|p| view! {
+                            <tr>
+                                <th scope="row">{fmt_date(p.date, lang)}</th>
+                                <td class="num">{fmt_int(p.projects_done, lang)}" / "{fmt_int(p.projects_total, lang)}</td>
+                                <td class="num">{pct(p.projects_done, p.projects_total)}</td>
+                                <td class="num">{fmt_int(p.milestones_done, lang)}" / "{fmt_int(p.milestones_total, lang)}</td>
+                                <td class="num">{pct(p.milestones_done, p.milestones_total)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -2,6 +2,7 @@
 //! `crate::api` and composes components.
 
 pub mod accessibility;
+pub mod adherence;
 pub mod coverage;
 pub mod departments;
 pub mod home;
