@@ -67,3 +67,37 @@ test('Lotse meldet, Stabsstelle gibt frei und schließt, das Lagebild zeigt die 
   await expect(change.locator('td').nth(2)).toHaveText(/Rot/);
   await expect(page.locator('#leitung-risiken tbody tr').filter({ hasText: key })).toContainText('Budget für eine Übergangslösung');
 });
+
+test('Der Statusbericht druckt auf A4 ohne Navigation und Formulare', async ({ page }) => {
+  await page.goto('/stichtage');
+  const closed = page.locator('table.data tbody tr').filter({ hasText: 'geschlossen' }).first();
+  await closed.getByRole('link').click();
+  await page.getByRole('link', { name: 'Statusbericht (druckbar)' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Statusbericht zum Stichtag');
+  await expect(page.locator('#bericht-ampel tbody tr')).toHaveCount(3);
+
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('header.site-header')).toBeHidden();
+  await expect(page.locator('footer.site-footer')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Drucken oder als PDF speichern' })).toBeHidden();
+  await expect(page.locator('#bericht-fachbereiche')).toBeVisible();
+  // Nothing is wider than the printable width of an A4 page (210 mm less 2 × 15 mm margin).
+  const printable = (210 - 30) * 96 / 25.4;
+  await page.setViewportSize({ width: Math.floor(printable), height: 1000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+test('Der Projektsteckbrief druckt ohne Formulare in A4-Breite', async ({ page }) => {
+  await page.goto('/projekte/1');
+  await expect(page.getByRole('heading', { name: 'Projektsteckbrief' })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: 'Status speichern' })).toBeHidden();
+  await expect(page.locator('header.site-header')).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Meilensteine', exact: true })).toBeVisible();
+  await page.setViewportSize({ width: Math.floor((210 - 30) * 96 / 25.4), height: 1000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+});
