@@ -473,6 +473,18 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
     assert!(echo_from(&location).saved, "{location}");
     assert_eq!(app.scalar("SELECT ampel FROM projects WHERE id = $1", project).await, "gelb");
 
+    // A cross-site post is refused, for server functions as for plain routes; a link from
+    // another site still opens a page.
+    let forged = Request::post("/api/projekt/status")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("project_id=1&version=1&department_id=1&lotse_id=&ampel=gruen&ampel_reason=&percent_done=99"))
+        .unwrap();
+    let (status, _, _) = app.send(forged).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_ne!(app.number("SELECT percent_done FROM projects WHERE id = $1", 1).await, 99);
+    let link = Request::get("/leitung").header("sec-fetch-site", "cross-site").body(Body::empty()).unwrap();
+    assert_eq!(app.send(link).await.0, StatusCode::OK);
     // A cross-site post is refused before it reaches the cycle.
     let request = Request::post(format!("/stichtage/{open}/schliessen"))
         .header("sec-fetch-site", "cross-site")

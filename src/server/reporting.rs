@@ -13,7 +13,7 @@ use http::HeaderMap;
 use crate::domain::Review;
 use crate::error::AppError;
 use crate::server::db::reporting;
-use crate::server::web::{AppState, form_value, redirect_back, same_origin, user_from_headers};
+use crate::server::web::{AppState, form_value, redirect_back, user_from_headers};
 
 type Fields = Vec<(String, String)>;
 
@@ -23,7 +23,6 @@ pub fn routes() -> Router<AppState> {
         .route("/stichtage/{id}/schliessen", post(close))
         .route("/stichtage/{id}/projekte/{project}/sachstand", post(save))
         .route("/stichtage/{id}/projekte/{project}/pruefung", post(review))
-        .route_layer(axum::middleware::from_fn(same_origin))
 }
 
 async fn open(State(state): State<AppState>, Form(fields): Form<Fields>) -> Response {

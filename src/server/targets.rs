@@ -10,7 +10,7 @@ use http::HeaderMap;
 use crate::domain::TargetInput;
 use crate::error::AppError;
 use crate::server::db::targets;
-use crate::server::web::{AppState, form_value, redirect_back, same_origin, today, user_from_headers};
+use crate::server::web::{AppState, form_value, redirect_back, today, user_from_headers};
 
 type Fields = Vec<(String, String)>;
 
@@ -19,7 +19,6 @@ pub fn routes() -> Router<AppState> {
         .route("/ziele/neu", post(create))
         .route("/ziele/{id}/aendern", post(change))
         .route("/ziele/{id}/wert", post(record))
-        .route_layer(axum::middleware::from_fn(same_origin))
 }
 
 fn input(fields: &Fields) -> Result<TargetInput, AppError> {

@@ -41,6 +41,8 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
             std::sync::Arc::new(super::cache::PageCache::from_env()),
             super::cache::layer,
         ))
+        // Outermost: a forged post is refused before anything else sees it.
+        .layer(axum::middleware::from_fn(same_origin))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -119,9 +121,9 @@ pub fn answer_plain_form<T>(
     result
 }
 
-/// The plain POST routes (import, reporting cycle) write on behalf of the user the proxy
-/// signed in, so a form on another site must not be able to post to them (cross-site request
-/// forgery). Browsers say where a request comes from in `Sec-Fetch-Site`; older ones send
+/// Every write (plain form routes and server functions alike) happens on behalf of the user
+/// the proxy signed in, so a form on another site must not be able to post (cross-site
+/// request forgery). Browsers say where a request comes from in `Sec-Fetch-Site`; older ones send
 /// `Origin`, compared with `Host`. Requests without either (scripts, curl) are not from a
 /// browser page and pass.
 fn is_same_origin(headers: &http::HeaderMap) -> bool {
@@ -135,10 +137,12 @@ fn is_same_origin(headers: &http::HeaderMap) -> bool {
     }
 }
 
-/// Middleware for those routes: cross-site posts end with 403 and a German explanation.
+/// Middleware for the whole router: a cross-site request that is not a plain read (GET,
+/// HEAD) ends with 403 and a German explanation. Links from other sites still open pages.
 pub async fn same_origin(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if is_same_origin(request.headers()) {
+    let reads = matches!(*request.method(), http::Method::GET | http::Method::HEAD);
+    if reads || is_same_origin(request.headers()) {
         next.run(request).await
     } else {
         (

@@ -13,7 +13,7 @@ use super::{Limits, Source, import_bytes};
 use crate::api::imports::ImportState;
 use crate::error::AppError;
 use crate::server::db::imports::{self as store, ImportMeta, Mode};
-use crate::server::web::{AppState, same_origin, today, user_from_headers};
+use crate::server::web::{AppState, today, user_from_headers};
 
 pub fn routes() -> Router<AppState> {
     let limits = Limits::from_env();
@@ -24,7 +24,6 @@ pub fn routes() -> Router<AppState> {
         .route("/import/hochladen", post(upload).layer(DefaultBodyLimit::max(body_limit)))
         .route("/import/{id}/uebernehmen", post(commit))
         .route("/import/{id}/verwerfen", post(discard))
-        .route_layer(axum::middleware::from_fn(same_origin))
 }
 
 fn see_other(location: &str) -> Response {
