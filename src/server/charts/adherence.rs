@@ -4,7 +4,6 @@
 use chrono::{Days, NaiveDate};
 use plotters::prelude::*;
 
-use super::with_title;
 use crate::api::charts::Adherence;
 use crate::domain::{Lang, fmt_date};
 
@@ -17,24 +16,15 @@ fn day(date: NaiveDate) -> i32 {
 pub fn render(data: &Adherence, lang: Lang) -> String {
     let title = lang.t("Termintreue je Stichtag", "Schedule adherence per reporting date");
     let mut svg = String::new();
-    if let Err(error) = draw(data, lang, &mut svg) {
-        tracing::error!(%error, "adherence chart failed");
-        svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\"></svg>", SIZE.0, SIZE.1);
-    }
-    with_title(&svg, title, &data.summary(lang))
+    let drawn = draw(data, lang, &mut svg);
+    super::finish(drawn, svg, SIZE, "adherence", title, &data.summary(lang))
 }
 
 fn draw(data: &Adherence, lang: Lang, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let (Some(first), Some(last)) = (data.stichtage.first(), data.stichtage.last()) else {
-        root.draw(&Text::new(
-            lang.t("Noch kein Stichtag geschlossen.", "No reporting date closed yet."),
-            (40, 60),
-            ("sans-serif", 20).into_font().color(&BLACK),
-        ))?;
-        root.present()?;
-        return Ok(());
+        return super::no_data(&root, lang.t("Noch kein Stichtag geschlossen.", "No reporting date closed yet."));
     };
     let mut chart = ChartBuilder::on(&root)
         .margin(16)
@@ -43,16 +33,16 @@ fn draw(data: &Adherence, lang: Lang, out: &mut String) -> Result<(), Box<dyn st
         .build_cartesian_2d((day(*first) - 10)..(day(*last) + 60), 0f64..105f64)?;
     let label = |d: &i32| fmt_date(NaiveDate::default() + Days::new((*d).max(0) as u64), lang);
     let percent = |v: &f64| format!("{v:.0} %");
-    let ink = RGBColor(0x1b, 0x1f, 0x24);
+    let ink = super::INK;
     chart
         .configure_mesh()
         .x_labels(7)
         .x_label_formatter(&label)
         .y_label_formatter(&percent)
         .y_desc(lang.t("Meilensteine bis Basistermin erreicht", "Milestones reached by baseline"))
-        .light_line_style(RGBColor(0xe4, 0xe7, 0xeb))
-        .bold_line_style(RGBColor(0xc4, 0xc9, 0xd0))
-        .axis_style(RGBColor(0x33, 0x33, 0x33))
+        .light_line_style(super::GRID)
+        .bold_line_style(super::GRID_BOLD)
+        .axis_style(super::AXIS)
         .label_style(("sans-serif", 16).into_font().color(&ink))
         .draw()?;
     let series = |cells: &[crate::api::charts::AdherenceCell]| -> Vec<(i32, f64)> {

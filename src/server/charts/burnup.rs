@@ -5,7 +5,6 @@
 use chrono::{Days, NaiveDate};
 use plotters::prelude::*;
 
-use super::with_title;
 use crate::api::charts::BurnUp;
 use crate::domain::Lang;
 use crate::domain::fmt_date;
@@ -26,24 +25,15 @@ pub fn render(data: &BurnUp, lang: Lang) -> String {
         "Burn-up: projects completed and milestones reached",
     );
     let mut svg = String::new();
-    if let Err(error) = draw(data, lang, &mut svg) {
-        tracing::error!(%error, "burn-up chart failed");
-        svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\"></svg>", SIZE.0, SIZE.1);
-    }
-    with_title(&svg, title, &data.summary(lang))
+    let drawn = draw(data, lang, &mut svg);
+    super::finish(drawn, svg, SIZE, "burnup", title, &data.summary(lang))
 }
 
 fn draw(data: &BurnUp, lang: Lang, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let Some(first) = data.points.first() else {
-        root.draw(&Text::new(
-            lang.t("Noch kein Stichtag geschlossen.", "No reporting date closed yet."),
-            (40, 60),
-            ("sans-serif", 20).into_font().color(&BLACK),
-        ))?;
-        root.present()?;
-        return Ok(());
+        return super::no_data(&root, lang.t("Noch kein Stichtag geschlossen.", "No reporting date closed yet."));
     };
     let forecast = data.forecast();
     let (expected, earliest, latest) = match forecast {
@@ -62,16 +52,16 @@ fn draw(data: &BurnUp, lang: Lang, out: &mut String) -> Result<(), Box<dyn std::
         .build_cartesian_2d(x0..x1, 0f64..105f64)?;
     let label = |d: &i32| fmt_date(date(*d), lang);
     let percent = |v: &f64| format!("{v:.0} %");
-    let ink = RGBColor(0x1b, 0x1f, 0x24);
+    let ink = super::INK;
     chart
         .configure_mesh()
         .x_labels(7)
         .x_label_formatter(&label)
         .y_label_formatter(&percent)
         .y_desc(lang.t("Anteil erledigt", "Share done"))
-        .light_line_style(RGBColor(0xe4, 0xe7, 0xeb))
-        .bold_line_style(RGBColor(0xc4, 0xc9, 0xd0))
-        .axis_style(RGBColor(0x33, 0x33, 0x33))
+        .light_line_style(super::GRID)
+        .bold_line_style(super::GRID_BOLD)
+        .axis_style(super::AXIS)
         .label_style(("sans-serif", 16).into_font().color(&ink))
         .draw()?;
     let grey = RGBColor(0x59, 0x59, 0x59);

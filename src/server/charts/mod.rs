@@ -184,6 +184,39 @@ fn svg_response(svg: String, headers: &HeaderMap) -> Response {
     response
 }
 
+/// Colours of every chart's frame: light and bold grid lines, axes, text.
+pub const GRID: plotters::style::RGBColor = plotters::style::RGBColor(0xe4, 0xe7, 0xeb);
+pub const GRID_BOLD: plotters::style::RGBColor = plotters::style::RGBColor(0xc4, 0xc9, 0xd0);
+pub const AXIS: plotters::style::RGBColor = plotters::style::RGBColor(0x33, 0x33, 0x33);
+pub const INK: plotters::style::RGBColor = plotters::style::RGBColor(0x1b, 0x1f, 0x24);
+
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// What a chart shows instead of data.
+fn no_data(
+    root: &plotters::drawing::DrawingArea<plotters::prelude::SVGBackend<'_>, plotters::coord::Shift>,
+    text: &str,
+) -> DrawResult {
+    use plotters::prelude::*;
+    root.draw(&Text::new(text, (40, 60), ("sans-serif", 20).into_font().color(&INK)))?;
+    root.present()?;
+    Ok(())
+}
+
+/// The end of every renderer: plotters' SVG named by title and description, or, should
+/// drawing fail, an empty SVG of the same size (the failure is logged; the page still shows
+/// the chart's table).
+fn finish(drawn: DrawResult, svg: String, size: (u32, u32), chart: &str, title: &str, desc: &str) -> String {
+    let svg = match drawn {
+        Ok(()) => svg,
+        Err(error) => {
+            tracing::error!(%error, chart, "chart failed");
+            format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\"></svg>", size.0, size.1)
+        }
+    };
+    with_title(&svg, title, desc)
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

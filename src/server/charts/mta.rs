@@ -5,7 +5,7 @@
 use chrono::{Days, NaiveDate};
 use plotters::prelude::*;
 
-use super::{PALETTE, with_title};
+use super::PALETTE;
 use crate::api::charts::MtaData;
 use crate::domain::{Lang, fmt_date};
 
@@ -28,24 +28,18 @@ pub fn render(data: &MtaData, lang: Lang) -> String {
         )
     };
     let mut svg = String::new();
-    if let Err(error) = draw(data, lang, &mut svg) {
-        tracing::error!(%error, project = data.project_id, "MTA chart failed");
-        svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\"></svg>", SIZE.0, SIZE.1);
-    }
-    with_title(&svg, &title, &data.summary(lang))
+    let drawn = draw(data, lang, &mut svg);
+    super::finish(drawn, svg, SIZE, "mta", &title, &data.summary(lang))
 }
 
 fn draw(data: &MtaData, lang: Lang, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let (Some(first), Some(last)) = (data.stichtage.first(), data.stichtage.last()) else {
-        root.draw(&Text::new(
+        return super::no_data(
+            &root,
             lang.t("Noch keine Prognosen zu Stichtagen.", "No forecasts at reporting dates yet."),
-            (40, 60),
-            ("sans-serif", 18).into_font().color(&BLACK),
-        ))?;
-        root.present()?;
-        return Ok(());
+        );
     };
     let x0 = day(*first) - 15;
     let x1 = day(*last) + 30;
@@ -66,10 +60,10 @@ fn draw(data: &MtaData, lang: Lang, out: &mut String) -> Result<(), Box<dyn std:
         .y_label_formatter(&label)
         .x_labels(8)
         .y_labels(10)
-        .light_line_style(RGBColor(0xe4, 0xe7, 0xeb))
-        .bold_line_style(RGBColor(0xc4, 0xc9, 0xd0))
-        .axis_style(RGBColor(0x33, 0x33, 0x33))
-        .label_style(("sans-serif", 16).into_font().color(&RGBColor(0x1b, 0x1f, 0x24)))
+        .light_line_style(super::GRID)
+        .bold_line_style(super::GRID_BOLD)
+        .axis_style(super::AXIS)
+        .label_style(("sans-serif", 16).into_font().color(&super::INK))
         .draw()?;
     // The diagonal: where report date and milestone date meet.
     let (d0, d1) = (x0.max(y0), x1.min(y1));

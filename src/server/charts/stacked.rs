@@ -4,7 +4,6 @@
 
 use plotters::prelude::*;
 
-use super::with_title;
 use crate::api::charts::AmpelRow;
 use crate::domain::{Ampel, Lang};
 
@@ -64,11 +63,8 @@ pub fn render_ampel(rows: &[AmpelRow], title: &str, desc: &str, lang: Lang) -> S
 
 pub fn render(bars: &[Bar], series: &[Series], y_desc: &str, title: &str, desc: &str, lang: Lang) -> String {
     let mut svg = String::new();
-    if let Err(error) = draw(bars, series, y_desc, lang, &mut svg) {
-        tracing::error!(%error, "stacked bar chart failed");
-        svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\"></svg>", SIZE.0, SIZE.1);
-    }
-    with_title(&svg, title, desc)
+    let drawn = draw(bars, series, y_desc, lang, &mut svg);
+    super::finish(drawn, svg, SIZE, "stacked", title, desc)
 }
 
 fn draw(
@@ -81,13 +77,7 @@ fn draw(
     let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     if bars.is_empty() {
-        root.draw(&Text::new(
-            lang.t("Noch kein Stichtag geschlossen.", "No reporting date closed yet."),
-            (40, 60),
-            ("sans-serif", 20).into_font().color(&BLACK),
-        ))?;
-        root.present()?;
-        return Ok(());
+        return super::no_data(&root, lang.t("Noch kein Stichtag geschlossen.", "No reporting date closed yet."));
     }
     let (chart_area, legend_area) = root.split_vertically(SIZE.1 - 40);
     let max = bars.iter().map(|b| b.counts.iter().sum::<i64>()).max().unwrap_or(1).max(1);
@@ -105,10 +95,10 @@ fn draw(
         .x_labels(bars.len())
         .x_label_formatter(&label_of)
         .y_desc(y_desc)
-        .light_line_style(RGBColor(0xe4, 0xe7, 0xeb))
-        .bold_line_style(RGBColor(0xc4, 0xc9, 0xd0))
-        .axis_style(RGBColor(0x33, 0x33, 0x33))
-        .label_style(("sans-serif", 15).into_font().color(&RGBColor(0x1b, 0x1f, 0x24)))
+        .light_line_style(super::GRID)
+        .bold_line_style(super::GRID_BOLD)
+        .axis_style(super::AXIS)
+        .label_style(("sans-serif", 15).into_font().color(&super::INK))
         .draw()?;
     for (i, bar) in bars.iter().enumerate() {
         let x = i as i32;
@@ -144,7 +134,7 @@ fn draw(
         legend_area.draw(&Text::new(
             s.label.clone(),
             (x + 24, 11),
-            ("sans-serif", 16).into_font().color(&RGBColor(0x1b, 0x1f, 0x24)),
+            ("sans-serif", 16).into_font().color(&super::INK),
         ))?;
         x += step;
     }

@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{PALETTE, with_title};
+use super::PALETTE;
 use crate::api::charts::UsageData;
 use crate::domain::Lang;
 
@@ -19,24 +19,15 @@ fn month_label(month: &str, lang: Lang) -> String {
 pub fn render(data: &UsageData, lang: Lang) -> String {
     let title = lang.t("Nutzungsquote der Online-Leistungen je Monat", "Online usage rate per month");
     let mut svg = String::new();
-    if let Err(error) = draw(data, lang, &mut svg) {
-        tracing::error!(%error, "usage chart failed");
-        svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\"></svg>", SIZE.0, SIZE.1);
-    }
-    with_title(&svg, title, &data.summary(lang))
+    let drawn = draw(data, lang, &mut svg);
+    super::finish(drawn, svg, SIZE, "usage", title, &data.summary(lang))
 }
 
 fn draw(data: &UsageData, lang: Lang, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     if data.months.is_empty() {
-        root.draw(&Text::new(
-            lang.t("Noch keine Nutzungszahlen.", "No usage figures yet."),
-            (40, 60),
-            ("sans-serif", 20).into_font().color(&BLACK),
-        ))?;
-        root.present()?;
-        return Ok(());
+        return super::no_data(&root, lang.t("Noch keine Nutzungszahlen.", "No usage figures yet."));
     }
     let n = data.months.len() as i32;
     let mut chart = ChartBuilder::on(&root)
@@ -53,10 +44,10 @@ fn draw(data: &UsageData, lang: Lang, out: &mut String) -> Result<(), Box<dyn st
         .x_label_formatter(&label)
         .y_label_formatter(&percent)
         .y_desc(lang.t("Online-Anteil der Anträge", "Share of applications online"))
-        .light_line_style(RGBColor(0xe4, 0xe7, 0xeb))
-        .bold_line_style(RGBColor(0xc4, 0xc9, 0xd0))
-        .axis_style(RGBColor(0x33, 0x33, 0x33))
-        .label_style(("sans-serif", 16).into_font().color(&RGBColor(0x1b, 0x1f, 0x24)))
+        .light_line_style(super::GRID)
+        .bold_line_style(super::GRID_BOLD)
+        .axis_style(super::AXIS)
+        .label_style(("sans-serif", 16).into_font().color(&super::INK))
         .draw()?;
     let grey = RGBColor(0x59, 0x59, 0x59);
     chart.draw_series(LineSeries::new([(0, data.target), (n - 1, data.target)], grey.stroke_width(2)))?;
@@ -82,7 +73,7 @@ fn draw(data: &UsageData, lang: Lang, out: &mut String) -> Result<(), Box<dyn st
         }
     }
     let overall = series(&data.overall);
-    let ink = RGBColor(0x1b, 0x1f, 0x24);
+    let ink = super::INK;
     chart.draw_series(LineSeries::new(overall.clone(), ink.stroke_width(4)))?;
     if let Some(end) = overall.last() {
         chart.draw_series(std::iter::once(Text::new(
