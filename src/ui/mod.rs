@@ -151,3 +151,10 @@ pub fn echo_value(echo: &Option<crate::api::form::FormEcho>, form: &str, field: 
         .and_then(|e| e.value(field).map(str::to_string))
         .unwrap_or(current)
 }
+
+/// A positive integer id from the route (`/projekte/:id`); anything else is `None`, which the
+/// pages answer with their 404.
+pub fn use_id_param(name: &'static str) -> Memo<Option<i64>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)))
+}

@@ -3,18 +3,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::charts::{MtaData, load_mta, load_portfolio_mta};
 use crate::domain::fmt_date;
 use crate::error::AppError;
-use crate::ui::{LoadError, NotFound, use_lang};
+use crate::ui::{LoadError, NotFound, use_id_param, use_lang};
 
 #[component]
 pub fn MtaPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)));
+    let id = use_id_param("id");
     let data = Resource::new(
         move || id.get(),
         |id| async move {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::Choice;
 use crate::api::form::FormEcho;
@@ -12,14 +12,13 @@ use crate::api::projects::{
 };
 use crate::domain::{Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_int, fmt_opt_date};
 use crate::error::AppError;
-use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, phase_label, use_lang};
+use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, phase_label, use_id_param, use_lang};
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)));
+    let id = use_id_param("id");
     // After a plain form post the server redirects here with the outcome in `?form=`.
     let echo = Memo::new(move |_| query.with(|q| q.get("form").and_then(|raw| FormEcho::from_param(&raw))));
     // Bumped after every background save, so the page reloads the current state and versions.

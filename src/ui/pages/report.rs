@@ -4,19 +4,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::leadership::{LeadershipView, load_status_report};
 use crate::domain::{Ampel, fmt_date, fmt_int, fmt_time};
 use crate::error::AppError;
 use crate::ui::pages::reporting::{AmpelChanges, MoveTable};
-use crate::ui::{AmpelBadge, LoadError, NotFound, use_lang};
+use crate::ui::{AmpelBadge, LoadError, NotFound, use_id_param, use_lang};
 
 #[component]
 pub fn StatusReportPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)));
+    let id = use_id_param("id");
     let data = Resource::new(
         move || id.get(),
         |id| async move {

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::form::FormEcho;
 use crate::api::reporting::{
@@ -15,16 +15,13 @@ use crate::api::reporting::{
 };
 use crate::domain::{Ampel, Lang, ReportState, fmt_date, fmt_int, fmt_time, forecast_field, reason_field};
 use crate::error::AppError;
-use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, echo_errors, echo_value, use_form_echo, use_lang};
+use crate::ui::{
+    AmpelBadge, FieldMessages, LoadError, NotFound, echo_errors, echo_value, use_form_echo, use_id_param, use_lang,
+};
 
 fn query_id(name: &'static str) -> Memo<Option<i64>> {
     let query = use_query_map();
     Memo::new(move |_| query.with(|q| q.get(name).and_then(|v| v.parse::<i64>().ok())))
-}
-
-fn param_id(name: &'static str) -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)))
 }
 
 fn state_label(state: Option<&str>, lang: Lang) -> &'static str {
@@ -146,7 +143,7 @@ fn OpenForm(echo: Option<FormEcho>, today: chrono::NaiveDate) -> impl IntoView {
 pub fn StichtagPage() -> impl IntoView {
     let lang = use_lang();
     let echo = use_form_echo();
-    let id = param_id("id");
+    let id = use_id_param("id");
     let data = Resource::new(
         move || id.get(),
         |id| async move {
@@ -256,8 +253,8 @@ fn ReportTable(stichtag: i64, lines: Vec<ReportLine>, heading: &'static str, anc
 pub fn SachstandPage() -> impl IntoView {
     let lang = use_lang();
     let echo = use_form_echo();
-    let stichtag = param_id("id");
-    let project = param_id("project");
+    let stichtag = use_id_param("id");
+    let project = use_id_param("project");
     let data = Resource::new(
         move || (stichtag.get(), project.get()),
         |ids| async move {

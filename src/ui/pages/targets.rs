@@ -4,14 +4,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::form::FormEcho;
 use crate::api::targets::{TargetView, load_target, load_targets, verdict_label, verdict_symbol};
 use crate::domain::forecast::Forecast;
 use crate::domain::{TargetMetric, fmt_date};
 use crate::error::AppError;
-use crate::ui::{FieldMessages, LoadError, NotFound, echo_errors, echo_value, use_form_echo, use_lang};
+use crate::ui::{FieldMessages, LoadError, NotFound, echo_errors, echo_value, use_form_echo, use_id_param, use_lang};
 
 /// The target's current value against its target, e.g. "62,5 % von 100,0 %".
 fn progress(t: &TargetView, lang: crate::domain::Lang) -> String {
@@ -98,8 +97,7 @@ pub fn TargetRow(t: TargetView) -> impl IntoView {
 pub fn TargetPage() -> impl IntoView {
     let lang = use_lang();
     let echo = use_form_echo();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0)));
+    let id = use_id_param("id");
     let data = Resource::new(
         move || id.get(),
         |id| async move {
