@@ -18,10 +18,19 @@ test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen
   await hydrated(page, js);
   await expect(page.getByRole('heading', { level: 1, name: 'Tabellen importieren' })).toBeVisible();
   await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'themenfelder.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
+  // With JavaScript the upload is held at the network until the progress box has been seen: a
+  // small file otherwise finishes before the assertion runs, and the check would race.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  if (js) {
+    await page.route('**/import/hochladen', async (route) => { await held; await route.continue(); });
+  }
   await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
   if (js) {
     // The enhanced form shows its progress while the file travels and is checked.
     await expect(page.locator('#upload-progress')).toBeVisible();
+    await expect(page.locator('#upload-status')).not.toBeEmpty();
+    release();
   }
 
   await expect(page).toHaveURL(/\/import\/\d+$/);
