@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Leitstand needs on a fresh Debian/Ubuntu machine that has Rust (rustup):
-# Chromium for the browser tests, the wasm target, cargo-leptos, wasm-bindgen-cli matching
-# Cargo.lock, and the npm packages (Playwright, binaryen's wasm-opt). Each tool is installed
-# only when the right version is missing, so running this again is quick.
+# Chromium for the browser tests, poppler-utils for the PDF tests, the wasm target,
+# cargo-leptos, wasm-bindgen-cli matching Cargo.lock, and the npm packages (Playwright,
+# binaryen's wasm-opt). Each tool is installed only when the right version is missing, so
+# running this again is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,8 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# The PDF tests read the server's reports back with pdftotext, pdfinfo and pdfimages.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "Debian-Pakete installieren: ${missing[*]}"
   as_root apt-get update

@@ -43,11 +43,15 @@ async fn app() -> App {
 
 impl App {
     async fn send(&self, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+        let (status, headers, body) = self.send_bytes(request).await;
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    async fn send_bytes(&self, request: Request<Body>) -> (StatusCode, http::HeaderMap, Vec<u8>) {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
+        (status, headers, response.into_body().collect().await.unwrap().to_bytes().to_vec())
     }
 
     async fn get(&self, uri: &str) -> (StatusCode, String) {
@@ -588,4 +592,132 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
     let english = Request::get("/leitung").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
     let (_, _, english) = app.send(english).await;
     assert!(english.contains("Overview for leadership"), "the language is part of the key");
+}
+
+#[test]
+fn reports_download_as_tagged_pdf_with_vector_charts() {
+    serial(reports_download_as_tagged_pdf_with_vector_charts_body());
+}
+
+/// The PDFs are read back with poppler (pdftotext, pdfinfo, pdfimages), an independent reader.
+async fn reports_download_as_tagged_pdf_with_vector_charts_body() {
+    let app = app().await;
+    let closed = app
+        .number("SELECT id FROM stichtage WHERE state = 'geschlossen' AND id > $1 ORDER BY report_date DESC LIMIT 1", 0)
+        .await;
+    let date = app.scalar("SELECT CAST(report_date AS TEXT) FROM stichtage WHERE id = $1", closed).await;
+    let german_date = {
+        let parts: Vec<&str> = date.split('-').collect();
+        format!("{}.{}.{}", parts[2], parts[1], parts[0])
+    };
+    let red_key = app
+        .scalar(
+            "SELECT p.key FROM stichtag_projects sp JOIN projects p ON p.id = sp.project_id
+              WHERE sp.stichtag_id = $1 AND sp.ampel = 'rot' AND sp.phase NOT IN ('abgeschlossen', 'gestoppt')
+              ORDER BY p.key LIMIT 1",
+            closed,
+        )
+        .await;
+
+    let uri = format!("/stichtage/{closed}/bericht.pdf");
+    let (status, headers, pdf) = app.send_bytes(Request::get(&uri).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(headers[header::CONTENT_DISPOSITION], format!("attachment; filename=\"Statusbericht-{date}.pdf\""));
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+    let report = Pdf::read(&pdf);
+    assert!(report.text.contains(&format!("Statusbericht zum Stichtag {german_date}")), "{}", report.text);
+    for part in ["1. Portfolio-Ampel", "Freigegebener, eingefrorener Stand", "4. Verschobene Schlüsselmeilensteine"] {
+        assert!(report.text.contains(part), "missing {part:?}");
+    }
+    assert!(report.text.contains(&red_key), "a red project of that Stichtag is listed: {red_key}");
+    // Page numbers in the foot, in German.
+    assert!(report.text.contains(&format!("Seite 1 von {}", report.pages)), "{}", report.text);
+    // Tagged PDF/UA with title and language; the chart is vector: no raster image at all.
+    assert!(report.info.contains("Tagged:          yes"), "{}", report.info);
+    assert!(
+        report.info.contains(&format!("Title:           Statusbericht zum Stichtag {german_date}")),
+        "{}",
+        report.info
+    );
+    assert_eq!(report.images, 0, "charts stay vector");
+    assert!(report.text.contains("Laufende Projekte je Fachbereich und Ampel"), "the chart's caption");
+
+    // The same content gives the same bytes, so the ETag saves the download.
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    let request = Request::get(&uri).header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap();
+    assert_eq!(app.send_bytes(request).await.0, StatusCode::NOT_MODIFIED);
+
+    // English on request of the language cookie.
+    let request = Request::get(&uri).header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
+    let (status, headers, pdf) = app.send_bytes(request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_DISPOSITION], format!("attachment; filename=\"Status-report-{date}.pdf\""));
+    let english = Pdf::read(&pdf);
+    assert!(english.text.contains("1. Portfolio status"), "{}", english.text);
+    assert!(english.text.contains(&format!("Page 1 of {}", english.pages)));
+
+    // An open Stichtag's report says it is provisional.
+    let open = app.number("SELECT id FROM stichtage WHERE state = 'offen' AND id > $1", 0).await;
+    let (status, _, pdf) =
+        app.send_bytes(Request::get(format!("/stichtage/{open}/bericht.pdf")).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(Pdf::read(&pdf).text.contains("Vorläufig"));
+
+    // The Projektsteckbrief: profile, milestones, the MTA as vector chart, services.
+    let project = app.number("SELECT id FROM projects WHERE key = 'DIG-0001' AND id > $1", 0).await;
+    let title = app.scalar("SELECT title FROM projects WHERE id = $1", project).await;
+    let milestone =
+        app.scalar("SELECT title FROM milestones WHERE project_id = $1 ORDER BY position LIMIT 1", project).await;
+    let (status, headers, pdf) =
+        app.send_bytes(Request::get(format!("/projekte/{project}/steckbrief.pdf")).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_DISPOSITION], "attachment; filename=\"Projektsteckbrief-DIG-0001.pdf\"");
+    let profile = Pdf::read(&pdf);
+    let flat = profile.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for part in ["DIG-0001", "Steckbrief", "Meilensteintrendanalyse", "Verknüpfte OZG-Leistungen", "Basistermin"] {
+        assert!(flat.contains(part), "missing {part:?} in {flat}");
+    }
+    assert!(flat.contains(&title.split_whitespace().collect::<Vec<_>>().join(" ")), "title {title:?} in {flat}");
+    assert!(flat.contains(&milestone.split_whitespace().collect::<Vec<_>>().join(" ")), "milestone {milestone:?}");
+    assert!(profile.info.contains("Tagged:          yes"));
+    assert_eq!(profile.images, 0);
+
+    // Unknown or malformed ids are 404, never 500.
+    for uri in ["/stichtage/999999/bericht.pdf", "/stichtage/abc/bericht.pdf", "/projekte/999999/steckbrief.pdf"] {
+        let (status, _, _) = app.send_bytes(Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+    }
+}
+
+/// A PDF as poppler reads it.
+struct Pdf {
+    text: String,
+    info: String,
+    pages: usize,
+    images: usize,
+}
+
+impl Pdf {
+    fn read(bytes: &[u8]) -> Pdf {
+        let dir = std::env::temp_dir().join(format!("leitstand-pdf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("report.pdf");
+        std::fs::write(&file, bytes).unwrap();
+        let run = |tool: &str, args: &[&str]| {
+            let out = std::process::Command::new(tool)
+                .args(args)
+                .arg(&file)
+                .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+                .output()
+                .unwrap_or_else(|e| panic!("{tool} (poppler-utils, installed by scripts/setup.sh): {e}"));
+            assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let text = run("pdftotext", &["-layout"]);
+        let info = run("pdfinfo", &[]);
+        let images = run("pdfimages", &["-list"]).lines().skip(2).count();
+        let pages = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+        Pdf { text, info, pages, images }
+    }
 }

@@ -3,6 +3,7 @@
 // page shows the change. Runs with JavaScript and without; the second run opens the next
 // Stichtag itself, since the first closed the demo's open one.
 import { test, expect, Page } from '@playwright/test';
+import * as fs from 'fs';
 
 async function hydrated(page: Page, js: boolean) {
   if (js) {
@@ -68,6 +69,16 @@ test('Lotse meldet, Stabsstelle gibt frei und schließt, das Lagebild zeigt die 
   await expect(page.locator('#leitung-risiken tbody tr').filter({ hasText: key })).toContainText('Budget für eine Übergangslösung');
 });
 
+async function expectPdfDownload(page: Page, link: string, name: RegExp) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: link }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(name);
+  const bytes = fs.readFileSync(await download.path());
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+}
+
 test('Der Statusbericht druckt auf A4 ohne Navigation und Formulare', async ({ page }) => {
   await page.goto('/stichtage');
   const closed = page.locator('table.data tbody tr').filter({ hasText: 'geschlossen' }).first();
@@ -76,10 +87,14 @@ test('Der Statusbericht druckt auf A4 ohne Navigation und Formulare', async ({ p
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Statusbericht zum Stichtag');
   await expect(page.locator('#bericht-ampel tbody tr')).toHaveCount(3);
 
+  // The PDF made on the server downloads with the Stichtag in its name.
+  await expectPdfDownload(page, 'PDF herunterladen', /^Statusbericht-\d{4}-\d{2}-\d{2}\.pdf$/);
+
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('header.site-header')).toBeHidden();
   await expect(page.locator('footer.site-footer')).toBeHidden();
-  await expect(page.getByRole('button', { name: 'Drucken oder als PDF speichern' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Drucken', exact: true })).toBeHidden();
+  await expect(page.getByRole('link', { name: 'PDF herunterladen' })).toBeHidden();
   await expect(page.locator('#bericht-fachbereiche')).toBeVisible();
   // Nothing is wider than the printable width of an A4 page (210 mm less 2 × 15 mm margin).
   const printable = (210 - 30) * 96 / 25.4;
@@ -93,6 +108,7 @@ test('Der Statusbericht druckt auf A4 ohne Navigation und Formulare', async ({ p
 test('Der Projektsteckbrief druckt ohne Formulare in A4-Breite', async ({ page }) => {
   await page.goto('/projekte/1');
   await expect(page.getByRole('heading', { name: 'Projektsteckbrief' })).toBeVisible();
+  await expectPdfDownload(page, 'Projektsteckbrief als PDF herunterladen', /^Projektsteckbrief-.+\.pdf$/);
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('button', { name: 'Status speichern' })).toBeHidden();
   await expect(page.locator('header.site-header')).toBeHidden();

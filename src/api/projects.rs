@@ -51,6 +51,25 @@ pub struct MilestoneRow {
     pub version: i64,
 }
 
+impl MilestoneRow {
+    /// Days between the baseline and the actual date, or the forecast while open; positive
+    /// means late.
+    pub fn deviation_days(&self) -> i64 {
+        (self.actual_date.unwrap_or(self.forecast_date) - self.baseline_date).num_days()
+    }
+
+    /// "erreicht", "überfällig" (forecast in the past, not reached) or "offen".
+    pub fn state_label(&self, today: NaiveDate, lang: crate::domain::Lang) -> &'static str {
+        if self.actual_date.is_some() {
+            lang.t("erreicht", "reached")
+        } else if self.forecast_date < today {
+            lang.t("überfällig", "overdue")
+        } else {
+            lang.t("offen", "open")
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))] // read straight from SQL on the server
 pub struct ForecastEntry {

@@ -34,6 +34,23 @@ impl StichtagInfo {
     pub fn missing(&self) -> i64 {
         (self.due - self.submitted - self.approved).max(0)
     }
+
+    /// How final a Statusbericht on this Stichtag is: provisional while open, else frozen.
+    pub fn report_state(&self, lang: crate::domain::Lang) -> String {
+        if self.is_open() {
+            lang.t(
+                "Vorläufig: Der Stichtag ist noch offen; der Bericht zeigt den aktuellen Stand.",
+                "Provisional: the reporting date is still open; the report shows the current state.",
+            )
+            .to_string()
+        } else {
+            let closed = self.closed_at.map(|t| crate::domain::fmt_time(t, lang)).unwrap_or_default();
+            lang.pick(
+                format!("Freigegebener, eingefrorener Stand (geschlossen am {closed})."),
+                format!("Approved, frozen state (closed on {closed})."),
+            )
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

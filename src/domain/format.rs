@@ -45,6 +45,11 @@ pub fn fmt_int(value: i64, lang: Lang) -> String {
     out
 }
 
+/// A change with its sign, as shifts in days are shown: "+14", "-3", "0".
+pub fn fmt_signed(value: i64, lang: Lang) -> String {
+    if value > 0 { format!("+{}", fmt_int(value, lang)) } else { fmt_int(value, lang) }
+}
+
 /// Decimal with a fixed number of places: 1.234,5 (de) or 1,234.5 (en).
 pub fn fmt_decimal(value: f64, places: usize, lang: Lang) -> String {
     if !value.is_finite() {

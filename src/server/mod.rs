@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod pdf;
 pub mod reporting;
 pub mod routes;
 pub mod targets;

@@ -19,6 +19,7 @@ pub fn plain_routes() -> Router<AppState> {
         .merge(super::export::routes())
         .merge(super::reporting::routes())
         .merge(super::charts::routes())
+        .merge(super::pdf::routes())
         .merge(super::targets::routes())
 }
 

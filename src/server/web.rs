@@ -47,6 +47,32 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
         .with_state(state)
 }
 
+/// The reader's language on plain routes (charts, PDFs): the `lang` cookie, German otherwise.
+pub fn lang_of(headers: &http::HeaderMap) -> crate::domain::Lang {
+    crate::domain::Lang::from_cookie_header(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or(""))
+}
+
+/// Answers with `body`, or with "304 Not Modified" when the client already holds these exact
+/// bytes (`If-None-Match`). Charts and PDFs revalidate every time, because the data may change
+/// with any save; the ETag keeps that cheap. They vary by the language cookie.
+pub fn with_etag(body: Vec<u8>, content_type: &'static str, headers: &http::HeaderMap) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let etag = format!("\"{}\"", &super::import::sha256_hex(&body)[..32]);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    let mut response = if matches { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, value);
+    }
+    response
+}
+
 /// The database handle that `router` put into the request's context.
 pub fn db() -> Result<Db, AppError> {
     use_context::<Db>().ok_or_else(|| {

@@ -13,12 +13,12 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, StatusCode};
 
 use crate::domain::Lang;
 use crate::error::AppError;
 use crate::server::db::charts;
-use crate::server::web::AppState;
+use crate::server::web::{AppState, lang_of};
 
 pub use mta::render as render_mta;
 pub use usage::render as render_usage;
@@ -46,12 +46,6 @@ pub const PALETTE: [(u8, u8, u8); 8] = [
     (0x8a, 0x3b, 0x00),
     (0x33, 0x33, 0x33),
 ];
-
-/// The language of a chart: `?lang=en` or the language cookie.
-fn lang_of(headers: &HeaderMap) -> Lang {
-    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if cookie.split(';').any(|c| c.trim() == "lang=en") { Lang::En } else { Lang::De }
-}
 
 #[derive(serde::Deserialize)]
 struct ChosenMilestones {
@@ -109,18 +103,24 @@ async fn ampel_by_department(
     Query(chosen): Query<ChosenStichtag>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang_of(&headers);
-    match charts::ampel(&state.db, lang, chosen.stichtag).await {
-        Ok(data) => {
-            let title = lang
-                .t("Ampel je Fachbereich zum letzten Stichtag", "Status per department at the latest reporting date");
-            svg_response(
-                stacked::render_ampel(&data.by_department, title, &data.summary_by_department(lang), lang),
-                &headers,
-            )
-        }
+    match ampel_by_department_svg(&state.db, lang_of(&headers), chosen.stichtag).await {
+        Ok((svg, _)) => svg_response(svg, &headers),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Das Diagramm konnte nicht erstellt werden.\n").into_response(),
     }
+}
+
+/// The Ampel of running projects per department at a closed Stichtag (the latest when `None`),
+/// as SVG with its one-sentence summary; the route and the PDF Statusbericht draw it.
+pub async fn ampel_by_department_svg(
+    db: &crate::server::db::Db,
+    lang: Lang,
+    stichtag: Option<i64>,
+) -> Result<(String, String), AppError> {
+    let data = charts::ampel(db, lang, stichtag).await?;
+    // The summary names the Stichtag; the title fits any of them.
+    let title = lang.t("Ampel der laufenden Projekte je Fachbereich", "Status of running projects per department");
+    let summary = data.summary_by_department(lang);
+    Ok((stacked::render_ampel(&data.by_department, title, &summary, lang), summary))
 }
 
 async fn usage_chart(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -167,21 +167,7 @@ async fn adherence_chart(State(state): State<AppState>, headers: HeaderMap) -> R
 
 /// Answers with the SVG, or with 304 when the client already holds these exact bytes.
 fn svg_response(svg: String, headers: &HeaderMap) -> Response {
-    let etag = format!("\"{}\"", &crate::server::import::sha256_hex(svg.as_bytes())[..32]);
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
-    let mut response = if matches { StatusCode::NOT_MODIFIED.into_response() } else { svg.into_response() };
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"));
-    // Revalidate every time: the data may change with any save, and the ETag keeps it cheap.
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, value);
-    }
-    response
+    crate::server::web::with_etag(svg.into_bytes(), "image/svg+xml; charset=utf-8", headers)
 }
 
 /// Colours of every chart's frame: light and bold grid lines, axes, text.

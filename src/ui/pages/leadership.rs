@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use crate::api::charts::{AmpelRow, BurnUp, load_ampel_charts, load_burn_up};
 use crate::api::leadership::{LeadershipView, load_leadership};
 use crate::api::targets::load_targets;
-use crate::domain::{Ampel, fmt_date, fmt_int};
+use crate::domain::{Ampel, fmt_date, fmt_int, fmt_signed};
 use crate::ui::pages::reporting::{AmpelChanges, MoveTable};
 use crate::ui::pages::targets::TargetRow;
 use crate::ui::{AmpelBadge, LoadError, use_lang};
@@ -113,7 +113,7 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
                                 <th scope="row"><AmpelBadge code=a.ampel.clone()/></th>
                                 {a.before.map(|b| view! { <td class="num">{fmt_int(b, lang)}</td> })}
                                 <td class="num">{fmt_int(a.now, lang)}</td>
-                                {change.map(|c| view! { <td class="num">{if c > 0 { format!("+{}", fmt_int(c, lang)) } else { fmt_int(c, lang) }}</td> })}
+                                {change.map(|c| view! { <td class="num">{fmt_signed(c, lang)}</td> })}
                             </tr>
                         }
                     }).collect_view()}

@@ -10,7 +10,7 @@ use crate::api::form::FormEcho;
 use crate::api::projects::{
     ForecastEntry, MilestoneRow, ProjectDetail, SaveMilestone, SaveProjectStatus, load_project,
 };
-use crate::domain::{Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_int, fmt_opt_date};
+use crate::domain::{Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_opt_date, fmt_signed};
 use crate::error::AppError;
 use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, phase_label, use_id_param, use_lang};
 
@@ -86,6 +86,7 @@ fn ProjectView(
                 <dt>{lang.t("Budget", "Budget")}</dt><dd>{p.budget_cents.map(|c| fmt_cents(c, lang)).unwrap_or_else(|| "–".into())}</dd>
                 <dt>{lang.t("Meilensteine", "Milestones")}</dt><dd>{reached}" / "{detail.milestones.len()}" "{lang.t("erreicht", "reached")}" · "<a href=format!("/projekte/{}/mta", p.id)>{lang.t("Meilensteintrendanalyse", "Milestone trend analysis")}</a></dd>
             </dl>
+            <p class="no-print"><a href=format!("/projekte/{}/steckbrief.pdf", p.id) rel="external" download>{lang.t("Projektsteckbrief als PDF herunterladen", "Download the project profile as PDF")}</a></p>
             <h3>{lang.t("Beschreibung", "Description")}</h3>
             <p>{p.description.clone()}</p>
             <h3>{lang.t("Ziel und Nutzen", "Goal and benefit")}</h3>
@@ -156,15 +157,8 @@ fn MilestoneTable(
                 </tr></thead>
                 <tbody>
                     {milestones.into_iter().map(|m| {
-                        let current = m.actual_date.unwrap_or(m.forecast_date);
-                        let deviation = (current - m.baseline_date).num_days();
-                        let state = if m.actual_date.is_some() {
-                            lang.t("erreicht", "reached")
-                        } else if m.forecast_date < today {
-                            lang.t("überfällig", "overdue")
-                        } else {
-                            lang.t("offen", "open")
-                        };
+                        let deviation = m.deviation_days();
+                        let state = m.state_label(today, lang);
                         let entries: Vec<ForecastEntry> = history.iter().filter(|h| h.milestone_id == m.id).cloned().collect();
                         view! {
                             <tr id=format!("ms-{}", m.id)>
@@ -172,7 +166,7 @@ fn MilestoneTable(
                                 <td>{fmt_date(m.baseline_date, lang)}</td>
                                 <td>{fmt_date(m.forecast_date, lang)}</td>
                                 <td>{fmt_opt_date(m.actual_date, lang)}</td>
-                                <td class="num">{if deviation > 0 { format!("+{}", fmt_int(deviation, lang)) } else { fmt_int(deviation, lang) }}</td>
+                                <td class="num">{fmt_signed(deviation, lang)}</td>
                                 <td>{state}</td>
                                 <td><HistoryList entries lang/></td>
                             </tr>

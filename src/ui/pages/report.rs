@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::leadership::{LeadershipView, load_status_report};
-use crate::domain::{Ampel, fmt_date, fmt_int, fmt_time};
+use crate::domain::{Ampel, fmt_date, fmt_int};
 use crate::error::AppError;
 use crate::ui::pages::reporting::{AmpelChanges, MoveTable};
 use crate::ui::{AmpelBadge, LoadError, NotFound, use_id_param, use_lang};
@@ -43,19 +43,7 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
     let Some(s) = report.latest.clone() else { return view! { <NotFound/> }.into_any() };
     let date = fmt_date(s.report_date, lang);
     let title = lang.pick(format!("Statusbericht zum Stichtag {date}"), format!("Status report for {date}"));
-    let state = if s.is_open() {
-        lang.t(
-            "Vorläufig: Der Stichtag ist noch offen; der Bericht zeigt den aktuellen Stand.",
-            "Provisional: the reporting date is still open; the report shows the current state.",
-        )
-        .to_string()
-    } else {
-        let closed = s.closed_at.map(|t| fmt_time(t, lang)).unwrap_or_default();
-        lang.pick(
-            format!("Freigegebener, eingefrorener Stand (geschlossen am {closed})."),
-            format!("Approved, frozen state (closed on {closed})."),
-        )
-    };
+    let state = s.report_state(lang);
     let total: i64 = report.ampel.iter().map(|a| a.now).sum();
     let before = report.previous.as_ref().map(|p| fmt_date(p.report_date, lang));
     view! {
@@ -67,7 +55,10 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
                 <p class="report-kicker">{lang.t("Digitalisierungsprogramm der Stadt – Stabsstelle Digitalisierung", "City digitisation programme – digitisation staff unit")}</p>
                 <h1>{title}</h1>
                 <p id="bericht-stand">{state}</p>
-                <p class="no-print"><button type="button" class="secondary" onclick="window.print()">{lang.t("Drucken oder als PDF speichern", "Print or save as PDF")}</button></p>
+                <p class="no-print report-actions">
+                    <a class="button" href=format!("/stichtage/{}/bericht.pdf", s.id) rel="external" download>{lang.t("PDF herunterladen", "Download PDF")}</a>" "
+                    <button type="button" class="secondary" onclick="window.print()">{lang.t("Drucken", "Print")}</button>
+                </p>
             </header>
             <section aria-labelledby="b-ampel">
                 <h2 id="b-ampel">{lang.t("1. Portfolio-Ampel", "1. Portfolio status")}</h2>

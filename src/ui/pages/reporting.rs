@@ -13,7 +13,7 @@ use crate::api::reporting::{
     AmpelChange, Comparison, MilestoneMove, ReportLine, ReportMilestone, SachstandDetail, StichtagInfo,
     load_comparison, load_my_reports, load_sachstand, load_stichtag, load_stichtage,
 };
-use crate::domain::{Ampel, Lang, ReportState, fmt_date, fmt_int, fmt_time, forecast_field, reason_field};
+use crate::domain::{Ampel, Lang, ReportState, fmt_date, fmt_int, fmt_signed, fmt_time, forecast_field, reason_field};
 use crate::error::AppError;
 use crate::ui::{
     AmpelBadge, FieldMessages, LoadError, NotFound, echo_errors, echo_value, use_form_echo, use_id_param, use_lang,
@@ -713,7 +713,7 @@ pub fn MoveTable(moves: Vec<MilestoneMove>, heading: &'static str, anchor: &'sta
                                     <td>{m.title}{m.is_key.then(|| lang.t(" (Schlüsselmeilenstein)", " (key milestone)"))}</td>
                                     <td>{fmt_date(m.before, lang)}</td>
                                     <td>{fmt_date(m.after, lang)}</td>
-                                    <td class="num">{if m.days > 0 { format!("+{}", fmt_int(m.days, lang)) } else { fmt_int(m.days, lang) }}</td>
+                                    <td class="num">{fmt_signed(m.days, lang)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
