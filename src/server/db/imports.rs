@@ -3,21 +3,15 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::QueryBuilder;
-
-use super::{BeginWrite, Db, conflict, on_db};
+use super::JsonField::{Bool, Date, Int, Text};
+use super::{BeginWrite, Db, conflict, on_db, rows_from_json};
 use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
 use crate::domain::{Ampel, Category, Phase};
 use crate::error::AppError;
 use crate::server::import::plan::{
     CatalogueValues, LeikaValues, MilestoneValues, Op, ProjectValues, ServiceValues, State, service_match_key,
 };
-
-/// Rows per multi-row statement (half of it for the 14 columns of projects). Measured on the
-/// benchmark workbook: 250 writes faster than 100 (more statements) and than 500 or 1,000
-/// (sqlx's argument handling grows faster than linearly); far below the parameter limits.
-const BATCH: usize = 250;
+use chrono::{DateTime, NaiveDate, Utc};
 
 const DEPARTMENTS: &str = "SELECT id, code, name FROM departments";
 const LOTSEN: &str = "
@@ -170,10 +164,11 @@ pub enum Mode {
 
 /// Plans the workbook against the current state and, in `Commit` mode, writes it, all inside
 /// one write transaction: the state cannot change between comparing and writing, and an
-/// error anywhere leaves the database as it was.
+/// error anywhere leaves the database as it was. `plan_with` is async so that the file can
+/// still be read on another thread while the state loads.
 pub async fn run(
     db: &Db,
-    plan_with: impl FnOnce(&State) -> crate::server::import::plan::Plan,
+    plan_with: impl AsyncFnOnce(&State) -> Result<crate::server::import::plan::Plan, AppError>,
     mode: Mode,
     meta: &ImportMeta<'_>,
     today: NaiveDate,
@@ -184,7 +179,7 @@ pub async fn run(
         let mut tx = if mode == Mode::Preview { pool.begin().await? } else { pool.begin_write().await? };
         let state = load_state!(tx);
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "import: state loaded");
-        let plan = plan_with(&state);
+        let plan = plan_with(&state).await?;
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, ops = plan.ops.len(), "import: planned");
         let fingerprint = match mode {
             Mode::Preview | Mode::Commit { preview: Some(_), .. } => plan.fingerprint(),
@@ -255,13 +250,13 @@ pub async fn run(
             let ll = tf.and_then(|tf| v.lebenslage.as_ref().and_then(|l| lebenslagen.get(&(tf, l.clone())).copied()));
             (tf, ll)
         };
-        for chunk in catalogue.iter().filter(|c| !c.2).collect::<Vec<_>>().chunks(BATCH) {
-            let mut insert = QueryBuilder::new("INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) ");
-            insert.push_values(chunk, |mut b, (ozg_id, values, _)| {
-                let (tf, ll) = resolve(values);
-                b.push_bind(*ozg_id).push_bind(&values.name).push_bind(tf).push_bind(ll);
-            });
-            insert.build().execute(&mut *tx).await?;
+        // New rows of a table are written with one statement each (see `rows_from_json`).
+        let new_catalogue: Vec<(&String, &String, Option<i64>, Option<i64>)> = catalogue.iter().filter(|c| !c.2)
+            .map(|(ozg_id, v, _)| { let (tf, ll) = resolve(v); (*ozg_id, &v.name, tf, ll) }).collect();
+        if !new_catalogue.is_empty() {
+            let sql = format!("INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) {}",
+                rows_from_json(db, &[Text, Text, Int, Int], ""));
+            sqlx::query(&sql).bind(json(&new_catalogue)?).execute(&mut *tx).await?;
         }
         for (ozg_id, values, _) in catalogue.iter().filter(|c| c.2) {
             let (tf, ll) = resolve(values);
@@ -272,14 +267,14 @@ pub async fn run(
             Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, values, *exists)),
             _ => None,
         }).collect();
-        for chunk in leika.iter().filter(|c| !c.2).collect::<Vec<_>>().chunks(BATCH) {
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) ");
-            insert.push_values(chunk, |mut b, (key, v, _)| {
-                b.push_bind(*key).push_bind(&v.leika_key).push_bind(&v.leika_text).push_bind(&v.name)
-                    .push_bind(&v.leika_type).push_bind(&v.ozg_id).push_bind(&v.legal_basis);
-            });
-            insert.build().execute(&mut *tx).await?;
+        let new_leika: Vec<_> = leika.iter().filter(|c| !c.2)
+            .map(|(key, v, _)| (key, &v.leika_key, &v.leika_text, &v.name, &v.leika_type, &v.ozg_id, &v.legal_basis))
+            .collect();
+        if !new_leika.is_empty() {
+            let sql = format!(
+                "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) {}",
+                rows_from_json(db, &[Text, Text, Text, Text, Text, Text, Text], ""));
+            sqlx::query(&sql).bind(json(&new_leika)?).execute(&mut *tx).await?;
         }
         for (key, v, _) in leika.iter().filter(|c| c.2) {
             sqlx::query("UPDATE leika_catalogue SET leika_type = $1, legal_basis = $2 WHERE catalogue_key = $3")
@@ -292,18 +287,18 @@ pub async fn run(
             Op::Project { key, existing: None, values } => Some((key, values)),
             _ => None,
         }).collect();
-        for chunk in new_projects.chunks(BATCH / 2) {
-            let mut insert = QueryBuilder::new(
+        if !new_projects.is_empty() {
+            let rows: Vec<_> = new_projects.iter().map(|(key, v)| {
+                (key, &v.title, v.department_id, v.lotse_id, v.category.code(), v.phase.code(), v.start_date,
+                 v.planned_end, v.percent_done, v.budget_cents, v.ampel.code(), &v.ampel_reason)
+            }).collect();
+            let sql = format!(
                 "INSERT INTO projects (key, title, department_id, lotse_id, category, phase, start_date, planned_end,
-                                       percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) ");
-            insert.push_values(chunk, |mut b, (key, v)| {
-                b.push_bind(*key).push_bind(&v.title).push_bind(v.department_id).push_bind(v.lotse_id)
-                    .push_bind(v.category.code()).push_bind(v.phase.code()).push_bind(v.start_date)
-                    .push_bind(v.planned_end).push_bind(i64::from(v.percent_done)).push_bind(v.budget_cents)
-                    .push_bind(v.ampel.code()).push_bind(&v.ampel_reason).push_bind(now).push_bind(meta.user);
-            });
-            insert.push(" RETURNING id, key");
-            let ids: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+                                       percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) {}
+                 RETURNING id, key",
+                rows_from_json(db, &[Text, Text, Int, Int, Text, Text, Date, Date, Int, Int, Text, Text], ", $2, $3"));
+            let ids: Vec<(i64, String)> =
+                sqlx::query_as(&sql).bind(json(&rows)?).bind(now).bind(meta.user).fetch_all(&mut *tx).await?;
             project_ids.extend(ids.into_iter().map(|(id, key)| (key, id)));
         }
         for op in &ops {
@@ -362,31 +357,33 @@ pub async fn run(
                 }
             }
         }
-        for chunk in new_milestones.chunks(BATCH) {
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) ");
-            insert.push_values(chunk, |mut b, (project_id, position, v, _)| {
-                b.push_bind(*project_id).push_bind(*position).push_bind(&v.title).push_bind(v.is_key)
-                    .push_bind(v.baseline).push_bind(v.forecast).push_bind(v.actual);
-            });
-            insert.push(" RETURNING id, project_id, position");
-            let ids: Vec<(i64, i64, i64)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+        if !new_milestones.is_empty() {
+            let rows: Vec<_> = new_milestones.iter().map(|(project_id, position, v, _)| {
+                (project_id, position, &v.title, v.is_key, v.baseline, v.forecast, v.actual)
+            }).collect();
+            let sql = format!(
+                "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) {}
+                 RETURNING id, project_id, position",
+                rows_from_json(db, &[Int, Int, Text, Bool, Date, Date, Date], ""));
+            let ids: Vec<(i64, i64, i64)> = sqlx::query_as(&sql).bind(json(&rows)?).fetch_all(&mut *tx).await?;
             let by_position: HashMap<(i64, i64), i64> = ids.into_iter().map(|(id, p, pos)| ((p, pos), id)).collect();
-            for (project_id, position, v, reason) in chunk {
+            for (project_id, position, v, reason) in &new_milestones {
                 if let Some(&id) = by_position.get(&(*project_id, *position)) {
                     history.push((id, v, reason));
                 }
             }
         }
-        for chunk in history.chunks(BATCH) {
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO milestone_forecasts (milestone_id, stichtag_id, reported_on, forecast_date, reached, reason, recorded_at, recorded_by) ");
-            insert.push_values(chunk, |mut b, (id, v, reason)| {
-                // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
-                b.push_bind(*id).push_bind(stichtag).push_bind(today).push_bind(v.actual.unwrap_or(v.forecast))
-                    .push_bind(v.actual.is_some()).push_bind(*reason).push_bind(now).push_bind(meta.user);
-            });
-            insert.build().execute(&mut *tx).await?;
+        if !history.is_empty() {
+            // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
+            let rows: Vec<_> = history.iter().map(|(id, v, reason)| {
+                (id, v.actual.unwrap_or(v.forecast), v.actual.is_some(), reason)
+            }).collect();
+            let sql = format!(
+                "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id, reported_on,
+                                                  recorded_at, recorded_by) {}",
+                rows_from_json(db, &[Int, Date, Bool, Text], ", $2, $3, $4, $5"));
+            sqlx::query(&sql).bind(json(&rows)?).bind(stichtag).bind(today).bind(now).bind(meta.user)
+                .execute(&mut *tx).await?;
         }
 
         // City services, then their usage figures.
@@ -394,15 +391,15 @@ pub async fn run(
             Op::Service { existing: None, values } => Some(values),
             _ => None,
         }).collect();
-        for chunk in new_services.chunks(BATCH) {
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url) ");
-            insert.push_values(chunk, |mut b, v| {
-                b.push_bind(&v.ozg_id).push_bind(&v.leika_key).push_bind(&v.name)
-                    .push_bind(themenfelder.get(&v.themenfeld).copied()).push_bind(v.reifegrad)
-                    .push_bind(v.online_since).push_bind(v.epayment).push_bind(&v.url);
-            });
-            insert.build().execute(&mut *tx).await?;
+        if !new_services.is_empty() {
+            let rows: Vec<_> = new_services.iter().map(|v| {
+                (&v.ozg_id, &v.leika_key, &v.name, themenfelder.get(&v.themenfeld).copied(), v.reifegrad,
+                 v.online_since, v.epayment, &v.url)
+            }).collect();
+            let sql = format!(
+                "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url) {}",
+                rows_from_json(db, &[Text, Text, Text, Int, Int, Date, Bool, Text], ""));
+            sqlx::query(&sql).bind(json(&rows)?).execute(&mut *tx).await?;
         }
         for op in &ops {
             let Op::Service { existing, values: v } = op else { continue };
@@ -426,15 +423,14 @@ pub async fn run(
             let rows: Vec<(i64, String)> =
                 sqlx::query_as("SELECT id, leika_key FROM ozg_services WHERE leika_key IS NOT NULL").fetch_all(&mut *tx).await?;
             let service_ids: HashMap<String, i64> = rows.into_iter().map(|(id, key)| (key, id)).collect();
-            for chunk in usage.chunks(BATCH) {
-                let mut insert = QueryBuilder::new("INSERT INTO service_usage (service_id, month, online_count, total_count) ");
-                insert.push_values(chunk, |mut b, (leika, month, online, total)| {
-                    b.push_bind(service_ids.get(*leika).copied()).push_bind(*month).push_bind(*online).push_bind(*total);
-                });
-                insert.push(
-                    " ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count");
-                insert.build().execute(&mut *tx).await?;
-            }
+            let rows: Vec<_> = usage.iter()
+                .map(|(leika, month, online, total)| (service_ids.get(*leika).copied(), month, online, total))
+                .collect();
+            let sql = format!(
+                "INSERT INTO service_usage (service_id, month, online_count, total_count) {}
+                 ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count",
+                rows_from_json(db, &[Int, Text, Int, Int], ""));
+            sqlx::query(&sql).bind(json(&rows)?).execute(&mut *tx).await?;
         }
 
         report.committed = true;
@@ -467,6 +463,14 @@ pub async fn run(
             .fetch_one(&mut *tx).await?;
         tx.commit().await?;
         Ok((report, Some(id)))
+    })
+}
+
+/// Rows as the JSON array that [`rows_from_json`] unpacks.
+fn json<T: serde::Serialize>(rows: &T) -> Result<String, AppError> {
+    serde_json::to_string(rows).map_err(|e| {
+        tracing::error!(error = %e, "import rows not serialisable");
+        AppError::Internal
     })
 }
 

@@ -132,6 +132,44 @@ pub fn days_between(db: &Db, from: &str, to: &str) -> String {
     }
 }
 
+/// Type of one field of the JSON rows that [`rows_from_json`] unpacks.
+#[derive(Clone, Copy, Debug)]
+pub enum JsonField {
+    Int,
+    Text,
+    Date,
+    Bool,
+}
+
+/// `SELECT <fields> FROM <the JSON array bound to $1> WHERE true`: a whole table's new rows as
+/// one parameter, unpacked by the database itself (SQLite's `json_each`, PostgreSQL's
+/// `jsonb_array_elements`), so a bulk write is one statement instead of one per few hundred
+/// rows with thousands of bound parameters. Each row is a JSON array in `fields` order;
+/// SQLite's `->>` already yields integers (also for booleans) and text, PostgreSQL's yields
+/// text that is cast. `extra` (such as `", $2, $3"`) appends values bound once for all rows.
+/// `WHERE true` lets SQLite parse an `ON CONFLICT` clause that follows the `SELECT`.
+pub fn rows_from_json(db: &Db, fields: &[JsonField], extra: &str) -> String {
+    let postgres = matches!(db, Db::Postgres(_));
+    let columns: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            if !postgres {
+                return format!("value ->> {i}");
+            }
+            let sql_type = match field {
+                JsonField::Int => "BIGINT",
+                JsonField::Text => "TEXT",
+                JsonField::Date => "DATE",
+                JsonField::Bool => "BOOLEAN",
+            };
+            format!("CAST(value ->> {i} AS {sql_type})")
+        })
+        .collect();
+    let source = if postgres { "jsonb_array_elements(CAST($1 AS jsonb))" } else { "json_each($1)" };
+    format!("SELECT {}{extra} FROM {source} WHERE true", columns.join(", "))
+}
+
 /// `Option<i64>` bound to an SQL text as a `LIKE` pattern or a no-op: portable optional filters
 /// are written `($1 IS NULL OR col = $1)`.
 pub fn like_pattern(text: &str) -> String {

