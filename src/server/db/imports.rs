@@ -242,7 +242,7 @@ pub async fn run(
             }
         }
         let catalogue: Vec<(&String, &CatalogueValues, bool)> = ops.iter().filter_map(|op| match op {
-            Op::OzgCatalogue { ozg_id, values, exists } => Some((ozg_id, values, *exists)),
+            Op::OzgCatalogue { ozg_id, values, exists } => Some((ozg_id, &**values, *exists)),
             _ => None,
         }).collect();
         let resolve = |v: &CatalogueValues| {
@@ -264,7 +264,7 @@ pub async fn run(
                 .bind(&values.name).bind(tf).bind(ll).bind(*ozg_id).execute(&mut *tx).await?;
         }
         let leika: Vec<(&String, &LeikaValues, bool)> = ops.iter().filter_map(|op| match op {
-            Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, values, *exists)),
+            Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, &**values, *exists)),
             _ => None,
         }).collect();
         let new_leika: Vec<_> = leika.iter().filter(|c| !c.2)
@@ -284,7 +284,7 @@ pub async fn run(
         // Projects: new ones get their id back for the milestones below.
         let mut project_ids: HashMap<String, i64> = state.projects.iter().map(|(k, (id, ..))| (k.clone(), *id)).collect();
         let new_projects: Vec<(&String, &ProjectValues)> = ops.iter().filter_map(|op| match op {
-            Op::Project { key, existing: None, values } => Some((key, values)),
+            Op::Project { key, existing: None, values } => Some((key, &**values)),
             _ => None,
         }).collect();
         if !new_projects.is_empty() {
@@ -388,7 +388,7 @@ pub async fn run(
 
         // City services, then their usage figures.
         let new_services: Vec<&ServiceValues> = ops.iter().filter_map(|op| match op {
-            Op::Service { existing: None, values } => Some(values),
+            Op::Service { existing: None, values } => Some(&**values),
             _ => None,
         }).collect();
         if !new_services.is_empty() {

@@ -103,6 +103,8 @@ pub fn service_match_key(ozg_id: &str, leika_key: Option<&str>, name: &str) -> S
 // ---------------------------------------------------------------------------------------------
 // The plan: operations to write, in `Kind::ALL` order.
 
+/// The values are boxed: a large import holds tens of thousands of ops, and most of them are
+/// small usage figures that would otherwise each take the room of a project.
 #[derive(Debug, Clone)]
 pub enum Op {
     Themenfeld {
@@ -110,29 +112,29 @@ pub enum Op {
     },
     OzgCatalogue {
         ozg_id: String,
-        values: CatalogueValues,
+        values: Box<CatalogueValues>,
         exists: bool,
     },
     LeikaCatalogue {
         catalogue_key: String,
-        values: LeikaValues,
+        values: Box<LeikaValues>,
         exists: bool,
     },
     Project {
         key: String,
         existing: Option<(i64, i64)>,
-        values: ProjectValues,
+        values: Box<ProjectValues>,
     },
     Milestone {
         project_key: String,
         existing: Option<(i64, i64)>,
-        values: MilestoneValues,
+        values: Box<MilestoneValues>,
         history: bool,
         reason: String,
     },
     Service {
         existing: Option<i64>,
-        values: ServiceValues,
+        values: Box<ServiceValues>,
     },
     Usage {
         leika_key: String,
@@ -623,9 +625,9 @@ impl<'s> Planner<'s> {
                     Some(old.lebenslage.clone().unwrap_or_default()),
                     values.lebenslage.clone().unwrap_or_default(),
                 );
-                Some((Some(diff.0), Op::OzgCatalogue { ozg_id: key.clone(), values, exists: true }))
+                Some((Some(diff.0), Op::OzgCatalogue { ozg_id: key.clone(), values: Box::new(values), exists: true }))
             }
-            None => Some((None, Op::OzgCatalogue { ozg_id: key.clone(), values, exists: false })),
+            None => Some((None, Op::OzgCatalogue { ozg_id: key.clone(), values: Box::new(values), exists: false })),
         };
         self.settle(Kind::OzgKatalog, row, key, outcome);
     }
@@ -717,9 +719,9 @@ impl<'s> Planner<'s> {
                 let mut diff = Diff(Vec::new());
                 diff.field("LeiKa-Typ", Some(old.leika_type.clone()), values.leika_type.clone());
                 diff.field("Rechtsgrundlage", Some(old.legal_basis.clone()), values.legal_basis.clone());
-                Some((Some(diff.0), Op::LeikaCatalogue { catalogue_key, values, exists: true }))
+                Some((Some(diff.0), Op::LeikaCatalogue { catalogue_key, values: Box::new(values), exists: true }))
             }
-            None => Some((None, Op::LeikaCatalogue { catalogue_key, values, exists: false })),
+            None => Some((None, Op::LeikaCatalogue { catalogue_key, values: Box::new(values), exists: false })),
         };
         self.settle(Kind::LeikaKatalog, row, shown_key, outcome);
     }
@@ -906,13 +908,16 @@ impl<'s> Planner<'s> {
         let outcome = match existing {
             Some((id, version, old)) => {
                 let diff = self.project_diff(Some(old), &values);
-                Some((Some(diff), Op::Project { key: key.clone(), existing: Some((*id, *version)), values }))
+                Some((
+                    Some(diff),
+                    Op::Project { key: key.clone(), existing: Some((*id, *version)), values: Box::new(values) },
+                ))
             }
             None => {
                 if row.errors.is_empty() {
                     self.new_projects.insert(key.clone());
                 }
-                Some((None, Op::Project { key: key.clone(), existing: None, values }))
+                Some((None, Op::Project { key: key.clone(), existing: None, values: Box::new(values) }))
             }
         };
         self.settle(Kind::Projekte, row, key, outcome);
@@ -1019,10 +1024,19 @@ impl<'s> Planner<'s> {
                 let history = old.forecast != values.forecast || old.actual != values.actual;
                 Some((
                     Some(diff.0),
-                    Op::Milestone { project_key, existing: Some((*id, *version)), values, history, reason },
+                    Op::Milestone {
+                        project_key,
+                        existing: Some((*id, *version)),
+                        values: Box::new(values),
+                        history,
+                        reason,
+                    },
                 ))
             }
-            None => Some((None, Op::Milestone { project_key, existing: None, values, history: true, reason })),
+            None => Some((
+                None,
+                Op::Milestone { project_key, existing: None, values: Box::new(values), history: true, reason },
+            )),
         };
         self.settle(Kind::Meilensteine, row, shown, outcome);
     }
@@ -1132,7 +1146,7 @@ impl<'s> Planner<'s> {
                 diff.field("Online seit", Some(opt_date_text(old.online_since)), opt_date_text(values.online_since));
                 diff.field("E-Payment", Some(yes_no(old.epayment)), yes_no(values.epayment));
                 diff.field("URL", Some(old.url.clone().unwrap_or_default()), values.url.clone().unwrap_or_default());
-                Some((Some(diff.0), Op::Service { existing: Some(*id), values }))
+                Some((Some(diff.0), Op::Service { existing: Some(*id), values: Box::new(values) }))
             }
             None => {
                 if let Some(key) = &leika_key
@@ -1140,7 +1154,7 @@ impl<'s> Planner<'s> {
                 {
                     self.new_services.insert(key.clone());
                 }
-                Some((None, Op::Service { existing: None, values }))
+                Some((None, Op::Service { existing: None, values: Box::new(values) }))
             }
         };
         self.settle(Kind::Leistungen, row, shown, outcome);
