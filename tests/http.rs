@@ -683,6 +683,24 @@ async fn reports_download_as_tagged_pdf_with_vector_charts_body() {
     assert!(profile.info.contains("Tagged:          yes"));
     assert_eq!(profile.images, 0);
 
+    // The ETag stands for the content: unchanged content answers 304 (without typesetting),
+    // a changed project a new PDF under a new ETag.
+    let uri = format!("/projekte/{project}/steckbrief.pdf");
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    let request = Request::get(&uri).header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap();
+    let (status, headers, body) = app.send_bytes(request).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(headers[header::ETAG].to_str().unwrap(), etag);
+    on_db!(&app.db, pool => sqlx::query("UPDATE projects SET title = title || ' (neu gefasst)' WHERE id = $1")
+        .bind(project).execute(pool).await.map(|_| ()).unwrap());
+    let request = Request::get(&uri).header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap();
+    let (status, headers, pdf) = app.send_bytes(request).await;
+    assert_eq!(status, StatusCode::OK, "the changed title makes a new PDF");
+    assert_ne!(headers[header::ETAG].to_str().unwrap(), etag);
+    let flat = Pdf::read(&pdf).text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("(neu gefasst)"), "{flat}");
+
     // Unknown or malformed ids are 404, never 500.
     for uri in ["/stichtage/999999/bericht.pdf", "/stichtage/abc/bericht.pdf", "/projekte/999999/steckbrief.pdf"] {
         let (status, _, _) = app.send_bytes(Request::get(uri).body(Body::empty()).unwrap()).await;

@@ -53,21 +53,39 @@ pub fn lang_of(headers: &http::HeaderMap) -> crate::domain::Lang {
 }
 
 /// Answers with `body`, or with "304 Not Modified" when the client already holds these exact
-/// bytes (`If-None-Match`). Charts and PDFs revalidate every time, because the data may change
-/// with any save; the ETag keeps that cheap. They vary by the language cookie.
+/// bytes (`If-None-Match`). Charts revalidate every time, because the data may change with any
+/// save; the ETag keeps that cheap. They vary by the language cookie.
 pub fn with_etag(body: Vec<u8>, content_type: &'static str, headers: &http::HeaderMap) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let etag = format!("\"{}\"", &super::import::sha256_hex(&body)[..32]);
-    let matches = headers
+    let etag = etag_of(&body);
+    let body = (!client_has(headers, &etag)).then_some(body);
+    tagged(body, &etag, content_type)
+}
+
+/// A strong ETag (quoted) for `content`: the bytes sent, or whatever determines them.
+pub fn etag_of(content: &[u8]) -> String {
+    format!("\"{}\"", &super::import::sha256_hex(content)[..32])
+}
+
+/// Whether the request's `If-None-Match` names `etag`, so the client's copy is current.
+pub fn client_has(headers: &http::HeaderMap, etag: &str) -> bool {
+    headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
-    let mut response = if matches { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag))
+}
+
+/// `body` with its ETag and the revalidation headers; `None` answers "304 Not Modified".
+pub fn tagged(body: Option<Vec<u8>>, etag: &str, content_type: &'static str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = match body {
+        Some(body) => body.into_response(),
+        None => StatusCode::NOT_MODIFIED.into_response(),
+    };
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert(header::VARY, HeaderValue::from_static("Cookie"));
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    if let Ok(value) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, value);
     }
     response

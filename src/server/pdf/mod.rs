@@ -34,3 +34,19 @@ pub async fn render(document: Document) -> Result<Vec<u8>, AppError> {
         AppError::Internal
     })?
 }
+
+/// Everything that decides a report's bytes: the program version, the layout, the document's
+/// data and its charts. Typst writes the same bytes for the same input, since the file holds
+/// no creation time, so a digest of this stands for the PDF's ETag before the PDF exists. (A
+/// Typst upgrade without a new program version could leave a client with the earlier
+/// rendering of unchanged content; never with outdated content.)
+pub fn fingerprint(document: &Document) -> Vec<u8> {
+    let mut input = format!("{}\n{}\n", env!("CARGO_PKG_VERSION"), world::LAYOUT).into_bytes();
+    // A document that does not serialise fails later, in `render`, with the real error.
+    input.extend(serde_json::to_vec(document).unwrap_or_default());
+    for (name, svg) in document.charts() {
+        input.extend_from_slice(name.as_bytes());
+        input.extend_from_slice(svg.as_bytes());
+    }
+    input
+}

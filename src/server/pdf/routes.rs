@@ -44,14 +44,19 @@ fn failed() -> Response {
         .into_response()
 }
 
-/// The PDF as a download, revalidated by the ETag of its bytes (see [`web::with_etag`]): Typst
-/// writes the same bytes for the same content, since the file holds no creation time.
+/// The PDF as a download, revalidated by an ETag of what it shows (see [`super::fingerprint`]):
+/// a client that holds the current version gets "304 Not Modified" without any typesetting.
 async fn answer((document, file): (Document, String), headers: &HeaderMap) -> Response {
-    let pdf = match super::render(document).await {
-        Ok(pdf) => pdf,
-        Err(_) => return failed(),
+    let etag = web::etag_of(&super::fingerprint(&document));
+    let pdf = if web::client_has(headers, &etag) {
+        None
+    } else {
+        match super::render(document).await {
+            Ok(pdf) => Some(pdf),
+            Err(_) => return failed(),
+        }
     };
-    let mut response = web::with_etag(pdf, "application/pdf", headers);
+    let mut response = web::tagged(pdf, &etag, "application/pdf");
     // Keys and dates only; anything else becomes "_", so the header is always valid ASCII.
     let file: String =
         file.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();

@@ -19,7 +19,7 @@ use super::Document;
 use crate::error::AppError;
 
 /// The layout every report shares.
-const LAYOUT: &str = include_str!("report.typ");
+pub(super) const LAYOUT: &str = include_str!("report.typ");
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
