@@ -589,6 +589,10 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Testziel") && body.contains("leitung-ziele"));
     assert_eq!(app.get("/leitung").await.1, body, "served again from the cache");
+    // The summary counts projects new in the portfolio apart from projects whose Ampel moved.
+    let new_rows = body.matches(">neu im Portfolio</span>").count();
+    assert!(body.contains("Ampeländerung"), "the summary counts the changes");
+    assert_eq!(body.contains(&format!("(davon {new_rows} neu im Portfolio)")), new_rows > 0, "{new_rows} new projects");
     let english = Request::get("/leitung").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
     let (_, _, english) = app.send(english).await;
     assert!(english.contains("Overview for leadership"), "the language is part of the key");

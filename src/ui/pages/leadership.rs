@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use crate::api::charts::{AmpelRow, BurnUp, load_ampel_charts, load_burn_up};
 use crate::api::leadership::{LeadershipView, load_leadership};
+use crate::api::reporting::ampel_changes_phrase;
 use crate::api::targets::load_targets;
 use crate::domain::{Ampel, fmt_date, fmt_int, fmt_signed};
 use crate::ui::pages::reporting::{AmpelChanges, MoveTable};
@@ -83,8 +84,8 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
     let total: i64 = view.ampel.iter().map(|a| a.now).sum();
     let red = view.ampel.iter().find(|a| a.ampel == Ampel::Rot.code()).map_or(0, |a| a.now);
     let sentence = lang.pick(
-        format!("Freigegebener Stand zum Stichtag {date}: {} laufende Projekte, davon {} mit Ampel Rot; {} Ampeländerungen seit dem vorigen Stichtag.", fmt_int(total, lang), fmt_int(red, lang), fmt_int(view.changes.len() as i64, lang)),
-        format!("Approved state at {date}: {} running projects, {} of them red; {} status changes since the previous reporting date.", fmt_int(total, lang), fmt_int(red, lang), fmt_int(view.changes.len() as i64, lang)),
+        format!("Freigegebener Stand zum Stichtag {date}: {} laufende Projekte, davon {} mit Ampel Rot; {} seit dem vorigen Stichtag.", fmt_int(total, lang), fmt_int(red, lang), ampel_changes_phrase(&view.changes, lang)),
+        format!("Approved state at {date}: {} running projects, {} of them red; {} since the previous reporting date.", fmt_int(total, lang), fmt_int(red, lang), ampel_changes_phrase(&view.changes, lang)),
     );
     view! {
         <p class="result-summary" role="status">{sentence}</p>

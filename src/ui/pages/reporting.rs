@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::form::FormEcho;
 use crate::api::reporting::{
     AmpelChange, Comparison, MilestoneMove, ReportLine, ReportMilestone, SachstandDetail, StichtagInfo,
-    load_comparison, load_my_reports, load_sachstand, load_stichtag, load_stichtage,
+    ampel_changes_phrase, load_comparison, load_my_reports, load_sachstand, load_stichtag, load_stichtage,
 };
 use crate::domain::{Ampel, Lang, ReportState, fmt_date, fmt_int, fmt_signed, fmt_time, forecast_field, reason_field};
 use crate::error::AppError;
@@ -600,14 +600,14 @@ fn ComparisonView(c: Comparison) -> impl IntoView {
     let provisional = c.to.is_open() || c.from.is_open();
     let summary = lang.pick(
         format!(
-            "Vom {} zum {}: {} Ampeländerungen, {} Meilensteine verschoben, {} vorgezogen, {} erreicht, {} Leistungen neu online (ab Reifegrad 3).",
-            fmt_date(c.from.report_date, lang), fmt_date(c.to.report_date, lang), fmt_int(c.ampel_changes.len() as i64, lang),
+            "Vom {} zum {}: {}, {} Meilensteine verschoben, {} vorgezogen, {} erreicht, {} Leistungen neu online (ab Reifegrad 3).",
+            fmt_date(c.from.report_date, lang), fmt_date(c.to.report_date, lang), ampel_changes_phrase(&c.ampel_changes, lang),
             fmt_int(c.slipped.len() as i64, lang), fmt_int(c.earlier.len() as i64, lang), fmt_int(c.reached.len() as i64, lang),
             fmt_int(c.newly_online.len() as i64, lang),
         ),
         format!(
-            "From {} to {}: {} status changes, {} milestones slipped, {} moved earlier, {} reached, {} services newly online (maturity ≥ 3).",
-            fmt_date(c.from.report_date, lang), fmt_date(c.to.report_date, lang), fmt_int(c.ampel_changes.len() as i64, lang),
+            "From {} to {}: {}, {} milestones slipped, {} moved earlier, {} reached, {} services newly online (maturity ≥ 3).",
+            fmt_date(c.from.report_date, lang), fmt_date(c.to.report_date, lang), ampel_changes_phrase(&c.ampel_changes, lang),
             fmt_int(c.slipped.len() as i64, lang), fmt_int(c.earlier.len() as i64, lang), fmt_int(c.reached.len() as i64, lang),
             fmt_int(c.newly_online.len() as i64, lang),
         ),
