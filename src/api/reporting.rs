@@ -163,26 +163,6 @@ pub struct AmpelChange {
     pub reason: String,
 }
 
-/// How many Ampel changes a list holds, as the summaries say it: "12 Ampeländerungen (davon 2
-/// neu im Portfolio)". Projects new since the earlier Stichtag are listed with the changes
-/// (they had no Ampel then), but a reader must not count them as projects whose status moved.
-pub fn ampel_changes_phrase(changes: &[AmpelChange], lang: crate::domain::Lang) -> String {
-    use crate::domain::{Lang, fmt_int};
-    let all = changes.len() as i64;
-    let new = changes.iter().filter(|c| c.before.is_none()).count() as i64;
-    let counted = match (lang, all) {
-        (Lang::De, 1) => "1 Ampeländerung".to_string(),
-        (Lang::De, n) => format!("{} Ampeländerungen", fmt_int(n, lang)),
-        (Lang::En, 1) => "1 status change".to_string(),
-        (Lang::En, n) => format!("{} status changes", fmt_int(n, lang)),
-    };
-    match (lang, new) {
-        (_, 0) => counted,
-        (Lang::De, n) => format!("{counted} (davon {} neu im Portfolio)", fmt_int(n, lang)),
-        (Lang::En, n) => format!("{counted} ({} of them new in the portfolio)", fmt_int(n, lang)),
-    }
-}
-
 /// A milestone that moved or was reached between two Stichtage; `days` is the shift of the
 /// forecast (positive = later).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -253,35 +233,4 @@ pub async fn load_my_reports(lotse: Option<i64>) -> Result<MyReports, AppError> 
 pub async fn load_comparison(from: Option<i64>, to: Option<i64>) -> Result<ComparePage, AppError> {
     let db = crate::server::web::db()?;
     crate::server::db::reporting::compare_page(&db, from, to).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::Lang;
-
-    fn change(before: Option<&str>) -> AmpelChange {
-        AmpelChange {
-            project_id: 1,
-            key: "DIG-0001".into(),
-            title: "Test".into(),
-            before: before.map(str::to_string),
-            after: "rot".into(),
-            reason: String::new(),
-        }
-    }
-
-    #[test]
-    fn ampel_change_counts_keep_new_projects_apart() {
-        assert_eq!(ampel_changes_phrase(&[], Lang::De), "0 Ampeländerungen");
-        assert_eq!(ampel_changes_phrase(&[change(Some("gelb"))], Lang::De), "1 Ampeländerung");
-        let mixed: Vec<AmpelChange> = [Some("gruen"), None, Some("gelb")]
-            .into_iter()
-            .chain(std::iter::repeat_n(Some("gruen"), 1_000))
-            .map(change)
-            .collect();
-        assert_eq!(ampel_changes_phrase(&mixed, Lang::De), "1.003 Ampeländerungen (davon 1 neu im Portfolio)");
-        assert_eq!(ampel_changes_phrase(&mixed, Lang::En), "1,003 status changes (1 of them new in the portfolio)");
-        assert_eq!(ampel_changes_phrase(&[change(None)], Lang::En), "1 status change (1 of them new in the portfolio)");
-    }
 }

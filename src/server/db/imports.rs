@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::JsonField::{Bool, Date, Int, Text};
 use super::{BeginWrite, Db, conflict, on_db, rows_from_json};
 use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
@@ -11,7 +13,6 @@ use crate::error::AppError;
 use crate::server::import::plan::{
     CatalogueValues, LeikaValues, MilestoneValues, Op, ProjectValues, ServiceValues, State, service_match_key,
 };
-use chrono::{DateTime, NaiveDate, Utc};
 
 const DEPARTMENTS: &str = "SELECT id, code, name FROM departments";
 const LOTSEN: &str = "

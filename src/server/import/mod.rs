@@ -78,7 +78,8 @@ pub struct Source<'a> {
 }
 
 /// Reads `bytes` and previews or applies them. A file that cannot be read gives a report with
-/// one file-level error and no sheets; the database is not touched then.
+/// one file-level error and no sheets; nothing is written then (the state was read meanwhile,
+/// in a transaction that is rolled back).
 pub async fn import_bytes(
     db: &Db,
     source: &Source<'_>,

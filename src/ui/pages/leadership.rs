@@ -7,10 +7,9 @@ use leptos_meta::Title;
 
 use crate::api::charts::{AmpelRow, BurnUp, load_ampel_charts, load_burn_up};
 use crate::api::leadership::{LeadershipView, load_leadership};
-use crate::api::reporting::ampel_changes_phrase;
 use crate::api::targets::load_targets;
 use crate::domain::{Ampel, fmt_date, fmt_int, fmt_signed};
-use crate::ui::pages::reporting::{AmpelChanges, MoveTable};
+use crate::ui::pages::reporting::{AmpelChanges, MoveTable, ampel_changes_phrase};
 use crate::ui::pages::targets::TargetRow;
 use crate::ui::{AmpelBadge, LoadError, use_lang};
 

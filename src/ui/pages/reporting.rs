@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::form::FormEcho;
 use crate::api::reporting::{
     AmpelChange, Comparison, MilestoneMove, ReportLine, ReportMilestone, SachstandDetail, StichtagInfo,
-    ampel_changes_phrase, load_comparison, load_my_reports, load_sachstand, load_stichtag, load_stichtage,
+    load_comparison, load_my_reports, load_sachstand, load_stichtag, load_stichtage,
 };
 use crate::domain::{Ampel, Lang, ReportState, fmt_date, fmt_int, fmt_signed, fmt_time, forecast_field, reason_field};
 use crate::error::AppError;
@@ -647,6 +647,25 @@ fn ComparisonView(c: Comparison) -> impl IntoView {
     }
 }
 
+/// How many Ampel changes a list holds, as the summaries say it: "12 Ampeländerungen (davon 2
+/// neu im Portfolio)". Projects new since the earlier Stichtag are listed with the changes
+/// (they had no Ampel then), but a reader must not count them as projects whose status moved.
+pub fn ampel_changes_phrase(changes: &[AmpelChange], lang: Lang) -> String {
+    let all = changes.len() as i64;
+    let new = changes.iter().filter(|c| c.before.is_none()).count() as i64;
+    let counted = match (lang, all) {
+        (Lang::De, 1) => "1 Ampeländerung".to_string(),
+        (Lang::De, n) => format!("{} Ampeländerungen", fmt_int(n, lang)),
+        (Lang::En, 1) => "1 status change".to_string(),
+        (Lang::En, n) => format!("{} status changes", fmt_int(n, lang)),
+    };
+    match (lang, new) {
+        (_, 0) => counted,
+        (Lang::De, n) => format!("{counted} (davon {} neu im Portfolio)", fmt_int(n, lang)),
+        (Lang::En, n) => format!("{counted} ({} of them new in the portfolio)", fmt_int(n, lang)),
+    }
+}
+
 /// Ampel changes between two Stichtage; a project new in the portfolio says so.
 #[component]
 pub fn AmpelChanges(changes: Vec<AmpelChange>, heading: &'static str, anchor: &'static str) -> impl IntoView {
@@ -721,5 +740,35 @@ pub fn MoveTable(moves: Vec<MilestoneMove>, heading: &'static str, anchor: &'sta
                 }.into_any()
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(before: Option<&str>) -> AmpelChange {
+        AmpelChange {
+            project_id: 1,
+            key: "DIG-0001".into(),
+            title: "Test".into(),
+            before: before.map(str::to_string),
+            after: "rot".into(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn ampel_change_counts_keep_new_projects_apart() {
+        assert_eq!(ampel_changes_phrase(&[], Lang::De), "0 Ampeländerungen");
+        assert_eq!(ampel_changes_phrase(&[change(Some("gelb"))], Lang::De), "1 Ampeländerung");
+        let mixed: Vec<AmpelChange> = [Some("gruen"), None, Some("gelb")]
+            .into_iter()
+            .chain(std::iter::repeat_n(Some("gruen"), 1_000))
+            .map(change)
+            .collect();
+        assert_eq!(ampel_changes_phrase(&mixed, Lang::De), "1.003 Ampeländerungen (davon 1 neu im Portfolio)");
+        assert_eq!(ampel_changes_phrase(&mixed, Lang::En), "1,003 status changes (1 of them new in the portfolio)");
+        assert_eq!(ampel_changes_phrase(&[change(None)], Lang::En), "1 status change (1 of them new in the portfolio)");
     }
 }
