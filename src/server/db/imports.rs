@@ -2,6 +2,7 @@
 //! transaction, and the import history (including the file kept while a preview waits).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -11,7 +12,7 @@ use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
 use crate::domain::{Ampel, Category, Phase};
 use crate::error::AppError;
 use crate::server::import::plan::{
-    CatalogueValues, LeikaValues, MilestoneValues, Op, ProjectValues, ServiceValues, State, service_match_key,
+    CatalogueValues, LeikaValues, MilestoneValues, Op, Planning, ProjectValues, ServiceValues, State, service_match_key,
 };
 
 const DEPARTMENTS: &str = "SELECT id, code, name FROM departments";
@@ -165,11 +166,12 @@ pub enum Mode {
 
 /// Plans the workbook against the current state and, in `Commit` mode, writes it, all inside
 /// one write transaction: the state cannot change between comparing and writing, and an
-/// error anywhere leaves the database as it was. `plan_with` is async so that the file can
-/// still be read on another thread while the state loads.
+/// error anywhere leaves the database as it was. `plan_with` starts planning against the
+/// state on another thread; its ops are written batch by batch while planning (and reading
+/// the file) goes on, and are rolled back if the finished plan must not be committed.
 pub async fn run(
     db: &Db,
-    plan_with: impl AsyncFnOnce(&State) -> Result<crate::server::import::plan::Plan, AppError>,
+    plan_with: impl FnOnce(Arc<State>) -> Planning,
     mode: Mode,
     meta: &ImportMeta<'_>,
     today: NaiveDate,
@@ -178,18 +180,265 @@ pub async fn run(
         let started = std::time::Instant::now();
         // A preview only reads: it must not hold SQLite's write lock while it plans.
         let mut tx = if mode == Mode::Preview { pool.begin().await? } else { pool.begin_write().await? };
-        let state = load_state!(tx);
+        let state = Arc::new(load_state!(tx));
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "import: state loaded");
-        let plan = plan_with(&state).await?;
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, ops = plan.ops.len(), "import: planned");
-        let fingerprint = match mode {
-            Mode::Preview | Mode::Commit { preview: Some(_), .. } => plan.fingerprint(),
-            Mode::Commit { preview: None, .. } => String::new(),
+        let Planning { mut batches, done } = plan_with(state.clone());
+        let now = Utc::now();
+        let (mut writing, skip_errors) = match mode {
+            Mode::Preview => (false, false),
+            Mode::Commit { skip_errors, .. } => (true, skip_errors),
         };
+        // What the writes of one batch leave for the next.
+        let mut themenfelder: HashMap<String, i64> = HashMap::new();
+        let mut lebenslagen: HashMap<(i64, String), i64> = HashMap::new();
+        let mut project_ids: HashMap<String, i64> = state.projects.iter().map(|(k, (id, ..))| (k.clone(), *id)).collect();
+        // Where new milestones go and the Stichtag of forecasts (see "Milestones" below).
+        let (stichtag, mut next_position): (Option<i64>, HashMap<i64, i64>) = if writing {
+            let stichtag =
+                sqlx::query_scalar("SELECT id FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1")
+                    .fetch_optional(&mut *tx).await?;
+            let positions: Vec<(i64, i64)> = sqlx::query_as("SELECT project_id, max(position) FROM milestones GROUP BY project_id")
+                .fetch_all(&mut *tx).await?;
+            (stichtag, positions.into_iter().map(|(p, m)| (p, m + 1)).collect())
+        } else {
+            (None, HashMap::new())
+        };
+        let mut service_ids: Option<HashMap<String, i64>> = None;
+        while let Some(batch) = batches.recv().await {
+            // Once a row has an error that is not to be skipped, nothing will be committed:
+            // the rest of the plan is only received, for the report.
+            writing &= batch.clean || skip_errors;
+            if !writing {
+                continue;
+            }
+            let ops = batch.ops;
+            // Themenfelder, then the catalogue that refers to them.
+            let new_themenfelder: Vec<[&String; 1]> =
+                ops.iter().filter_map(|op| if let Op::Themenfeld { name } = op { Some([name]) } else { None }).collect();
+            if !new_themenfelder.is_empty() {
+                let sql = format!("INSERT INTO themenfelder (name) {} ON CONFLICT (name) DO NOTHING",
+                    rows_from_json(db, &[Text], ""));
+                sqlx::query(&sql).bind(json(&new_themenfelder)?).execute(&mut *tx).await?;
+            }
+            if themenfelder.is_empty() || !new_themenfelder.is_empty() {
+                let rows: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *tx).await?;
+                themenfelder = rows.into_iter().map(|(id, name)| (name, id)).collect();
+            }
+            for op in &ops {
+                if let Op::OzgCatalogue { values, .. } = op
+                    && let (Some(&tf), Some(name)) = (themenfelder.get(&values.themenfeld), &values.lebenslage)
+                    && !lebenslagen.contains_key(&(tf, name.clone()))
+                {
+                    sqlx::query("INSERT INTO lebenslagen (themenfeld_id, name) VALUES ($1, $2) ON CONFLICT (themenfeld_id, name) DO NOTHING")
+                        .bind(tf).bind(name).execute(&mut *tx).await?;
+                    let id: i64 = sqlx::query_scalar("SELECT id FROM lebenslagen WHERE themenfeld_id = $1 AND name = $2")
+                        .bind(tf).bind(name).fetch_one(&mut *tx).await?;
+                    lebenslagen.insert((tf, name.clone()), id);
+                }
+            }
+            let catalogue: Vec<(&String, &CatalogueValues, bool)> = ops.iter().filter_map(|op| match op {
+                Op::OzgCatalogue { ozg_id, values, exists } => Some((ozg_id, &**values, *exists)),
+                _ => None,
+            }).collect();
+            let resolve = |v: &CatalogueValues| {
+                let tf = themenfelder.get(&v.themenfeld).copied();
+                let ll = tf.and_then(|tf| v.lebenslage.as_ref().and_then(|l| lebenslagen.get(&(tf, l.clone())).copied()));
+                (tf, ll)
+            };
+            // New rows of a table are written with one statement each (see `rows_from_json`).
+            let new_catalogue: Vec<(&String, &String, Option<i64>, Option<i64>)> = catalogue.iter().filter(|c| !c.2)
+                .map(|(ozg_id, v, _)| { let (tf, ll) = resolve(v); (*ozg_id, &v.name, tf, ll) }).collect();
+            if !new_catalogue.is_empty() {
+                let sql = format!("INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) {}",
+                    rows_from_json(db, &[Text, Text, Int, Int], ""));
+                sqlx::query(&sql).bind(json(&new_catalogue)?).execute(&mut *tx).await?;
+            }
+            for (ozg_id, values, _) in catalogue.iter().filter(|c| c.2) {
+                let (tf, ll) = resolve(values);
+                sqlx::query("UPDATE ozg_catalogue SET name = $1, themenfeld_id = $2, lebenslage_id = $3 WHERE ozg_id = $4")
+                    .bind(&values.name).bind(tf).bind(ll).bind(*ozg_id).execute(&mut *tx).await?;
+            }
+            let leika: Vec<(&String, &LeikaValues, bool)> = ops.iter().filter_map(|op| match op {
+                Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, &**values, *exists)),
+                _ => None,
+            }).collect();
+            let new_leika: Vec<_> = leika.iter().filter(|c| !c.2)
+                .map(|(key, v, _)| (key, &v.leika_key, &v.leika_text, &v.name, &v.leika_type, &v.ozg_id, &v.legal_basis))
+                .collect();
+            if !new_leika.is_empty() {
+                let sql = format!(
+                    "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) {}",
+                    rows_from_json(db, &[Text, Text, Text, Text, Text, Text, Text], ""));
+                sqlx::query(&sql).bind(json(&new_leika)?).execute(&mut *tx).await?;
+            }
+            for (key, v, _) in leika.iter().filter(|c| c.2) {
+                sqlx::query("UPDATE leika_catalogue SET leika_type = $1, legal_basis = $2 WHERE catalogue_key = $3")
+                    .bind(&v.leika_type).bind(&v.legal_basis).bind(*key).execute(&mut *tx).await?;
+            }
+
+            // Projects: new ones get their id back for the milestones below.
+            let new_projects: Vec<(&String, &ProjectValues)> = ops.iter().filter_map(|op| match op {
+                Op::Project { key, existing: None, values } => Some((key, &**values)),
+                _ => None,
+            }).collect();
+            if !new_projects.is_empty() {
+                let rows: Vec<_> = new_projects.iter().map(|(key, v)| {
+                    (key, &v.title, v.department_id, v.lotse_id, v.category.code(), v.phase.code(), v.start_date,
+                     v.planned_end, v.percent_done, v.budget_cents, v.ampel.code(), &v.ampel_reason)
+                }).collect();
+                let sql = format!(
+                    "INSERT INTO projects (key, title, department_id, lotse_id, category, phase, start_date, planned_end,
+                                           percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) {}
+                     RETURNING id, key",
+                    rows_from_json(db, &[Text, Text, Int, Int, Text, Text, Date, Date, Int, Int, Text, Text], ", $2, $3"));
+                let ids: Vec<(i64, String)> =
+                    sqlx::query_as(&sql).bind(json(&rows)?).bind(now).bind(meta.user).fetch_all(&mut *tx).await?;
+                project_ids.extend(ids.into_iter().map(|(id, key)| (key, id)));
+            }
+            for op in &ops {
+                let Op::Project { existing, values: v, .. } = op else { continue };
+                match existing {
+                    None => {}
+                    Some((id, version)) => {
+                        let updated = sqlx::query(
+                            "UPDATE projects SET title = $1, department_id = $2, lotse_id = $3, category = $4, phase = $5,
+                                    start_date = $6, planned_end = $7, percent_done = $8, budget_cents = $9, ampel = $10,
+                                    ampel_reason = $11, updated_at = $12, updated_by = $13, version = version + 1
+                              WHERE id = $14 AND version = $15")
+                            .bind(&v.title).bind(v.department_id).bind(v.lotse_id).bind(v.category.code()).bind(v.phase.code())
+                            .bind(v.start_date).bind(v.planned_end).bind(i64::from(v.percent_done)).bind(v.budget_cents)
+                            .bind(v.ampel.code()).bind(&v.ampel_reason).bind(now).bind(meta.user).bind(id).bind(version)
+                            .execute(&mut *tx).await?;
+                        if updated.rows_affected() != 1 {
+                            return Err(conflict());
+                        }
+                    }
+                }
+            }
+
+            // Milestones: new ones are appended after the project's last position; every new
+            // forecast (and reaching a milestone) becomes a point of the forecast history at the
+            // open Stichtag, which is what the milestone trend analysis draws.
+            let mut history: Vec<(i64, &MilestoneValues, &str)> = Vec::new();
+            let mut new_milestones: Vec<(i64, i64, &MilestoneValues, &str)> = Vec::new();
+            for op in &ops {
+                let Op::Milestone { project_key, existing, values: v, history: record, reason } = op else { continue };
+                let Some(&project_id) = project_ids.get(project_key) else { return Err(AppError::Internal) };
+                match existing {
+                    None => {
+                        let position = next_position.entry(project_id).or_insert(0);
+                        new_milestones.push((project_id, *position, v, reason));
+                        *position += 1;
+                    }
+                    Some((id, version)) => {
+                        let updated = sqlx::query(
+                            "UPDATE milestones SET is_key = $1, baseline_date = $2, forecast_date = $3, actual_date = $4,
+                                    version = version + 1 WHERE id = $5 AND version = $6")
+                            .bind(v.is_key).bind(v.baseline).bind(v.forecast).bind(v.actual).bind(id).bind(version)
+                            .execute(&mut *tx).await?;
+                        if updated.rows_affected() != 1 {
+                            return Err(conflict());
+                        }
+                        if *record {
+                            history.push((*id, v, reason));
+                        }
+                    }
+                }
+            }
+            if !new_milestones.is_empty() {
+                let rows: Vec<_> = new_milestones.iter().map(|(project_id, position, v, _)| {
+                    (project_id, position, &v.title, v.is_key, v.baseline, v.forecast, v.actual)
+                }).collect();
+                let sql = format!(
+                    "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) {}
+                     RETURNING id, project_id, position",
+                    rows_from_json(db, &[Int, Int, Text, Bool, Date, Date, Date], ""));
+                let ids: Vec<(i64, i64, i64)> = sqlx::query_as(&sql).bind(json(&rows)?).fetch_all(&mut *tx).await?;
+                let by_position: HashMap<(i64, i64), i64> = ids.into_iter().map(|(id, p, pos)| ((p, pos), id)).collect();
+                for (project_id, position, v, reason) in &new_milestones {
+                    if let Some(&id) = by_position.get(&(*project_id, *position)) {
+                        history.push((id, v, reason));
+                    }
+                }
+            }
+            if !history.is_empty() {
+                // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
+                let rows: Vec<_> = history.iter().map(|(id, v, reason)| {
+                    (id, v.actual.unwrap_or(v.forecast), v.actual.is_some(), reason)
+                }).collect();
+                let sql = format!(
+                    "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id, reported_on,
+                                                      recorded_at, recorded_by) {}",
+                    rows_from_json(db, &[Int, Date, Bool, Text], ", $2, $3, $4, $5"));
+                sqlx::query(&sql).bind(json(&rows)?).bind(stichtag).bind(today).bind(now).bind(meta.user)
+                    .execute(&mut *tx).await?;
+            }
+
+            // City services, then their usage figures.
+            let new_services: Vec<&ServiceValues> = ops.iter().filter_map(|op| match op {
+                Op::Service { existing: None, values } => Some(&**values),
+                _ => None,
+            }).collect();
+            if !new_services.is_empty() {
+                let rows: Vec<_> = new_services.iter().map(|v| {
+                    (&v.ozg_id, &v.leika_key, &v.name, themenfelder.get(&v.themenfeld).copied(), v.reifegrad,
+                     v.online_since, v.epayment, &v.url)
+                }).collect();
+                let sql = format!(
+                    "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url) {}",
+                    rows_from_json(db, &[Text, Text, Text, Int, Int, Date, Bool, Text], ""));
+                sqlx::query(&sql).bind(json(&rows)?).execute(&mut *tx).await?;
+            }
+            for op in &ops {
+                let Op::Service { existing, values: v } = op else { continue };
+                let Some(&tf) = themenfelder.get(&v.themenfeld) else { return Err(AppError::Internal) };
+                match existing {
+                    None => {}
+                    Some(id) => {
+                        sqlx::query(
+                            "UPDATE ozg_services SET ozg_id = $1, leika_key = $2, name = $3, themenfeld_id = $4, reifegrad = $5,
+                                    online_since = $6, epayment = $7, url = $8 WHERE id = $9")
+                            .bind(&v.ozg_id).bind(&v.leika_key).bind(&v.name).bind(tf).bind(v.reifegrad)
+                            .bind(v.online_since).bind(v.epayment).bind(&v.url).bind(id).execute(&mut *tx).await?;
+                    }
+                }
+            }
+            let usage: Vec<(&String, &String, i64, i64)> = ops.iter().filter_map(|op| match op {
+                Op::Usage { leika_key, month, online, total, .. } => Some((leika_key, month, *online, *total)),
+                _ => None,
+            }).collect();
+            if !usage.is_empty() {
+                // Services come before their figures (`Kind::ALL`), so they are all written now.
+                if service_ids.is_none() {
+                    let rows: Vec<(i64, String)> =
+                        sqlx::query_as("SELECT id, leika_key FROM ozg_services WHERE leika_key IS NOT NULL").fetch_all(&mut *tx).await?;
+                    service_ids = Some(rows.into_iter().map(|(id, key)| (key, id)).collect());
+                }
+                let service_ids = service_ids.as_ref().ok_or(AppError::Internal)?;
+                let rows: Vec<_> = usage.iter()
+                    .map(|(leika, month, online, total)| (service_ids.get(*leika).copied(), month, online, total))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO service_usage (service_id, month, online_count, total_count) {}
+                     ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count",
+                    rows_from_json(db, &[Int, Text, Int, Int], ""));
+                sqlx::query(&sql).bind(json(&rows)?).execute(&mut *tx).await?;
+            }
+
+        }
+        let plan = match done.await {
+            Ok(Some(plan)) => plan,
+            Ok(None) => return Err(AppError::Internal), // logged where planning stopped
+            Err(e) => {
+                tracing::error!(error = %e, "import planner panicked");
+                return Err(AppError::Internal);
+            }
+        };
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "import: planned and written");
         let mut report = plan.report;
         report.file_name = meta.file_name.to_string();
         report.sha256 = meta.sha256.to_string();
-        report.fingerprint = fingerprint;
+        report.fingerprint = plan.fingerprint.unwrap_or_default();
         let Mode::Commit { skip_errors, preview } = mode else {
             tx.rollback().await?;
             return Ok((report, None));
@@ -215,225 +464,6 @@ pub async fn run(
             tx.rollback().await?;
             return Ok((report, None));
         }
-        let now = Utc::now();
-        let ops = plan.ops;
-
-        // Themenfelder, then the catalogue that refers to them.
-        for op in &ops {
-            if let Op::Themenfeld { name } = op {
-                sqlx::query("INSERT INTO themenfelder (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
-                    .bind(name).execute(&mut *tx).await?;
-            }
-        }
-        let themenfelder: HashMap<String, i64> = {
-            let rows: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *tx).await?;
-            rows.into_iter().map(|(id, name)| (name, id)).collect()
-        };
-        let mut lebenslagen: HashMap<(i64, String), i64> = HashMap::new();
-        for op in &ops {
-            if let Op::OzgCatalogue { values, .. } = op
-                && let (Some(&tf), Some(name)) = (themenfelder.get(&values.themenfeld), &values.lebenslage)
-                && !lebenslagen.contains_key(&(tf, name.clone()))
-            {
-                sqlx::query("INSERT INTO lebenslagen (themenfeld_id, name) VALUES ($1, $2) ON CONFLICT (themenfeld_id, name) DO NOTHING")
-                    .bind(tf).bind(name).execute(&mut *tx).await?;
-                let id: i64 = sqlx::query_scalar("SELECT id FROM lebenslagen WHERE themenfeld_id = $1 AND name = $2")
-                    .bind(tf).bind(name).fetch_one(&mut *tx).await?;
-                lebenslagen.insert((tf, name.clone()), id);
-            }
-        }
-        let catalogue: Vec<(&String, &CatalogueValues, bool)> = ops.iter().filter_map(|op| match op {
-            Op::OzgCatalogue { ozg_id, values, exists } => Some((ozg_id, &**values, *exists)),
-            _ => None,
-        }).collect();
-        let resolve = |v: &CatalogueValues| {
-            let tf = themenfelder.get(&v.themenfeld).copied();
-            let ll = tf.and_then(|tf| v.lebenslage.as_ref().and_then(|l| lebenslagen.get(&(tf, l.clone())).copied()));
-            (tf, ll)
-        };
-        // New rows of a table are written with one statement each (see `rows_from_json`).
-        let new_catalogue: Vec<(&String, &String, Option<i64>, Option<i64>)> = catalogue.iter().filter(|c| !c.2)
-            .map(|(ozg_id, v, _)| { let (tf, ll) = resolve(v); (*ozg_id, &v.name, tf, ll) }).collect();
-        if !new_catalogue.is_empty() {
-            let sql = format!("INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) {}",
-                rows_from_json(db, &[Text, Text, Int, Int], ""));
-            sqlx::query(&sql).bind(json(&new_catalogue)?).execute(&mut *tx).await?;
-        }
-        for (ozg_id, values, _) in catalogue.iter().filter(|c| c.2) {
-            let (tf, ll) = resolve(values);
-            sqlx::query("UPDATE ozg_catalogue SET name = $1, themenfeld_id = $2, lebenslage_id = $3 WHERE ozg_id = $4")
-                .bind(&values.name).bind(tf).bind(ll).bind(*ozg_id).execute(&mut *tx).await?;
-        }
-        let leika: Vec<(&String, &LeikaValues, bool)> = ops.iter().filter_map(|op| match op {
-            Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, &**values, *exists)),
-            _ => None,
-        }).collect();
-        let new_leika: Vec<_> = leika.iter().filter(|c| !c.2)
-            .map(|(key, v, _)| (key, &v.leika_key, &v.leika_text, &v.name, &v.leika_type, &v.ozg_id, &v.legal_basis))
-            .collect();
-        if !new_leika.is_empty() {
-            let sql = format!(
-                "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) {}",
-                rows_from_json(db, &[Text, Text, Text, Text, Text, Text, Text], ""));
-            sqlx::query(&sql).bind(json(&new_leika)?).execute(&mut *tx).await?;
-        }
-        for (key, v, _) in leika.iter().filter(|c| c.2) {
-            sqlx::query("UPDATE leika_catalogue SET leika_type = $1, legal_basis = $2 WHERE catalogue_key = $3")
-                .bind(&v.leika_type).bind(&v.legal_basis).bind(*key).execute(&mut *tx).await?;
-        }
-
-        // Projects: new ones get their id back for the milestones below.
-        let mut project_ids: HashMap<String, i64> = state.projects.iter().map(|(k, (id, ..))| (k.clone(), *id)).collect();
-        let new_projects: Vec<(&String, &ProjectValues)> = ops.iter().filter_map(|op| match op {
-            Op::Project { key, existing: None, values } => Some((key, &**values)),
-            _ => None,
-        }).collect();
-        if !new_projects.is_empty() {
-            let rows: Vec<_> = new_projects.iter().map(|(key, v)| {
-                (key, &v.title, v.department_id, v.lotse_id, v.category.code(), v.phase.code(), v.start_date,
-                 v.planned_end, v.percent_done, v.budget_cents, v.ampel.code(), &v.ampel_reason)
-            }).collect();
-            let sql = format!(
-                "INSERT INTO projects (key, title, department_id, lotse_id, category, phase, start_date, planned_end,
-                                       percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) {}
-                 RETURNING id, key",
-                rows_from_json(db, &[Text, Text, Int, Int, Text, Text, Date, Date, Int, Int, Text, Text], ", $2, $3"));
-            let ids: Vec<(i64, String)> =
-                sqlx::query_as(&sql).bind(json(&rows)?).bind(now).bind(meta.user).fetch_all(&mut *tx).await?;
-            project_ids.extend(ids.into_iter().map(|(id, key)| (key, id)));
-        }
-        for op in &ops {
-            let Op::Project { existing, values: v, .. } = op else { continue };
-            match existing {
-                None => {}
-                Some((id, version)) => {
-                    let updated = sqlx::query(
-                        "UPDATE projects SET title = $1, department_id = $2, lotse_id = $3, category = $4, phase = $5,
-                                start_date = $6, planned_end = $7, percent_done = $8, budget_cents = $9, ampel = $10,
-                                ampel_reason = $11, updated_at = $12, updated_by = $13, version = version + 1
-                          WHERE id = $14 AND version = $15")
-                        .bind(&v.title).bind(v.department_id).bind(v.lotse_id).bind(v.category.code()).bind(v.phase.code())
-                        .bind(v.start_date).bind(v.planned_end).bind(i64::from(v.percent_done)).bind(v.budget_cents)
-                        .bind(v.ampel.code()).bind(&v.ampel_reason).bind(now).bind(meta.user).bind(id).bind(version)
-                        .execute(&mut *tx).await?;
-                    if updated.rows_affected() != 1 {
-                        return Err(conflict());
-                    }
-                }
-            }
-        }
-
-        // Milestones: new ones are appended after the project's last position; every new
-        // forecast (and reaching a milestone) becomes a point of the forecast history at the
-        // open Stichtag, which is what the milestone trend analysis draws.
-        let stichtag: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1")
-                .fetch_optional(&mut *tx).await?;
-        let positions: Vec<(i64, i64)> = sqlx::query_as("SELECT project_id, max(position) FROM milestones GROUP BY project_id")
-            .fetch_all(&mut *tx).await?;
-        let mut next_position: HashMap<i64, i64> = positions.into_iter().map(|(p, m)| (p, m + 1)).collect();
-        let mut history: Vec<(i64, &MilestoneValues, &str)> = Vec::new();
-        let mut new_milestones: Vec<(i64, i64, &MilestoneValues, &str)> = Vec::new();
-        for op in &ops {
-            let Op::Milestone { project_key, existing, values: v, history: record, reason } = op else { continue };
-            let Some(&project_id) = project_ids.get(project_key) else { return Err(AppError::Internal) };
-            match existing {
-                None => {
-                    let position = next_position.entry(project_id).or_insert(0);
-                    new_milestones.push((project_id, *position, v, reason));
-                    *position += 1;
-                }
-                Some((id, version)) => {
-                    let updated = sqlx::query(
-                        "UPDATE milestones SET is_key = $1, baseline_date = $2, forecast_date = $3, actual_date = $4,
-                                version = version + 1 WHERE id = $5 AND version = $6")
-                        .bind(v.is_key).bind(v.baseline).bind(v.forecast).bind(v.actual).bind(id).bind(version)
-                        .execute(&mut *tx).await?;
-                    if updated.rows_affected() != 1 {
-                        return Err(conflict());
-                    }
-                    if *record {
-                        history.push((*id, v, reason));
-                    }
-                }
-            }
-        }
-        if !new_milestones.is_empty() {
-            let rows: Vec<_> = new_milestones.iter().map(|(project_id, position, v, _)| {
-                (project_id, position, &v.title, v.is_key, v.baseline, v.forecast, v.actual)
-            }).collect();
-            let sql = format!(
-                "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) {}
-                 RETURNING id, project_id, position",
-                rows_from_json(db, &[Int, Int, Text, Bool, Date, Date, Date], ""));
-            let ids: Vec<(i64, i64, i64)> = sqlx::query_as(&sql).bind(json(&rows)?).fetch_all(&mut *tx).await?;
-            let by_position: HashMap<(i64, i64), i64> = ids.into_iter().map(|(id, p, pos)| ((p, pos), id)).collect();
-            for (project_id, position, v, reason) in &new_milestones {
-                if let Some(&id) = by_position.get(&(*project_id, *position)) {
-                    history.push((id, v, reason));
-                }
-            }
-        }
-        if !history.is_empty() {
-            // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
-            let rows: Vec<_> = history.iter().map(|(id, v, reason)| {
-                (id, v.actual.unwrap_or(v.forecast), v.actual.is_some(), reason)
-            }).collect();
-            let sql = format!(
-                "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id, reported_on,
-                                                  recorded_at, recorded_by) {}",
-                rows_from_json(db, &[Int, Date, Bool, Text], ", $2, $3, $4, $5"));
-            sqlx::query(&sql).bind(json(&rows)?).bind(stichtag).bind(today).bind(now).bind(meta.user)
-                .execute(&mut *tx).await?;
-        }
-
-        // City services, then their usage figures.
-        let new_services: Vec<&ServiceValues> = ops.iter().filter_map(|op| match op {
-            Op::Service { existing: None, values } => Some(&**values),
-            _ => None,
-        }).collect();
-        if !new_services.is_empty() {
-            let rows: Vec<_> = new_services.iter().map(|v| {
-                (&v.ozg_id, &v.leika_key, &v.name, themenfelder.get(&v.themenfeld).copied(), v.reifegrad,
-                 v.online_since, v.epayment, &v.url)
-            }).collect();
-            let sql = format!(
-                "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url) {}",
-                rows_from_json(db, &[Text, Text, Text, Int, Int, Date, Bool, Text], ""));
-            sqlx::query(&sql).bind(json(&rows)?).execute(&mut *tx).await?;
-        }
-        for op in &ops {
-            let Op::Service { existing, values: v } = op else { continue };
-            let Some(&tf) = themenfelder.get(&v.themenfeld) else { return Err(AppError::Internal) };
-            match existing {
-                None => {}
-                Some(id) => {
-                    sqlx::query(
-                        "UPDATE ozg_services SET ozg_id = $1, leika_key = $2, name = $3, themenfeld_id = $4, reifegrad = $5,
-                                online_since = $6, epayment = $7, url = $8 WHERE id = $9")
-                        .bind(&v.ozg_id).bind(&v.leika_key).bind(&v.name).bind(tf).bind(v.reifegrad)
-                        .bind(v.online_since).bind(v.epayment).bind(&v.url).bind(id).execute(&mut *tx).await?;
-                }
-            }
-        }
-        let usage: Vec<(&String, &String, i64, i64)> = ops.iter().filter_map(|op| match op {
-            Op::Usage { leika_key, month, online, total, .. } => Some((leika_key, month, *online, *total)),
-            _ => None,
-        }).collect();
-        if !usage.is_empty() {
-            let rows: Vec<(i64, String)> =
-                sqlx::query_as("SELECT id, leika_key FROM ozg_services WHERE leika_key IS NOT NULL").fetch_all(&mut *tx).await?;
-            let service_ids: HashMap<String, i64> = rows.into_iter().map(|(id, key)| (key, id)).collect();
-            let rows: Vec<_> = usage.iter()
-                .map(|(leika, month, online, total)| (service_ids.get(*leika).copied(), month, online, total))
-                .collect();
-            let sql = format!(
-                "INSERT INTO service_usage (service_id, month, online_count, total_count) {}
-                 ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count",
-                rows_from_json(db, &[Int, Text, Int, Int], ""));
-            sqlx::query(&sql).bind(json(&rows)?).execute(&mut *tx).await?;
-        }
-
         report.committed = true;
         report.skipped_errors = has_errors;
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "import: written");

@@ -329,7 +329,7 @@ pub enum Detection {
     },
 }
 
-const HEADER_SEARCH_ROWS: usize = 20;
+pub const HEADER_SEARCH_ROWS: usize = 20;
 
 /// Month columns of the wide usage layout: (column, (year, month)).
 type MonthColumns = Vec<(usize, (i32, u32))>;

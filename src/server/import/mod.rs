@@ -12,6 +12,9 @@ pub mod plan;
 pub mod read;
 pub mod web;
 
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender};
+
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
@@ -19,6 +22,7 @@ use super::db::Db;
 use super::db::imports::{ImportMeta, Mode, run};
 use crate::api::imports::{ImportReport, Problem};
 use crate::error::AppError;
+use plan::Planning;
 
 /// Limits that keep a hostile or broken file from costing unbounded time or memory. The
 /// defaults suit a city's workbooks (the real OZG catalogue has about 6,000 rows); operators
@@ -66,7 +70,16 @@ impl Limits {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hexadecimal, as digests are shown and stored.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 /// Where an import comes from and who runs it.
@@ -78,8 +91,13 @@ pub struct Source<'a> {
 }
 
 /// Reads `bytes` and previews or applies them. A file that cannot be read gives a report with
-/// one file-level error and no sheets; nothing is written then (the state was read meanwhile,
-/// in a transaction that is rolled back).
+/// one file-level error and no sheets; nothing is written then (what was written before the
+/// reader found the fault is rolled back).
+///
+/// Three things run at once: a reader thread unpacks the file and hands on its rows in chunks
+/// (`read::Book::stream`), a planner thread turns them into ops as soon as the database state
+/// has loaded, and the transaction in `run` writes the ops batch by batch. A large workbook is
+/// so never whole in memory, and its writes overlap its reading.
 pub async fn import_bytes(
     db: &Db,
     source: &Source<'_>,
@@ -96,47 +114,131 @@ pub async fn import_bytes(
         source: source.channel,
         user: source.user,
     };
-    // Parsing is CPU work on a possibly large file: it runs on a blocking thread, and the
-    // database state loads meanwhile (two cores read a large workbook a third faster).
-    let name = source.file_name.to_string();
-    let owned = bytes.to_vec();
-    let limits = limits.clone();
-    let size = bytes.len();
-    let reading = tokio::task::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        let book = read::read(&name, &owned, &limits);
-        tracing::debug!(
-            file = name,
-            bytes = size,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "import: file read"
-        );
-        book
-    });
-    let plan_with = async |state: &plan::State| {
-        let book = reading.await.map_err(|e| {
-            tracing::error!(error = %e, "import reader panicked");
-            AppError::Internal
-        })?;
-        Ok(match book {
-            Ok(book) => plan::Planner::new(state, today).plan(&book),
-            // An unreadable file plans nothing; `run` then writes nothing (see `unreadable`).
-            Err(error) => plan::Plan {
-                report: ImportReport {
-                    errors: vec![Problem {
-                        sheet: String::new(),
-                        row: None,
-                        column: None,
-                        value: source.file_name.to_string(),
-                        message: error.to_string(),
-                    }],
-                    ..ImportReport::default()
-                },
-                ..plan::Plan::default()
-            },
-        })
+    let (chunks, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
+    let (name, owned, limits) = (source.file_name.to_string(), bytes.to_vec(), limits.clone());
+    tokio::task::spawn_blocking(move || reader(&name, &owned, &limits, chunks));
+    // Previews, and commits of a preview, compare what was planned by its fingerprint.
+    let fingerprint = !matches!(mode, Mode::Commit { preview: None, .. });
+    let file_name = source.file_name.to_string();
+    let plan_with = move |state: Arc<plan::State>| {
+        let (batches_out, batches) = tokio::sync::mpsc::channel(2);
+        let done = tokio::task::spawn_blocking(move || {
+            let planner = |survey| plan::Planner::new(&state, today, survey, fingerprint);
+            planner_thread(planner, read, batches_out, &file_name)
+        });
+        Planning { batches, done }
     };
     run(db, plan_with, mode, &meta, today).await
+}
+
+/// Chunks the reader may be ahead of the planner.
+const READ_AHEAD: usize = 4;
+/// Ops handed on to the writes at a time: large enough that a table's rows go in a few
+/// statements, small enough that writing starts early.
+const BATCH_OPS: usize = 4_096;
+
+/// What the reader thread hands on to the planner.
+enum Read {
+    Opened(Box<plan::Survey>),
+    Rows(usize, read::Chunk),
+    SheetDone(usize),
+    Finished,
+    Failed(read::ReadError),
+}
+
+fn reader(name: &str, bytes: &[u8], limits: &Limits, out: SyncSender<Read>) {
+    let started = std::time::Instant::now();
+    let mut book = match read::open(name, bytes, limits) {
+        Ok(book) => book,
+        Err(error) => {
+            let _ = out.send(Read::Failed(error));
+            return;
+        }
+    };
+    let survey = plan::survey(&book.sheets, book.epoch);
+    let order = survey.order();
+    if out.send(Read::Opened(Box::new(survey))).is_err() {
+        return;
+    }
+    for index in order {
+        // A failed send means the import was given up (an error while writing): stop.
+        let mut gone = false;
+        let streamed = book.stream(index, |chunk| gone = gone || out.send(Read::Rows(index, chunk)).is_err());
+        if let Err(error) = streamed {
+            let _ = out.send(Read::Failed(error));
+            return;
+        }
+        if gone || out.send(Read::SheetDone(index)).is_err() {
+            return;
+        }
+    }
+    tracing::debug!(
+        file = name,
+        bytes = bytes.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "import: file read"
+    );
+    let _ = out.send(Read::Finished);
+}
+
+/// Plans what the reader hands on and passes the ops on in batches. `None` when the reader
+/// or the writes stopped without a word (logged); the caller answers with an internal error.
+fn planner_thread<'s>(
+    planner: impl FnOnce(plan::Survey) -> plan::Planner<'s>,
+    read: Receiver<Read>,
+    batches: tokio::sync::mpsc::Sender<plan::Batch>,
+    file_name: &str,
+) -> Option<plan::Plan> {
+    let mut planner = match read.recv() {
+        Ok(Read::Opened(survey)) => planner(*survey),
+        Ok(Read::Failed(error)) => return Some(unreadable(file_name, error)),
+        _ => {
+            tracing::error!("import reader stopped before opening the file");
+            return None;
+        }
+    };
+    let hand_on = |planner: &mut plan::Planner<'_>| {
+        let clean = planner.clean();
+        batches.blocking_send(plan::Batch { ops: planner.take_ops(), clean }).is_ok()
+    };
+    loop {
+        match read.recv() {
+            Ok(Read::Rows(index, chunk)) => planner.rows(index, chunk),
+            Ok(Read::SheetDone(index)) => planner.sheet_done(index),
+            Ok(Read::Finished) => break,
+            // Rows planned (or even written) so far do not count: the file as a whole is
+            // unreadable, and `run` rolls back.
+            Ok(Read::Failed(error)) => return Some(unreadable(file_name, error)),
+            Ok(Read::Opened(_)) | Err(_) => {
+                tracing::error!("import reader stopped in the middle of the file");
+                return None;
+            }
+        }
+        if planner.pending_ops() >= BATCH_OPS && !hand_on(&mut planner) {
+            return None; // the writes gave up and said why
+        }
+    }
+    if planner.pending_ops() > 0 && !hand_on(&mut planner) {
+        return None;
+    }
+    Some(planner.finish())
+}
+
+/// The plan of a file that cannot be read: one file-level error, nothing to write.
+fn unreadable(file_name: &str, error: read::ReadError) -> plan::Plan {
+    plan::Plan {
+        report: ImportReport {
+            errors: vec![Problem {
+                sheet: String::new(),
+                row: None,
+                column: None,
+                value: file_name.to_string(),
+                message: error.to_string(),
+            }],
+            ..ImportReport::default()
+        },
+        ..plan::Plan::default()
+    }
 }
 
 /// The report as German text for the command line.

@@ -7,10 +7,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
 
 use super::cell::{self, Cell, CellError, Epoch};
 use super::header::{self, Detection, Field, Layout};
-use super::read::Workbook;
+use super::read::{Chunk, SheetHead};
 use crate::api::imports::{FieldChange, ImportReport, Kind, KindCount, Problem, RowChange, SheetInfo};
 use crate::domain::{Ampel, Category, Lang, LeikaKey, Month, OzgId, Phase, ProjectKey, fmt_date, fmt_decimal};
 
@@ -152,6 +153,24 @@ pub struct Plan {
     /// Ops of rows that had errors are kept apart: they are written only when the user
     /// explicitly chooses to skip the faulty rows (then these are dropped, never written).
     pub rows_with_errors: u64,
+    /// A digest of everything the plan writes and of what the preview shows (old and new
+    /// values, counts, errors), when asked for (see `Planner::new`). Equal digests mean that
+    /// "Übernehmen" writes what the user saw.
+    pub fingerprint: Option<String>,
+}
+
+/// Ops handed on while planning goes on; `clean` says whether no row had an error so far.
+#[derive(Debug)]
+pub struct Batch {
+    pub ops: Vec<Op>,
+    pub clean: bool,
+}
+
+/// Planning under way on another thread: its ops arrive in `Kind::ALL` order, in batches,
+/// and `done` gives the plan (report and counts; its ops were all in the batches).
+pub struct Planning {
+    pub batches: tokio::sync::mpsc::Receiver<Batch>,
+    pub done: tokio::task::JoinHandle<Option<Plan>>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,33 +333,133 @@ fn cents_text(cents: Option<i64>) -> String {
     cents.map(|c| format!("{} €", fmt_decimal(c as f64 / 100.0, 2, Lang::De))).unwrap_or_default()
 }
 
-impl Plan {
-    /// A digest of everything the plan would write and of what the preview showed (old and new
-    /// values, counts, errors). Equal digests mean "Übernehmen" writes what the user saw.
-    pub fn fingerprint(&self) -> String {
-        use std::fmt::Write;
-        let mut text = String::new();
-        for op in &self.ops {
-            let _ = writeln!(text, "{op:?}");
-        }
-        let _ = write!(
-            text,
-            "{:?}{:?}{:?}{}",
-            self.report.kinds, self.report.changes, self.report.errors, self.report.changes_omitted
-        );
-        super::sha256_hex(text.as_bytes())
-    }
-}
-
 /// Row changes listed in a report; beyond this they are only counted (`changes_omitted`).
 pub const MAX_LISTED_CHANGES: usize = 2_000;
 
-/// Shared context while planning one workbook.
+/// What the heads of a workbook's sheets say: which sheet holds what and where its header
+/// row is, the order in which the sheets are planned, and the problems found on the way. It
+/// needs no database, so the reader knows which sheets to read while the state still loads.
+pub struct Survey {
+    epoch: Epoch,
+    plan: Plan,
+    counts: HashMap<Kind, KindCount>,
+    /// Recognised sheets in planning order (`Kind::ALL`, then file order): index, layout and
+    /// the header row's cells.
+    recognised: Vec<(usize, Layout, Vec<Cell>)>,
+}
+
+impl Survey {
+    /// The sheets to read, in the order they are planned: a project sheet is known before the
+    /// milestone sheet that refers to it, whatever the order of the sheets in the file.
+    pub fn order(&self) -> Vec<usize> {
+        self.recognised.iter().map(|(index, ..)| *index).collect()
+    }
+}
+
+pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
+    let mut plan = Plan::default();
+    let mut counts: HashMap<Kind, KindCount> = HashMap::new();
+    let mut recognised = Vec::new();
+    for (index, sheet) in heads.iter().enumerate() {
+        let mut info = SheetInfo {
+            name: sheet.name.clone(),
+            kind: None,
+            header_row: None,
+            data_rows: 0,
+            ignored_columns: Vec::new(),
+        };
+        // Leitstand's own templates carry instructions (with an example row) and the
+        // drop-down lists on these sheets; they are never data.
+        let sheet_key = header::normalise(&sheet.name);
+        if sheet_key.starts_with("anleitung") || sheet_key == "listen" {
+            plan.report.sheets.push(info);
+            continue;
+        }
+        match header::detect(&sheet.name, &sheet.rows, epoch) {
+            Detection::Found(layout) => {
+                info.kind = Some(layout.kind);
+                info.header_row = Some(layout.header_row as u32 + 1);
+                info.ignored_columns = layout.ignored.clone();
+                if !layout.ignored.is_empty() {
+                    plan.report.warnings.push(Problem {
+                        sheet: sheet.name.clone(),
+                        row: Some(layout.header_row as u32 + 1),
+                        column: None,
+                        value: layout.ignored.join(", "),
+                        message: "Diese Spalten werden nicht gelesen und bleiben unberücksichtigt.".into(),
+                    });
+                }
+                let headers = sheet.rows[layout.header_row].clone();
+                recognised.push((index, layout, headers));
+            }
+            Detection::MissingColumns { kind, header_row, missing, found } => {
+                info.kind = Some(kind);
+                info.header_row = Some(header_row as u32 + 1);
+                plan.report.errors.push(Problem {
+                    sheet: sheet.name.clone(),
+                    row: Some(header_row as u32 + 1),
+                    column: None,
+                    value: found.join(", "),
+                    message: format!(
+                        "Das Blatt sieht nach »{}« aus, aber es fehlt die Pflichtspalte {}. Gefundene Spalten: {}.",
+                        kind.label(Lang::De),
+                        missing.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", "),
+                        if found.is_empty() { "keine".to_string() } else { found.join(", ") }
+                    ),
+                });
+                counts.entry(kind).or_default().errors += 1;
+                plan.rows_with_errors += 1;
+            }
+            Detection::NotRecognised { found } => {
+                if !found.is_empty() {
+                    plan.report.warnings.push(Problem {
+                        sheet: sheet.name.clone(),
+                        row: None,
+                        column: None,
+                        value: found.iter().take(12).cloned().collect::<Vec<_>>().join(", "),
+                        message: "Blatt nicht erkannt (keine bekannte Kopfzeile in den ersten 20 Zeilen); es wird übersprungen.".into(),
+                    });
+                }
+            }
+        }
+        plan.report.sheets.push(info);
+    }
+    if heads.iter().all(|s| !s.more && s.rows.iter().all(|r| is_blank_row(r))) {
+        plan.report.errors.push(Problem {
+            sheet: String::new(),
+            row: None,
+            column: None,
+            value: String::new(),
+            message: "Die Datei enthält keine Daten: alle Blätter sind leer.".into(),
+        });
+        plan.rows_with_errors += 1;
+    } else if recognised.is_empty() && plan.report.errors.is_empty() {
+        plan.report.errors.push(Problem {
+            sheet: String::new(),
+            row: None,
+            column: None,
+            value: String::new(),
+            message: "Kein Blatt wurde erkannt. Erwartet werden Kopfzeilen wie in den Vorlagen, z. B. »Projekt-Nr«, »Titel« für Projekte oder »Projekt-Nr«, »Meilenstein«, »Plantermin« für Meilensteine.".into(),
+        });
+        plan.rows_with_errors += 1;
+    }
+    recognised.sort_by_key(|(index, layout, _)| (layout.kind, *index));
+    Survey { epoch, plan, counts, recognised }
+}
+
+/// Shared context while planning one workbook, fed chunk by chunk (see `Planner::rows`).
 pub struct Planner<'s> {
     state: &'s State,
     today: NaiveDate,
+    epoch: Epoch,
     plan: Plan,
     counts: HashMap<Kind, KindCount>,
+    /// Recognised sheets by index: layout and header row.
+    layouts: HashMap<usize, (Layout, Vec<Cell>)>,
+    /// The rows of a wide usage sheet, which is planned as a whole (pairs of rows per service).
+    wide_rows: Vec<Vec<Cell>>,
+    /// Digest of the ops handed on so far, when a fingerprint is wanted.
+    digest: Option<Sha256>,
     /// Keys seen in this file, per kind, with the row they came from (duplicates are errors).
     seen: HashMap<(Kind, String), (String, u32)>,
     /// Project keys and service LeiKa keys that valid rows of this file create.
@@ -355,12 +474,18 @@ pub struct Planner<'s> {
 }
 
 impl<'s> Planner<'s> {
-    pub fn new(state: &'s State, today: NaiveDate) -> Self {
+    /// A planner for the sheets of `survey`; with `fingerprint` it also computes
+    /// `Plan::fingerprint` (a preview and the commit of a preview compare it).
+    pub fn new(state: &'s State, today: NaiveDate, survey: Survey, fingerprint: bool) -> Self {
         Planner {
             state,
             today,
-            plan: Plan::default(),
-            counts: HashMap::new(),
+            epoch: survey.epoch,
+            plan: survey.plan,
+            counts: survey.counts,
+            layouts: survey.recognised.into_iter().map(|(index, layout, headers)| (index, (layout, headers))).collect(),
+            wide_rows: Vec::new(),
+            digest: fingerprint.then(Sha256::new),
             seen: HashMap::new(),
             new_projects: HashSet::new(),
             new_services: HashSet::new(),
@@ -370,113 +495,36 @@ impl<'s> Planner<'s> {
         }
     }
 
-    /// Plans a whole workbook. Sheets are handled in `Kind::ALL` order so that a project sheet
-    /// is known before the milestone sheet that refers to it, whatever the sheet order.
-    pub fn plan(mut self, book: &Workbook) -> Plan {
-        let mut recognised: Vec<(usize, Layout)> = Vec::new();
-        for (index, sheet) in book.sheets.iter().enumerate() {
-            let mut info = SheetInfo {
-                name: sheet.name.clone(),
-                kind: None,
-                header_row: None,
-                data_rows: 0,
-                ignored_columns: Vec::new(),
-            };
-            // Leitstand's own templates carry instructions (with an example row) and the
-            // drop-down lists on these sheets; they are never data.
-            let sheet_key = header::normalise(&sheet.name);
-            if sheet_key.starts_with("anleitung") || sheet_key == "listen" {
-                self.plan.report.sheets.push(info);
-                continue;
-            }
-            match header::detect(&sheet.name, &sheet.rows, book.epoch) {
-                Detection::Found(layout) => {
-                    info.kind = Some(layout.kind);
-                    info.header_row = Some(layout.header_row as u32 + 1);
-                    info.data_rows =
-                        sheet.rows[layout.header_row + 1..].iter().filter(|r| !is_blank_row(r)).count() as u32;
-                    info.ignored_columns = layout.ignored.clone();
-                    if !layout.ignored.is_empty() {
-                        self.plan.report.warnings.push(Problem {
-                            sheet: sheet.name.clone(),
-                            row: Some(layout.header_row as u32 + 1),
-                            column: None,
-                            value: layout.ignored.join(", "),
-                            message: "Diese Spalten werden nicht gelesen und bleiben unberücksichtigt.".into(),
-                        });
-                    }
-                    recognised.push((index, layout));
-                }
-                Detection::MissingColumns { kind, header_row, missing, found } => {
-                    info.kind = Some(kind);
-                    info.header_row = Some(header_row as u32 + 1);
-                    self.plan.report.errors.push(Problem {
-                        sheet: sheet.name.clone(),
-                        row: Some(header_row as u32 + 1),
-                        column: None,
-                        value: found.join(", "),
-                        message: format!(
-                            "Das Blatt sieht nach »{}« aus, aber es fehlt die Pflichtspalte {}. Gefundene Spalten: {}.",
-                            kind.label(Lang::De),
-                            missing.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", "),
-                            if found.is_empty() { "keine".to_string() } else { found.join(", ") }
-                        ),
-                    });
-                    self.counts.entry(kind).or_default().errors += 1;
-                    self.plan.rows_with_errors += 1;
-                }
-                Detection::NotRecognised { found } => {
-                    if !found.is_empty() {
-                        self.plan.report.warnings.push(Problem {
-                            sheet: sheet.name.clone(),
-                            row: None,
-                            column: None,
-                            value: found.iter().take(12).cloned().collect::<Vec<_>>().join(", "),
-                            message: "Blatt nicht erkannt (keine bekannte Kopfzeile in den ersten 20 Zeilen); es wird übersprungen.".into(),
-                        });
-                    }
-                }
-            }
-            self.plan.report.sheets.push(info);
+    /// Plans the rows of a chunk of sheet `index`; sheets come in `Survey::order`, each
+    /// followed by `sheet_done`.
+    pub fn rows(&mut self, index: usize, chunk: Chunk) {
+        let Some((layout, headers)) = self.layouts.remove(&index) else { return };
+        let filled = chunk
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(i, cells)| chunk.first + i > layout.header_row && !is_blank_row(cells))
+            .count();
+        if let Some(info) = self.plan.report.sheets.get_mut(index) {
+            info.data_rows += filled as u32;
         }
-        if book.sheets.iter().all(|s| s.rows.iter().all(|r| is_blank_row(r))) {
-            self.plan.report.errors.push(Problem {
-                sheet: String::new(),
-                row: None,
-                column: None,
-                value: String::new(),
-                message: "Die Datei enthält keine Daten: alle Blätter sind leer.".into(),
-            });
-            self.plan.rows_with_errors += 1;
-        } else if recognised.is_empty() && self.plan.report.errors.is_empty() {
-            self.plan.report.errors.push(Problem {
-                sheet: String::new(),
-                row: None,
-                column: None,
-                value: String::new(),
-                message: "Kein Blatt wurde erkannt. Erwartet werden Kopfzeilen wie in den Vorlagen, z. B. »Projekt-Nr«, »Titel« für Projekte oder »Projekt-Nr«, »Meilenstein«, »Plantermin« für Meilensteine.".into(),
-            });
-            self.plan.rows_with_errors += 1;
-        }
-        recognised.sort_by_key(|(index, layout)| (layout.kind, *index));
-        for (index, layout) in &recognised {
-            let sheet = &book.sheets[*index];
-            let headers = &sheet.rows[layout.header_row];
-            if layout.kind == Kind::Nutzung && !layout.months.is_empty() {
-                self.wide_usage(&sheet.name, &sheet.rows, layout, book.epoch);
-                continue;
-            }
-            for (offset, cells) in sheet.rows.iter().enumerate().skip(layout.header_row + 1) {
-                if is_blank_row(cells) {
+        if layout.kind == Kind::Nutzung && !layout.months.is_empty() {
+            self.wide_rows.resize_with(chunk.first, Vec::new);
+            self.wide_rows.extend(chunk.rows);
+        } else {
+            let name = self.plan.report.sheets.get(index).map(|s| s.name.clone()).unwrap_or_default();
+            for (offset, cells) in chunk.rows.iter().enumerate() {
+                let number = chunk.first + offset;
+                if number <= layout.header_row || is_blank_row(cells) {
                     continue;
                 }
                 let row = Row {
-                    sheet: &sheet.name,
-                    number: offset as u32 + 1,
+                    sheet: &name,
+                    number: number as u32 + 1,
                     cells,
-                    layout,
-                    headers,
-                    epoch: book.epoch,
+                    layout: &layout,
+                    headers: &headers,
+                    epoch: self.epoch,
                     errors: Vec::new(),
                     warnings: Vec::new(),
                 };
@@ -491,11 +539,57 @@ impl<'s> Planner<'s> {
                 }
             }
         }
+        self.layouts.insert(index, (layout, headers));
+    }
+
+    /// Ends sheet `index`: a wide usage sheet is planned now that all its rows are there.
+    pub fn sheet_done(&mut self, index: usize) {
+        let Some((layout, _)) = self.layouts.remove(&index) else { return };
+        if layout.kind == Kind::Nutzung && !layout.months.is_empty() {
+            let mut rows = std::mem::take(&mut self.wide_rows);
+            rows.resize_with(rows.len().max(layout.header_row + 1), Vec::new);
+            let name = self.plan.report.sheets.get(index).map(|s| s.name.clone()).unwrap_or_default();
+            self.wide_usage(&name, &rows, &layout, self.epoch);
+        }
+    }
+
+    /// The ops planned since the last call, in `Kind::ALL` order.
+    pub fn take_ops(&mut self) -> Vec<Op> {
+        let ops = std::mem::take(&mut self.plan.ops);
+        if let Some(digest) = &mut self.digest {
+            for op in &ops {
+                digest.update(format!("{op:?}\n").as_bytes());
+            }
+        }
+        ops
+    }
+
+    pub fn pending_ops(&self) -> usize {
+        self.plan.ops.len()
+    }
+
+    /// Whether no row and no sheet had an error so far.
+    pub fn clean(&self) -> bool {
+        self.plan.rows_with_errors == 0 && self.plan.report.errors.is_empty()
+    }
+
+    /// The plan, with its counts per kind; ops not yet taken stay in it.
+    pub fn finish(mut self) -> Plan {
+        let ops = self.take_ops();
         let mut plan = self.plan;
+        plan.ops = ops;
         plan.report.kinds = Kind::ALL
             .into_iter()
             .filter_map(|kind| self.counts.remove(&kind).map(|c| KindCount { kind: Some(kind), ..c }))
             .collect();
+        if let Some(mut digest) = self.digest {
+            let report = &plan.report;
+            digest.update(
+                format!("{:?}{:?}{:?}{}", report.kinds, report.changes, report.errors, report.changes_omitted)
+                    .as_bytes(),
+            );
+            plan.fingerprint = Some(super::hex(&digest.finalize()));
+        }
         plan
     }
 
@@ -1382,4 +1476,79 @@ fn yes_no(value: bool) -> String {
 
 fn is_blank_row(cells: &[Cell]) -> bool {
     cells.iter().all(Cell::is_blank)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(value: &str) -> Cell {
+        if value.is_empty() { Cell::Empty } else { Cell::Text(value.to_string()) }
+    }
+
+    /// Milestones first, projects second in the file; a title row, a blank row, duplicates
+    /// and unknown references among them.
+    fn sheets() -> Vec<(String, Vec<Vec<Cell>>)> {
+        let mut milestones = vec![vec![text("Meilensteine FB 10")], vec![]];
+        milestones.push(["Projekt-Nr", "Meilenstein", "Plantermin", "Prognose"].map(text).to_vec());
+        for i in 0..60 {
+            let project = if i % 17 == 0 { "XYZ-9999".to_string() } else { format!("TST-{:04}", i % 30) };
+            let title = format!("Meilenstein {}", i / 30);
+            milestones.push(vec![text(&project), text(&title), text("31.12.2026"), text("2027-01-31")]);
+        }
+        let mut projects =
+            vec![["Projekt-Nr", "Titel", "Fachbereich", "Kategorie", "Start", "Planende"].map(text).to_vec()];
+        for i in 0..32 {
+            if i == 12 {
+                projects.push(Vec::new());
+                continue;
+            }
+            let key = format!("TST-{:04}", i.min(30));
+            projects.push([&key, "Probe", "FB10", "Prozess", "01.01.2026", "31.12.2026"].map(text).to_vec());
+        }
+        vec![("Meilensteine".into(), milestones), ("Projekte".into(), projects)]
+    }
+
+    fn plan_in_chunks(size: usize) -> (Plan, Vec<Op>) {
+        let state = State { departments: vec![(1, "FB10".into(), "Bürgerservice".into())], ..State::default() };
+        let sheets = sheets();
+        let heads: Vec<SheetHead> = sheets
+            .iter()
+            .map(|(name, rows)| SheetHead {
+                name: name.clone(),
+                rows: rows.iter().take(header::HEADER_SEARCH_ROWS).cloned().collect(),
+                more: rows.len() > header::HEADER_SEARCH_ROWS,
+            })
+            .collect();
+        let survey = survey(&heads, Epoch::Excel1900);
+        let order = survey.order();
+        let mut planner = Planner::new(&state, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), survey, true);
+        let mut ops = Vec::new();
+        for index in order {
+            for (n, rows) in sheets[index].1.chunks(size).enumerate() {
+                planner.rows(index, Chunk { first: n * size, rows: rows.to_vec() });
+                ops.extend(planner.take_ops());
+            }
+            planner.sheet_done(index);
+        }
+        (planner.finish(), ops)
+    }
+
+    #[test]
+    fn chunks_plan_like_whole_sheets_in_kind_order() {
+        let (whole, whole_ops) = plan_in_chunks(1_000);
+        assert_eq!(whole.report.sheets.iter().map(|s| s.data_rows).collect::<Vec<_>>(), [60, 31]);
+        let count = |kind| whole.report.kinds.iter().find(|k| k.kind == Some(kind)).cloned().unwrap_or_default();
+        // Projects are planned first although their sheet comes second: 30 new, 1 duplicate.
+        assert_eq!((count(Kind::Projekte).new, count(Kind::Projekte).errors), (30, 1));
+        // Milestones 0, 17, 34 and 51 name an unknown project, 12 and 42 the blank row's.
+        assert_eq!((count(Kind::Meilensteine).new, count(Kind::Meilensteine).errors), (54, 6));
+        assert_eq!(whole_ops.len(), 30 + 54);
+        for size in [1, 3, 7, 40] {
+            let (chunked, ops) = plan_in_chunks(size);
+            assert_eq!(format!("{:?}", chunked.report), format!("{:?}", whole.report), "chunks of {size}");
+            assert_eq!(format!("{ops:?}"), format!("{whole_ops:?}"), "chunks of {size}");
+            assert_eq!(chunked.fingerprint, whole.fingerprint);
+        }
+    }
 }

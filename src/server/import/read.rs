@@ -9,18 +9,122 @@ use calamine::{DataRef, Ods, Reader, Xlsx};
 
 use super::Limits;
 use super::cell::{Cell, Epoch};
+use super::header::HEADER_SEARCH_ROWS as HEAD_ROWS;
 
+/// The first rows of a sheet, as far as its header row may be (see `header::detect`), and
+/// whether filled cells follow below them.
 #[derive(Debug, Clone)]
-pub struct Sheet {
+pub struct SheetHead {
     pub name: String,
     /// Row `i` is the spreadsheet's row `i + 1`; trailing empty cells are not stored.
     pub rows: Vec<Vec<Cell>>,
+    pub more: bool,
 }
 
-#[derive(Debug, Clone)]
-pub struct Workbook {
+/// Consecutive rows of a sheet: `rows[i]` is the spreadsheet's row `first + i + 1`.
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    pub first: usize,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Rows are handed on in chunks of about this many, so a large sheet is never whole in memory
+/// and planning and writing can start while the rest of it is still being read.
+pub const CHUNK_ROWS: usize = 2_048;
+
+/// A spreadsheet opened for reading sheet by sheet: the heads of all sheets are known, the
+/// rows of each sheet come in chunks from [`Book::stream`].
+pub struct Book<'b> {
     pub epoch: Epoch,
-    pub sheets: Vec<Sheet>,
+    pub sheets: Vec<SheetHead>,
+    source: Source<'b>,
+    limits: Limits,
+    /// Filled cells read so far, against `Limits::max_cells`.
+    cells_total: usize,
+}
+
+enum Source<'b> {
+    /// CSV and ODS: read whole when opened (calamine reads an ODS sheet only as a whole).
+    Held(Vec<Vec<Vec<Cell>>>),
+    /// xlsx: each sheet's XML is read when it is streamed.
+    Xlsx(Box<Xlsx<Cursor<&'b [u8]>>>),
+}
+
+impl Book<'_> {
+    /// Reads sheet `index` from its first row and hands each chunk to `each`, in row order,
+    /// enforcing the limits. A sheet is meant to be streamed once: a held sheet gives its
+    /// rows away.
+    pub fn stream(&mut self, index: usize, mut each: impl FnMut(Chunk)) -> Result<(), ReadError> {
+        let name = self.sheets.get(index).map(|s| s.name.clone()).unwrap_or_default();
+        match &mut self.source {
+            Source::Held(sheets) => {
+                let rows = sheets.get_mut(index).map(std::mem::take).unwrap_or_default();
+                each(Chunk { first: 0, rows });
+                Ok(())
+            }
+            Source::Xlsx(workbook) => {
+                let mut reader =
+                    workbook.worksheet_cells_reader(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+                let mut sink = SheetSink::new(&name, &self.limits);
+                while let Some(cell) = reader.next_cell().map_err(|e| ReadError::Unreadable(e.to_string()))? {
+                    let (row, column) = cell.get_position();
+                    let row = row as usize;
+                    if row >= sink.first + CHUNK_ROWS {
+                        each(sink.hand_on(row));
+                    }
+                    sink.put(row, column as usize, from_data_ref(cell.get_value()), &mut self.cells_total)?;
+                }
+                each(sink.hand_on(0));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Opens any supported file. `file_name` only serves the error message when the content
+/// does not match its extension.
+pub fn open<'b>(file_name: &str, bytes: &'b [u8], limits: &Limits) -> Result<Book<'b>, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: limits.max_file_bytes });
+    }
+    let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.to_lowercase()).unwrap_or_default();
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        return open_zip(bytes, limits, &extension);
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        // An OLE compound file is either an encrypted OOXML workbook (Excel stores the
+        // password-protected .xlsx in this envelope) or an old binary .xls.
+        let marker: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err(ReadError::Encrypted);
+        }
+        return Err(ReadError::LegacyXls);
+    }
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods" | "xls") || looks_binary(bytes) {
+        return Err(ReadError::NotASpreadsheet(if looks_binary(bytes) { extension } else { String::new() }));
+    }
+    let (name, rows) = read_csv(file_name, bytes, limits)?;
+    Ok(held(Epoch::Excel1900, vec![(name, rows)], limits))
+}
+
+/// A sheet read whole: its name and rows.
+type NamedRows = (String, Vec<Vec<Cell>>);
+
+/// A book of sheets read whole.
+fn held<'b>(epoch: Epoch, sheets: Vec<NamedRows>, limits: &Limits) -> Book<'b> {
+    let heads = sheets
+        .iter()
+        .map(|(name, rows)| SheetHead {
+            name: name.clone(),
+            rows: rows.iter().take(HEAD_ROWS).cloned().collect(),
+            more: rows.iter().skip(HEAD_ROWS).any(|r| r.iter().any(|c| !c.is_blank())),
+        })
+        .collect();
+    let rows = sheets.into_iter().map(|(_, rows)| rows).collect();
+    Book { epoch, sheets: heads, source: Source::Held(rows), limits: limits.clone(), cells_total: 0 }
 }
 
 /// Why a file could not be read at all. Every message is a German sentence that says what is
@@ -77,34 +181,6 @@ pub enum ReadError {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-/// Reads any supported file. `file_name` only serves the error message when the content does
-/// not match its extension.
-pub fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
-    if bytes.is_empty() {
-        return Err(ReadError::Empty);
-    }
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: limits.max_file_bytes });
-    }
-    let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.to_lowercase()).unwrap_or_default();
-    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
-        return read_zip(bytes, limits, &extension);
-    }
-    if bytes.starts_with(CFB_MAGIC) {
-        // An OLE compound file is either an encrypted OOXML workbook (Excel stores the
-        // password-protected .xlsx in this envelope) or an old binary .xls.
-        let marker: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
-            return Err(ReadError::Encrypted);
-        }
-        return Err(ReadError::LegacyXls);
-    }
-    if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods" | "xls") || looks_binary(bytes) {
-        return Err(ReadError::NotASpreadsheet(if looks_binary(bytes) { extension } else { String::new() }));
-    }
-    read_csv(file_name, bytes, limits)
-}
 
 fn looks_binary(bytes: &[u8]) -> bool {
     bytes.iter().take(8192).any(|b| *b == 0)
@@ -252,14 +328,14 @@ fn check_ods_grid(content: &[u8], limits: &Limits) -> Result<(), ReadError> {
     Ok(())
 }
 
-fn read_zip(bytes: &[u8], limits: &Limits, extension: &str) -> Result<Workbook, ReadError> {
+fn open_zip<'b>(bytes: &'b [u8], limits: &Limits, extension: &str) -> Result<Book<'b>, ReadError> {
     let facts = check_zip(bytes, limits)?;
     let epoch = facts.epoch;
     let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
     let names: Vec<String> = archive.file_names().map(str::to_string).collect();
     if names.iter().any(|n| n == "mimetype") && names.iter().any(|n| n == "content.xml") {
         check_ods_grid(&facts.ods_content, limits)?;
-        return read_ods(bytes, limits);
+        return Ok(held(Epoch::Excel1900, read_ods(bytes, limits)?, limits));
     }
     if !names.iter().any(|n| n == "xl/workbook.xml") {
         return Err(ReadError::NotASpreadsheet(extension.to_string()));
@@ -272,22 +348,31 @@ fn read_zip(bytes: &[u8], limits: &Limits, extension: &str) -> Result<Workbook, 
     if sheet_names.is_empty() {
         return Err(ReadError::NoSheets);
     }
-    let mut cells_total = 0usize;
-    let mut sheets = Vec::with_capacity(sheet_names.len());
+    // Only the heads now: which sheets hold what decides which are read, and in what order.
+    let mut heads = Vec::with_capacity(sheet_names.len());
     for name in sheet_names {
         let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
         let mut sink = SheetSink::new(&name, limits);
+        let mut more = false;
+        let mut cells = 0usize;
         while let Some(cell) = reader.next_cell().map_err(|e| ReadError::Unreadable(e.to_string()))? {
             let (row, column) = cell.get_position();
             let value = from_data_ref(cell.get_value());
-            sink.put(row as usize, column as usize, value, &mut cells_total)?;
+            if row as usize >= HEAD_ROWS {
+                if !value.is_blank() {
+                    more = true;
+                    break;
+                }
+                continue;
+            }
+            sink.put(row as usize, column as usize, value, &mut cells)?;
         }
-        sheets.push(Sheet { name, rows: sink.rows });
+        heads.push(SheetHead { name, rows: sink.rows, more });
     }
-    Ok(Workbook { epoch, sheets })
+    Ok(Book { epoch, sheets: heads, source: Source::Xlsx(Box::new(workbook)), limits: limits.clone(), cells_total: 0 })
 }
 
-fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<NamedRows>, ReadError> {
     let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::OdsError::Password => ReadError::Encrypted,
         other => ReadError::Unreadable(other.to_string()),
@@ -306,9 +391,9 @@ fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
             let cell = from_data_ref(&data_to_ref(value));
             sink.put(row + start_row as usize, column + start_col as usize, cell, &mut cells_total)?;
         }
-        sheets.push(Sheet { name, rows: sink.rows });
+        sheets.push((name, sink.rows));
     }
-    Ok(Workbook { epoch: Epoch::Excel1900, sheets })
+    Ok(sheets)
 }
 
 fn data_to_ref(data: &calamine::Data) -> DataRef<'_> {
@@ -348,16 +433,18 @@ fn from_data_ref(value: &DataRef<'_>) -> Cell {
     }
 }
 
-/// Collects one sheet's cells into rows while enforcing the limits.
+/// Collects one sheet's cells into rows while enforcing the limits; `rows[i]` is the sheet's
+/// row `first + i` (0-based), so a sheet can be collected in chunks.
 struct SheetSink<'l> {
     name: String,
     limits: &'l Limits,
+    first: usize,
     rows: Vec<Vec<Cell>>,
 }
 
 impl<'l> SheetSink<'l> {
     fn new(name: &str, limits: &'l Limits) -> Self {
-        SheetSink { name: name.to_string(), limits, rows: Vec::new() }
+        SheetSink { name: name.to_string(), limits, first: 0, rows: Vec::new() }
     }
 
     fn put(&mut self, row: usize, column: usize, value: Cell, cells_total: &mut usize) -> Result<(), ReadError> {
@@ -374,26 +461,43 @@ impl<'l> SheetSink<'l> {
                 limit: self.limits.max_columns,
             });
         }
+        // Rows arrive in order from every writer we know; a file that goes back to a row
+        // already handed on cannot be collected in chunks.
+        let Some(index) = row.checked_sub(self.first) else {
+            return Err(ReadError::Unreadable(format!(
+                "die Zeilen des Blatts »{}« stehen nicht in aufsteigender Reihenfolge (Zeile {} nach Zeile {})",
+                self.name,
+                row + 1,
+                self.first + 1
+            )));
+        };
         *cells_total += 1;
         if *cells_total > self.limits.max_cells {
             return Err(ReadError::TooManyCells { limit: self.limits.max_cells });
         }
-        if self.rows.len() <= row {
-            self.rows.resize_with(row + 1, Vec::new);
+        if self.rows.len() <= index {
+            self.rows.resize_with(index + 1, Vec::new);
         }
-        let cells = &mut self.rows[row];
+        let cells = &mut self.rows[index];
         if cells.len() <= column {
             cells.resize(column + 1, Cell::Empty);
         }
         cells[column] = value;
         Ok(())
     }
+
+    /// The rows collected so far as a chunk; collecting goes on at row `next` (0-based).
+    fn hand_on(&mut self, next: usize) -> Chunk {
+        let chunk = Chunk { first: self.first, rows: std::mem::take(&mut self.rows) };
+        self.first = next.max(self.first);
+        chunk
+    }
 }
 
 /// CSV as German Excel writes it: UTF-8 (with or without BOM) or Windows-1252, separated by
 /// `;` (German locale) or `,`, fields quoted with `"`. All cells are text; the column parsers
 /// read numbers and dates from it.
-fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<NamedRows, ReadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
@@ -435,7 +539,7 @@ fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Workbook, 
             }
         }
     }
-    Ok(Workbook { epoch: Epoch::Excel1900, sheets: vec![Sheet { name, rows: sink.rows }] })
+    Ok((name, sink.rows))
 }
 
 /// The separator that one of the first lines (the header row) uses most often outside
@@ -467,11 +571,52 @@ fn guess_delimiter(text: &str) -> u8 {
 mod tests {
     use super::*;
 
+    /// Every sheet's rows, streamed chunk by chunk and put together again.
+    fn read(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Vec<Vec<Cell>>>, ReadError> {
+        let mut book = open(file_name, bytes, limits)?;
+        let mut sheets = Vec::new();
+        for index in 0..book.sheets.len() {
+            let mut rows: Vec<Vec<Cell>> = Vec::new();
+            book.stream(index, |chunk| {
+                assert!(chunk.first >= rows.len(), "chunks must not overlap");
+                rows.resize_with(chunk.first, Vec::new);
+                rows.extend(chunk.rows);
+            })?;
+            sheets.push(rows);
+        }
+        Ok(sheets)
+    }
+
+    #[test]
+    fn a_large_xlsx_sheet_comes_in_chunks_that_add_up() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Titel").unwrap();
+        // Row 5000 stays empty: a gap across a chunk boundary keeps its place.
+        for r in (1..6_000u32).filter(|r| *r != 5_000) {
+            sheet.write_number(r, 1, f64::from(r)).unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let mut opened = open("gross.xlsx", &bytes, &Limits::default()).unwrap();
+        assert_eq!(opened.sheets[0].rows.len(), HEAD_ROWS);
+        assert!(opened.sheets[0].more);
+        let mut chunks = Vec::new();
+        opened.stream(0, |chunk| chunks.push((chunk.first, chunk.rows.len()))).unwrap();
+        assert!(chunks.len() >= 3, "{chunks:?}");
+        assert!(chunks.iter().all(|(_, n)| *n <= CHUNK_ROWS), "{chunks:?}");
+        let rows = &read("gross.xlsx", &bytes, &Limits::default()).unwrap()[0];
+        assert_eq!(rows.len(), 6_000);
+        assert_eq!(rows[0][0], Cell::Text("Titel".into()));
+        assert_eq!(rows[4_999][1], Cell::Number(4_999.0));
+        assert!(rows[5_000].is_empty());
+        assert_eq!(rows[5_999][1], Cell::Number(5_999.0));
+    }
+
     #[test]
     fn csv_in_windows_1252_with_semicolons() {
         let bytes = b"Projekt-Nr;Titel;Ma\xdfnahme\r\nDIG-0001;\"B\xfcrgerb\xfcro; online\";x\r\n";
         let book = read("fb61.csv", bytes, &Limits::default()).unwrap();
-        let rows = &book.sheets[0].rows;
+        let rows = &book[0];
         assert_eq!(rows[0][2], Cell::Text("Maßnahme".into()));
         assert_eq!(rows[1][1], Cell::Text("Bürgerbüro; online".into()));
     }
@@ -479,7 +624,7 @@ mod tests {
     #[test]
     fn csv_rows_are_line_numbers_blank_lines_included() {
         let book = read("x.csv", b"a;b\n\n1;\"zwei\nZeilen\"\n3;4\n", &Limits::default()).unwrap();
-        let rows = &book.sheets[0].rows;
+        let rows = &book[0];
         assert_eq!(rows[2][0], Cell::Text("1".into()));
         assert_eq!(rows[4][0], Cell::Text("3".into()), "{rows:?}");
     }
@@ -487,7 +632,7 @@ mod tests {
     #[test]
     fn csv_with_commas_and_bom() {
         let book = read("x.csv", "\u{feff}a,b,c\n1,\"2,5\",3\n".as_bytes(), &Limits::default()).unwrap();
-        assert_eq!(book.sheets[0].rows[1][1], Cell::Text("2,5".into()));
+        assert_eq!(book[0][1][1], Cell::Text("2,5".into()));
     }
 
     #[test]
