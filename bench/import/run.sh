@@ -122,6 +122,8 @@ measure() {
 fresh_db() {
     rm -f "$WORK/run.db" "$WORK/run.db-wal" "$WORK/run.db-shm"
     cp "$WORK/base.db" "$WORK/run.db"
+    # Write the copy out now, so that its writeback does not land in the measured import.
+    sync
 }
 
 checks_failed=0

@@ -1,10 +1,11 @@
 //! Spreadsheet import: departments' workbooks (.xlsx, .xlsm, .ods, .csv) in, a preview of what
 //! would change, then one transaction that applies all of it or nothing.
 //!
-//! The path of a file: `read` (bytes -> sheets of cells, against `Limits`) -> `header`
-//! (which sheet holds what, where its header row is) -> `plan` (cells -> typed rows -> diff
-//! against the database state) -> `db::imports::run` (state, plan and writes in one
-//! transaction). `cell` holds the tolerant parsers for dates, numbers and percentages.
+//! The path of a file: `read` (bytes -> the sheets' first rows, then each sheet's rows in
+//! chunks, against `Limits`) -> `header` (which sheet holds what, where its header row is)
+//! -> `plan` (cells -> typed rows -> diff against the database state -> ops) ->
+//! `db::imports::run` (state and writes in one transaction). The three run at the same time
+//! (see `import_bytes`). `cell` holds the tolerant parsers for dates, numbers and percentages.
 
 pub mod cell;
 pub mod header;

@@ -1,7 +1,7 @@
 //! From recognised sheets to a plan: every data row is parsed into typed values, checked, and
 //! compared with the database's current state (`State`), giving the preview (new rows,
 //! changed rows with old -> new per field, unchanged count, problems per cell) and the
-//! operations that `db::imports::apply` writes in one transaction. Nothing here touches the
+//! operations that `db::imports::run` writes in one transaction. Nothing here touches the
 //! database, so the rules are tested without one.
 
 use std::collections::{HashMap, HashSet};

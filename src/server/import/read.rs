@@ -1,7 +1,8 @@
 //! Turning uploaded bytes into sheets of cells, safely. The format is taken from the bytes,
 //! not the file name; ZIP containers are checked (entry count, declared and real uncompressed
 //! sizes) before calamine opens them, and every sheet is read cell by cell against the row,
-//! column and cell limits, so a hostile file costs bounded time and memory.
+//! column and cell limits, so a hostile file costs bounded time and memory. An xlsx sheet is
+//! never whole in memory: its first rows tell what it holds, its rows then come in chunks.
 
 use std::io::{Cursor, Read};
 
