@@ -127,7 +127,7 @@ mod cli {
         let mode =
             if args.dry_run { Mode::Preview } else { Mode::Commit { skip_errors: args.skip_errors, preview: None } };
         let today = leitstand::server::web::today();
-        let (mut report, _) = import_bytes(&db, &source, &bytes, mode, &limits, today)
+        let (mut report, _) = import_bytes(&db, &source, bytes.into(), mode, &limits, today)
             .await
             .map_err(|e| format!("Import fehlgeschlagen: {e}"))?;
         db.close().await;

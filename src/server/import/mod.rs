@@ -102,12 +102,12 @@ pub struct Source<'a> {
 pub async fn import_bytes(
     db: &Db,
     source: &Source<'_>,
-    bytes: &[u8],
+    bytes: Arc<[u8]>,
     mode: Mode,
     limits: &Limits,
     today: NaiveDate,
 ) -> Result<(ImportReport, Option<i64>), AppError> {
-    let sha256 = sha256_hex(bytes);
+    let sha256 = sha256_hex(&bytes);
     let meta = ImportMeta {
         file_name: source.file_name,
         sha256: &sha256,
@@ -116,8 +116,9 @@ pub async fn import_bytes(
         user: source.user,
     };
     let (chunks, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
-    let (name, owned, limits) = (source.file_name.to_string(), bytes.to_vec(), limits.clone());
-    tokio::task::spawn_blocking(move || reader(&name, &owned, &limits, chunks));
+    // The reader thread shares the bytes: the web preview keeps them afterwards.
+    let (name, shared, limits) = (source.file_name.to_string(), bytes.clone(), limits.clone());
+    tokio::task::spawn_blocking(move || reader(&name, &shared, &limits, chunks));
     // Previews, and commits of a preview, compare what was planned by its fingerprint.
     let fingerprint = !matches!(mode, Mode::Commit { preview: None, .. });
     let file_name = source.file_name.to_string();

@@ -2,6 +2,8 @@
 //! "Verwerfen". They answer with "303 See Other" to the preview page, so a browser without
 //! JavaScript follows the whole cycle; `public/upload.js` only adds a progress bar.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -35,13 +37,13 @@ fn see_other(location: &str) -> Response {
 async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
     let limits = Limits::from_env();
     let user = user_from_headers(&headers);
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, Arc<[u8]>)> = None;
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) if field.name() == Some("datei") => {
                 let name = field.file_name().unwrap_or("").to_string();
                 match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Ok(bytes) => file = Some((name, Arc::from(&bytes[..]))),
                     Err(_) => return see_other("/import?fehler=zu-gross"),
                 }
             }
@@ -57,7 +59,7 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
     let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).trim().chars().take(200).collect();
     let name = if name.is_empty() { "unbenannt".to_string() } else { name };
     let source = Source { file_name: &name, channel: "web", user: &user };
-    let (report, _) = match import_bytes(&state.db, &source, &bytes, Mode::Preview, &limits, today()).await {
+    let (report, _) = match import_bytes(&state.db, &source, bytes.clone(), Mode::Preview, &limits, today()).await {
         Ok(result) => result,
         Err(_) => return see_other("/import?fehler=intern"),
     };
@@ -97,7 +99,7 @@ async fn commit(
     let skip_errors = form.fehler_auslassen.is_some_and(|v| !v.is_empty());
     let source = Source { file_name: &name, channel: "web", user: &user };
     let mode = Mode::Commit { skip_errors, preview: Some(id) };
-    match import_bytes(&state.db, &source, &bytes, mode, &Limits::from_env(), today()).await {
+    match import_bytes(&state.db, &source, Arc::from(bytes), mode, &Limits::from_env(), today()).await {
         Ok((_, Some(_))) => see_other(&format!("/import/{id}")),
         Ok((report, None)) => {
             // Not applied: the preview now shows the current state and errors, so that the
