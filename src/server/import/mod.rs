@@ -107,6 +107,10 @@ pub async fn import_bytes(
     limits: &Limits,
     today: NaiveDate,
 ) -> Result<(ImportReport, Option<i64>), AppError> {
+    let (chunks, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
+    // The reader thread shares the bytes: the web preview keeps them afterwards.
+    let (name, shared, limits) = (source.file_name.to_string(), bytes.clone(), limits.clone());
+    tokio::task::spawn_blocking(move || reader(&name, &shared, &limits, chunks));
     let sha256 = sha256_hex(&bytes);
     let meta = ImportMeta {
         file_name: source.file_name,
@@ -115,10 +119,6 @@ pub async fn import_bytes(
         source: source.channel,
         user: source.user,
     };
-    let (chunks, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
-    // The reader thread shares the bytes: the web preview keeps them afterwards.
-    let (name, shared, limits) = (source.file_name.to_string(), bytes.clone(), limits.clone());
-    tokio::task::spawn_blocking(move || reader(&name, &shared, &limits, chunks));
     // Previews, and commits of a preview, compare what was planned by its fingerprint.
     let fingerprint = !matches!(mode, Mode::Commit { preview: None, .. });
     let file_name = source.file_name.to_string();
