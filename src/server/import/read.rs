@@ -173,6 +173,10 @@ pub enum ReadError {
         "Blatt »{sheet}« nutzt Spalte {column}; erlaubt sind {limit} Spalten (Grenze LEITSTAND_IMPORT_MAX_COLUMNS)."
     )]
     TooManyColumns { sheet: String, column: usize, limit: usize },
+    #[error(
+        "Blatt »{sheet}«: Zeile {row} steht in der Datei erst hinter Zeile {after}. Die Zeilen werden der Reihe nach gelesen; bitte öffnen Sie die Datei in Excel oder LibreOffice, speichern Sie sie neu und laden Sie sie erneut hoch."
+    )]
+    RowsOutOfOrder { sheet: String, row: usize, after: usize },
     #[error("Die Datei enthält mehr als {limit} gefüllte Zellen (Grenze LEITSTAND_IMPORT_MAX_CELLS).")]
     TooManyCells { limit: usize },
     #[error("Die Arbeitsmappe ist fehlerhaft und kann nicht gelesen werden ({0}).")]
@@ -465,12 +469,7 @@ impl<'l> SheetSink<'l> {
         // Rows arrive in order from every writer we know; a file that goes back to a row
         // already handed on cannot be collected in chunks.
         let Some(index) = row.checked_sub(self.first) else {
-            return Err(ReadError::Unreadable(format!(
-                "die Zeilen des Blatts »{}« stehen nicht in aufsteigender Reihenfolge (Zeile {} nach Zeile {})",
-                self.name,
-                row + 1,
-                self.first + 1
-            )));
+            return Err(ReadError::RowsOutOfOrder { sheet: self.name.clone(), row: row + 1, after: self.first + 1 });
         };
         *cells_total += 1;
         if *cells_total > self.limits.max_cells {
@@ -611,6 +610,40 @@ mod tests {
         assert_eq!(rows[4_999][1], Cell::Number(4_999.0));
         assert!(rows[5_000].is_empty());
         assert_eq!(rows[5_999][1], Cell::Number(5_999.0));
+    }
+
+    #[test]
+    fn rows_out_of_order_are_refused_naming_the_sheet() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("Projekte").unwrap();
+        sheet.write_string(0, 0, "Titel").unwrap();
+        sheet.write_string(1, 0, "zwei").unwrap();
+        sheet.write_string(4_000, 0, "spät").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        // Move row 2 behind row 4001, past a chunk boundary.
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            let name = entry.name().to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let mut xml = String::from_utf8(data).unwrap();
+                let start = xml.find("<row r=\"2\"").unwrap();
+                let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+                let row: String = xml.drain(start..end).collect();
+                let close = xml.find("</sheetData>").unwrap();
+                xml.insert_str(close, &row);
+                data = xml.into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, &data).unwrap();
+        }
+        let shuffled = out.finish().unwrap().into_inner();
+        let err = read("x.xlsx", &shuffled, &Limits::default()).unwrap_err();
+        assert_eq!(err, ReadError::RowsOutOfOrder { sheet: "Projekte".into(), row: 2, after: 4_001 });
+        assert!(err.to_string().starts_with("Blatt »Projekte«: Zeile 2 steht in der Datei erst hinter Zeile 4001."));
     }
 
     #[test]
