@@ -2,9 +2,8 @@
 //! either the whole city is there afterwards, or nothing changed.
 
 use chrono::{NaiveDate, Utc};
-use sqlx::QueryBuilder;
 
-use super::{BeginWrite, Db, on_db};
+use super::{BeginWrite, Db, insert_rows, on_db};
 use crate::domain::{Phase, ReportState};
 use crate::server::demo::{DemoCity, FrozenProject, FrozenStichtag, generate};
 
@@ -51,9 +50,6 @@ const WIPE: &[&str] = &[
     "DELETE FROM programme_target_values",
     "DELETE FROM programme_targets",
 ];
-
-/// Rows per multi-row INSERT; well below both backends' bind-parameter limits.
-const BATCH: usize = 400;
 
 const DEMO_USER: &str = "Demo-Daten";
 const STAFF_UNIT: &str = "Stabsstelle Digitalisierung";
@@ -158,13 +154,9 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
             .zip(&service_ids)
             .flat_map(|(s, id)| s.usage.iter().map(move |u| (*id, u.month.to_string(), u.online, u.total)))
             .collect();
-        for chunk in usage.chunks(BATCH) {
-            let mut insert = QueryBuilder::new("INSERT INTO service_usage (service_id, month, online_count, total_count) ");
-            insert.push_values(chunk, |mut row, (id, month, online, total)| {
+        insert_rows!(tx, "INSERT INTO service_usage (service_id, month, online_count, total_count) ", usage, "", |row, (id, month, online, total)| {
                 row.push_bind(*id).push_bind(month.clone()).push_bind(*online).push_bind(*total);
             });
-            insert.build().execute(&mut *tx).await?;
-        }
         let mut history: Vec<(i64, i64, NaiveDate, NaiveDate, bool, String)> = Vec::new();
         let mut project_ids: Vec<i64> = Vec::new();
         let mut milestone_ids: Vec<Vec<i64>> = Vec::new();
@@ -222,11 +214,7 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
             }
             links.extend(p.services.iter().map(|s| (project_id, service_ids[*s])));
         }
-        for chunk in history.chunks(BATCH) {
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO milestone_forecasts (milestone_id, stichtag_id, reported_on, forecast_date, reached, reason, recorded_at, recorded_by) ",
-            );
-            insert.push_values(chunk, |mut row, (milestone, stichtag, reported_on, forecast, reached, reason)| {
+        insert_rows!(tx, "INSERT INTO milestone_forecasts (milestone_id, stichtag_id, reported_on, forecast_date, reached, reason, recorded_at, recorded_by) ", history, "", |row, (milestone, stichtag, reported_on, forecast, reached, reason)| {
                 row.push_bind(*milestone)
                     .push_bind(*stichtag)
                     .push_bind(*reported_on)
@@ -236,15 +224,9 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
                     .push_bind(now)
                     .push_bind(DEMO_USER);
             });
-            insert.build().execute(&mut *tx).await?;
-        }
-        for chunk in links.chunks(BATCH) {
-            let mut insert = QueryBuilder::new("INSERT INTO project_services (project_id, service_id) ");
-            insert.push_values(chunk, |mut row, (project, service)| {
+        insert_rows!(tx, "INSERT INTO project_services (project_id, service_id) ", links, "", |row, (project, service)| {
                 row.push_bind(*project).push_bind(*service);
             });
-            insert.build().execute(&mut *tx).await?;
-        }
         for t in &city.targets {
             sqlx::query(
                 "INSERT INTO programme_targets (name, metric, metric_param, target_value, deadline) VALUES ($1, $2, $3, $4, $5)",
@@ -272,12 +254,8 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
         if let Some(k) = open_index {
             reports.extend(open_reports.iter().map(|o| (stichtag_ids[k], &o.report, o.state)));
         }
-        for chunk in reports.chunks(BATCH) {
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO status_reports (project_id, stichtag_id, state, ampel, ampel_reason, percent_done, summary, next_steps,
-                                             decisions_needed, risks, submitted_by, submitted_at, reviewed_by, reviewed_at, review_comment) ",
-            );
-            insert.push_values(chunk, |mut row, (stichtag_id, report, state)| {
+        insert_rows!(tx, "INSERT INTO status_reports (project_id, stichtag_id, state, ampel, ampel_reason, percent_done, summary, next_steps,
+                                             decisions_needed, risks, submitted_by, submitted_at, reviewed_by, reviewed_at, review_comment) ", reports, "", |row, (stichtag_id, report, state)| {
                 let p = &city.projects[report.project];
                 let sender = p
                     .lotse
@@ -307,8 +285,6 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
                     .push_bind(reviewed.then_some(now))
                     .push_bind(comment);
             });
-            insert.build().execute(&mut *tx).await?;
-        }
         if let Some(k) = open_index {
             // The open Stichtag's reports propose the milestones' current forecasts.
             sqlx::query(
@@ -322,11 +298,7 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
         }
         for (k, f) in &frozen {
             let stichtag_id = stichtag_ids[*k];
-            for chunk in f.projects.chunks(BATCH) {
-                let mut insert = QueryBuilder::new(
-                    "INSERT INTO stichtag_projects (stichtag_id, project_id, department_id, phase, ampel, ampel_reason, percent_done, reported) ",
-                );
-                insert.push_values(chunk, |mut row, r| {
+            insert_rows!(tx, "INSERT INTO stichtag_projects (stichtag_id, project_id, department_id, phase, ampel, ampel_reason, percent_done, reported) ", f.projects, "", |row, r| {
                     row.push_bind(stichtag_id)
                         .push_bind(project_ids[r.project])
                         .push_bind(department_ids[city.projects[r.project].department])
@@ -336,13 +308,7 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
                         .push_bind(i64::from(r.percent_done))
                         .push_bind(true);
                 });
-                insert.build().execute(&mut *tx).await?;
-            }
-            for chunk in f.milestones.chunks(BATCH) {
-                let mut insert = QueryBuilder::new(
-                    "INSERT INTO stichtag_milestones (stichtag_id, milestone_id, project_id, is_key, baseline_date, forecast_date, actual_date) ",
-                );
-                insert.push_values(chunk, |mut row, (p, m, forecast, actual)| {
+            insert_rows!(tx, "INSERT INTO stichtag_milestones (stichtag_id, milestone_id, project_id, is_key, baseline_date, forecast_date, actual_date) ", f.milestones, "", |row, (p, m, forecast, actual)| {
                     let milestone = &city.projects[*p].milestones[*m];
                     row.push_bind(stichtag_id)
                         .push_bind(milestone_ids[*p][*m])
@@ -352,15 +318,9 @@ pub async fn load(db: &Db, as_of: NaiveDate, reset: bool) -> Result<String, Demo
                         .push_bind(*forecast)
                         .push_bind(*actual);
                 });
-                insert.build().execute(&mut *tx).await?;
-            }
-            for chunk in f.services.chunks(BATCH) {
-                let mut insert = QueryBuilder::new("INSERT INTO stichtag_services (stichtag_id, service_id, reifegrad) ");
-                insert.push_values(chunk, |mut row, (service, reifegrad)| {
+            insert_rows!(tx, "INSERT INTO stichtag_services (stichtag_id, service_id, reifegrad) ", f.services, "", |row, (service, reifegrad)| {
                     row.push_bind(stichtag_id).push_bind(service_ids[*service]).push_bind(*reifegrad);
                 });
-                insert.build().execute(&mut *tx).await?;
-            }
             sqlx::query("UPDATE stichtage SET state = 'geschlossen', closed_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(stichtag_id)

@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::JsonField::{Bool, Date, Int, Text};
-use super::{BeginWrite, Db, conflict, on_db, rows_from_json};
+use super::{BULK_ROWS, BeginWrite, Db, conflict, insert_rows, on_db, rows_as_json};
 use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
 use crate::domain::{Ampel, Category, Phase};
 use crate::error::AppError;
@@ -18,28 +17,35 @@ use crate::server::import::plan::{
 const DEPARTMENTS: &str = "SELECT id, code, name FROM departments";
 const LOTSEN: &str = "
     SELECT f.id, f.title, p.name FROM functions f LEFT JOIN people p ON p.id = f.person_id WHERE f.kind = 'lotse'";
-const PROJECTS: &str = "
-    SELECT id, version, key, title, department_id, lotse_id, category, phase, start_date, planned_end,
-           percent_done, ampel, ampel_reason, budget_cents
-      FROM projects";
-const MILESTONES: &str = "
-    SELECT m.id, m.version, p.key, m.title, m.is_key, m.baseline_date, m.forecast_date, m.actual_date
-      FROM milestones m JOIN projects p ON p.id = m.project_id";
 const THEMENFELDER: &str = "SELECT id, name FROM themenfelder";
 const LEVELS: &str = "SELECT level FROM maturity_levels";
-const SERVICES: &str = "
-    SELECT s.id, s.ozg_id, s.leika_key, s.name, t.name, s.reifegrad, s.online_since, s.epayment, s.url
-      FROM ozg_services s JOIN themenfelder t ON t.id = s.themenfeld_id";
-const OZG_CATALOGUE: &str = "
-    SELECT c.ozg_id, c.name, t.name, l.name
-      FROM ozg_catalogue c JOIN themenfelder t ON t.id = c.themenfeld_id
-      LEFT JOIN lebenslagen l ON l.id = c.lebenslage_id";
-const LEIKA_CATALOGUE: &str =
-    "SELECT catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis FROM leika_catalogue";
-const USAGE: &str = "
-    SELECT s.leika_key, u.month, u.online_count, u.total_count
-      FROM service_usage u JOIN ozg_services s ON s.id = u.service_id
-     WHERE s.leika_key IS NOT NULL";
+// The larger tables come as one JSON document each (columns, then FROM; see `rows_as_json`).
+// Booleans are written as 0/1, which both backends put into JSON alike.
+const PROJECTS: [&str; 2] = [
+    "id, version, key, title, department_id, lotse_id, category, phase, start_date, planned_end, percent_done, ampel,
+     ampel_reason, budget_cents",
+    "projects",
+];
+const MILESTONES: [&str; 2] = [
+    "m.id, m.version, p.key, m.title, CASE WHEN m.is_key THEN 1 ELSE 0 END, m.baseline_date, m.forecast_date,
+     m.actual_date",
+    "milestones m JOIN projects p ON p.id = m.project_id",
+];
+const SERVICES: [&str; 2] = [
+    "s.id, s.ozg_id, s.leika_key, s.name, t.name, s.reifegrad, s.online_since, CASE WHEN s.epayment THEN 1 ELSE 0 END,
+     s.url",
+    "ozg_services s JOIN themenfelder t ON t.id = s.themenfeld_id",
+];
+const OZG_CATALOGUE: [&str; 2] = [
+    "c.ozg_id, c.name, t.name, l.name",
+    "ozg_catalogue c JOIN themenfelder t ON t.id = c.themenfeld_id LEFT JOIN lebenslagen l ON l.id = c.lebenslage_id",
+];
+const LEIKA_CATALOGUE: [&str; 2] =
+    ["catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis", "leika_catalogue"];
+const USAGE: [&str; 2] = [
+    "s.leika_key, u.month, u.online_count, u.total_count",
+    "service_usage u JOIN ozg_services s ON s.id = u.service_id WHERE s.leika_key IS NOT NULL",
+];
 
 type ProjectRow = (
     i64,
@@ -57,18 +63,26 @@ type ProjectRow = (
     String,
     Option<i64>,
 );
-type MilestoneRow = (i64, i64, String, String, bool, NaiveDate, NaiveDate, Option<NaiveDate>);
-type ServiceRow = (i64, String, Option<String>, String, String, i64, Option<NaiveDate>, bool, Option<String>);
+type MilestoneRow = (i64, i64, String, String, u8, NaiveDate, NaiveDate, Option<NaiveDate>);
+type ServiceRow = (i64, String, Option<String>, String, String, i64, Option<NaiveDate>, u8, Option<String>);
 type LeikaRow = (String, Option<String>, String, String, String, Option<String>, String);
+
+/// The rows of `[columns, from]` as one JSON document (see `rows_as_json`), decoded into `T`s.
+macro_rules! fetch_json_rows {
+    ($tx:expr, $db:expr, $query:expr) => {{
+        let json: String = sqlx::query_scalar(&rows_as_json($db, $query[0], $query[1])).fetch_one(&mut *$tx).await?;
+        decode_rows(&json)?
+    }};
+}
 
 /// Reads what an import is compared with. Runs inside the import's write transaction, so the
 /// preview and the commit see the same state as the writes that follow.
 macro_rules! load_state {
-    ($tx:expr) => {{
+    ($tx:expr, $db:expr) => {{
         let mut state = State::default();
         state.departments = sqlx::query_as(DEPARTMENTS).fetch_all(&mut *$tx).await?;
         state.lotsen = sqlx::query_as(LOTSEN).fetch_all(&mut *$tx).await?;
-        let projects: Vec<ProjectRow> = sqlx::query_as(PROJECTS).fetch_all(&mut *$tx).await?;
+        let projects: Vec<ProjectRow> = fetch_json_rows!($tx, $db, PROJECTS);
         for (
             id,
             version,
@@ -106,38 +120,49 @@ macro_rules! load_state {
             };
             state.projects.insert(key, (id, version, values));
         }
-        let milestones: Vec<MilestoneRow> = sqlx::query_as(MILESTONES).fetch_all(&mut *$tx).await?;
+        let milestones: Vec<MilestoneRow> = fetch_json_rows!($tx, $db, MILESTONES);
         for (id, version, key, title, is_key, baseline, forecast, actual) in milestones {
             let normalised = crate::server::import::header::normalise(&title);
             state.milestones.insert(
                 (key, normalised),
-                (id, version, MilestoneValues { title, is_key, baseline, forecast, actual }),
+                (id, version, MilestoneValues { title, is_key: is_key != 0, baseline, forecast, actual }),
             );
         }
         let themenfelder: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *$tx).await?;
         state.themenfelder = themenfelder.into_iter().map(|(_, name)| name).collect();
         state.maturity_levels = sqlx::query_scalar(LEVELS).fetch_all(&mut *$tx).await?;
-        let services: Vec<ServiceRow> = sqlx::query_as(SERVICES).fetch_all(&mut *$tx).await?;
+        let services: Vec<ServiceRow> = fetch_json_rows!($tx, $db, SERVICES);
         for (id, ozg_id, leika_key, name, themenfeld, reifegrad, online_since, epayment, url) in services {
             let key = service_match_key(&ozg_id, leika_key.as_deref(), &name);
             state.services_by_name.insert(service_match_key(&ozg_id, None, &name), key.clone());
             state.services.insert(
                 key,
-                (id, ServiceValues { ozg_id, leika_key, name, themenfeld, reifegrad, online_since, epayment, url }),
+                (
+                    id,
+                    ServiceValues {
+                        ozg_id,
+                        leika_key,
+                        name,
+                        themenfeld,
+                        reifegrad,
+                        online_since,
+                        epayment: epayment != 0,
+                        url,
+                    },
+                ),
             );
         }
-        let catalogue: Vec<(String, String, String, Option<String>)> =
-            sqlx::query_as(OZG_CATALOGUE).fetch_all(&mut *$tx).await?;
+        let catalogue: Vec<(String, String, String, Option<String>)> = fetch_json_rows!($tx, $db, OZG_CATALOGUE);
         for (ozg_id, name, themenfeld, lebenslage) in catalogue {
             state.ozg_catalogue.insert(ozg_id, CatalogueValues { name, themenfeld, lebenslage });
         }
-        let leika: Vec<LeikaRow> = sqlx::query_as(LEIKA_CATALOGUE).fetch_all(&mut *$tx).await?;
+        let leika: Vec<LeikaRow> = fetch_json_rows!($tx, $db, LEIKA_CATALOGUE);
         for (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) in leika {
             state
                 .leika_catalogue
                 .insert(catalogue_key, LeikaValues { leika_key, leika_text, name, leika_type, ozg_id, legal_basis });
         }
-        let usage: Vec<(String, String, i64, i64)> = sqlx::query_as(USAGE).fetch_all(&mut *$tx).await?;
+        let usage: Vec<(String, String, i64, i64)> = fetch_json_rows!($tx, $db, USAGE);
         for (leika, month, online, total) in usage {
             state.usage.insert((leika, month), (online, total));
         }
@@ -180,7 +205,7 @@ pub async fn run(
         let started = std::time::Instant::now();
         // A preview only reads: it must not hold SQLite's write lock while it plans.
         let mut tx = if mode == Mode::Preview { pool.begin().await? } else { pool.begin_write().await? };
-        let state = Arc::new(load_state!(tx));
+        let state = Arc::new(load_state!(tx, db));
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "import: state loaded");
         let Planning { mut batches, done } = plan_with(state.clone());
         let now = Utc::now();
@@ -213,13 +238,10 @@ pub async fn run(
             }
             let ops = batch.ops;
             // Themenfelder, then the catalogue that refers to them.
-            let new_themenfelder: Vec<[&String; 1]> =
-                ops.iter().filter_map(|op| if let Op::Themenfeld { name } = op { Some([name]) } else { None }).collect();
-            if !new_themenfelder.is_empty() {
-                let sql = format!("INSERT INTO themenfelder (name) {} ON CONFLICT (name) DO NOTHING",
-                    rows_from_json(db, &[Text], ""));
-                sqlx::query(&sql).bind(json(&new_themenfelder)?).execute(&mut *tx).await?;
-            }
+            let new_themenfelder: Vec<&str> =
+                ops.iter().filter_map(|op| if let Op::Themenfeld { name } = op { Some(name.as_str()) } else { None }).collect();
+            insert_rows!(tx, "INSERT INTO themenfelder (name) ", &new_themenfelder, " ON CONFLICT (name) DO NOTHING",
+                |row, name| row.push_bind(*name));
             if themenfelder.is_empty() || !new_themenfelder.is_empty() {
                 let rows: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *tx).await?;
                 themenfelder = rows.into_iter().map(|(id, name)| (name, id)).collect();
@@ -245,14 +267,11 @@ pub async fn run(
                 let ll = tf.and_then(|tf| v.lebenslage.as_ref().and_then(|l| lebenslagen.get(&(tf, l.clone())).copied()));
                 (tf, ll)
             };
-            // New rows of a table are written with one statement each (see `rows_from_json`).
-            let new_catalogue: Vec<(&String, &String, Option<i64>, Option<i64>)> = catalogue.iter().filter(|c| !c.2)
-                .map(|(ozg_id, v, _)| { let (tf, ll) = resolve(v); (*ozg_id, &v.name, tf, ll) }).collect();
-            if !new_catalogue.is_empty() {
-                let sql = format!("INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) {}",
-                    rows_from_json(db, &[Text, Text, Int, Int], ""));
-                sqlx::query(&sql).bind(json(&new_catalogue)?).execute(&mut *tx).await?;
-            }
+            // New rows of a table are written BULK_ROWS at a time (see `insert_rows!`).
+            let new_catalogue: Vec<(&str, &str, Option<i64>, Option<i64>)> = catalogue.iter().filter(|c| !c.2)
+                .map(|(ozg_id, v, _)| { let (tf, ll) = resolve(v); (ozg_id.as_str(), v.name.as_str(), tf, ll) }).collect();
+            insert_rows!(tx, "INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) ", &new_catalogue, "",
+                |row, (ozg_id, name, tf, ll)| row.push_bind(*ozg_id).push_bind(*name).push_bind(*tf).push_bind(*ll));
             for (ozg_id, values, _) in catalogue.iter().filter(|c| c.2) {
                 let (tf, ll) = resolve(values);
                 sqlx::query("UPDATE ozg_catalogue SET name = $1, themenfeld_id = $2, lebenslage_id = $3 WHERE ozg_id = $4")
@@ -262,15 +281,14 @@ pub async fn run(
                 Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, &**values, *exists)),
                 _ => None,
             }).collect();
-            let new_leika: Vec<_> = leika.iter().filter(|c| !c.2)
-                .map(|(key, v, _)| (key, &v.leika_key, &v.leika_text, &v.name, &v.leika_type, &v.ozg_id, &v.legal_basis))
-                .collect();
-            if !new_leika.is_empty() {
-                let sql = format!(
-                    "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) {}",
-                    rows_from_json(db, &[Text, Text, Text, Text, Text, Text, Text], ""));
-                sqlx::query(&sql).bind(json(&new_leika)?).execute(&mut *tx).await?;
-            }
+            let new_leika: Vec<(&str, &LeikaValues)> =
+                leika.iter().filter(|c| !c.2).map(|(key, v, _)| (key.as_str(), *v)).collect();
+            insert_rows!(tx,
+                "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) ",
+                &new_leika, "",
+                |row, (key, v)| row.push_bind(*key).push_bind(v.leika_key.as_deref()).push_bind(v.leika_text.as_str())
+                    .push_bind(v.name.as_str()).push_bind(v.leika_type.as_str()).push_bind(v.ozg_id.as_deref())
+                    .push_bind(v.legal_basis.as_str()));
             for (key, v, _) in leika.iter().filter(|c| c.2) {
                 sqlx::query("UPDATE leika_catalogue SET leika_type = $1, legal_basis = $2 WHERE catalogue_key = $3")
                     .bind(&v.leika_type).bind(&v.legal_basis).bind(*key).execute(&mut *tx).await?;
@@ -281,18 +299,18 @@ pub async fn run(
                 Op::Project { key, existing: None, values } => Some((key, &**values)),
                 _ => None,
             }).collect();
-            if !new_projects.is_empty() {
-                let rows: Vec<_> = new_projects.iter().map(|(key, v)| {
-                    (key, &v.title, v.department_id, v.lotse_id, v.category.code(), v.phase.code(), v.start_date,
-                     v.planned_end, v.percent_done, v.budget_cents, v.ampel.code(), &v.ampel_reason)
-                }).collect();
-                let sql = format!(
+            for chunk in new_projects.chunks(BULK_ROWS) {
+                let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO projects (key, title, department_id, lotse_id, category, phase, start_date, planned_end,
-                                           percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) {}
-                     RETURNING id, key",
-                    rows_from_json(db, &[Text, Text, Int, Int, Text, Text, Date, Date, Int, Int, Text, Text], ", $2, $3"));
-                let ids: Vec<(i64, String)> =
-                    sqlx::query_as(&sql).bind(json(&rows)?).bind(now).bind(meta.user).fetch_all(&mut *tx).await?;
+                                           percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) ");
+                insert.push_values(chunk, |mut row, (key, v)| {
+                    row.push_bind(key.as_str()).push_bind(v.title.as_str()).push_bind(v.department_id).push_bind(v.lotse_id)
+                        .push_bind(v.category.code()).push_bind(v.phase.code()).push_bind(v.start_date)
+                        .push_bind(v.planned_end).push_bind(i64::from(v.percent_done)).push_bind(v.budget_cents)
+                        .push_bind(v.ampel.code()).push_bind(v.ampel_reason.as_str()).push_bind(now).push_bind(meta.user);
+                });
+                insert.push(" RETURNING id, key");
+                let ids: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *tx).await?;
                 project_ids.extend(ids.into_iter().map(|(id, key)| (key, id)));
             }
             for op in &ops {
@@ -345,50 +363,41 @@ pub async fn run(
                     }
                 }
             }
-            if !new_milestones.is_empty() {
-                let rows: Vec<_> = new_milestones.iter().map(|(project_id, position, v, _)| {
-                    (project_id, position, &v.title, v.is_key, v.baseline, v.forecast, v.actual)
-                }).collect();
-                let sql = format!(
-                    "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) {}
-                     RETURNING id, project_id, position",
-                    rows_from_json(db, &[Int, Int, Text, Bool, Date, Date, Date], ""));
-                let ids: Vec<(i64, i64, i64)> = sqlx::query_as(&sql).bind(json(&rows)?).fetch_all(&mut *tx).await?;
+            for chunk in new_milestones.chunks(BULK_ROWS) {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) ");
+                insert.push_values(chunk, |mut row, (project_id, position, v, _)| {
+                    row.push_bind(*project_id).push_bind(*position).push_bind(v.title.as_str()).push_bind(v.is_key)
+                        .push_bind(v.baseline).push_bind(v.forecast).push_bind(v.actual);
+                });
+                insert.push(" RETURNING id, project_id, position");
+                let ids: Vec<(i64, i64, i64)> = insert.build_query_as().fetch_all(&mut *tx).await?;
                 let by_position: HashMap<(i64, i64), i64> = ids.into_iter().map(|(id, p, pos)| ((p, pos), id)).collect();
-                for (project_id, position, v, reason) in &new_milestones {
+                for (project_id, position, v, reason) in chunk {
                     if let Some(&id) = by_position.get(&(*project_id, *position)) {
                         history.push((id, v, reason));
                     }
                 }
             }
-            if !history.is_empty() {
-                // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
-                let rows: Vec<_> = history.iter().map(|(id, v, reason)| {
-                    (id, v.actual.unwrap_or(v.forecast), v.actual.is_some(), reason)
-                }).collect();
-                let sql = format!(
-                    "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id, reported_on,
-                                                      recorded_at, recorded_by) {}",
-                    rows_from_json(db, &[Int, Date, Bool, Text], ", $2, $3, $4, $5"));
-                sqlx::query(&sql).bind(json(&rows)?).bind(stichtag).bind(today).bind(now).bind(meta.user)
-                    .execute(&mut *tx).await?;
-            }
+            // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
+            insert_rows!(tx,
+                "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id, reported_on,
+                                                  recorded_at, recorded_by) ",
+                &history, "",
+                |row, (id, v, reason)| row.push_bind(*id).push_bind(v.actual.unwrap_or(v.forecast)).push_bind(v.actual.is_some())
+                    .push_bind(*reason).push_bind(stichtag).push_bind(today).push_bind(now).push_bind(meta.user));
 
             // City services, then their usage figures.
             let new_services: Vec<&ServiceValues> = ops.iter().filter_map(|op| match op {
                 Op::Service { existing: None, values } => Some(&**values),
                 _ => None,
             }).collect();
-            if !new_services.is_empty() {
-                let rows: Vec<_> = new_services.iter().map(|v| {
-                    (&v.ozg_id, &v.leika_key, &v.name, themenfelder.get(&v.themenfeld).copied(), v.reifegrad,
-                     v.online_since, v.epayment, &v.url)
-                }).collect();
-                let sql = format!(
-                    "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url) {}",
-                    rows_from_json(db, &[Text, Text, Text, Int, Int, Date, Bool, Text], ""));
-                sqlx::query(&sql).bind(json(&rows)?).execute(&mut *tx).await?;
-            }
+            insert_rows!(tx,
+                "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url) ",
+                &new_services, "",
+                |row, v| row.push_bind(v.ozg_id.as_str()).push_bind(v.leika_key.as_deref()).push_bind(v.name.as_str())
+                    .push_bind(themenfelder.get(&v.themenfeld).copied()).push_bind(v.reifegrad).push_bind(v.online_since)
+                    .push_bind(v.epayment).push_bind(v.url.as_deref()));
             for op in &ops {
                 let Op::Service { existing, values: v } = op else { continue };
                 let Some(&tf) = themenfelder.get(&v.themenfeld) else { return Err(AppError::Internal) };
@@ -403,8 +412,8 @@ pub async fn run(
                     }
                 }
             }
-            let usage: Vec<(&String, &String, i64, i64)> = ops.iter().filter_map(|op| match op {
-                Op::Usage { leika_key, month, online, total, .. } => Some((leika_key, month, *online, *total)),
+            let usage: Vec<(&String, &str, i64, i64)> = ops.iter().filter_map(|op| match op {
+                Op::Usage { leika_key, month, online, total, .. } => Some((leika_key, month.as_str(), *online, *total)),
                 _ => None,
             }).collect();
             if !usage.is_empty() {
@@ -415,14 +424,10 @@ pub async fn run(
                     service_ids = Some(rows.into_iter().map(|(id, key)| (key, id)).collect());
                 }
                 let service_ids = service_ids.as_ref().ok_or(AppError::Internal)?;
-                let rows: Vec<_> = usage.iter()
-                    .map(|(leika, month, online, total)| (service_ids.get(*leika).copied(), month, online, total))
-                    .collect();
-                let sql = format!(
-                    "INSERT INTO service_usage (service_id, month, online_count, total_count) {}
-                     ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count",
-                    rows_from_json(db, &[Int, Text, Int, Int], ""));
-                sqlx::query(&sql).bind(json(&rows)?).execute(&mut *tx).await?;
+                insert_rows!(tx, "INSERT INTO service_usage (service_id, month, online_count, total_count) ", &usage,
+                    " ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count",
+                    |row, (leika, month, online, total)| row.push_bind(service_ids.get(*leika).copied()).push_bind(*month)
+                        .push_bind(*online).push_bind(*total));
             }
 
         }
@@ -497,10 +502,11 @@ pub async fn run(
     })
 }
 
-/// Rows as the JSON array that [`rows_from_json`] unpacks.
-fn json<T: serde::Serialize>(rows: &T) -> Result<String, AppError> {
-    serde_json::to_string(rows).map_err(|e| {
-        tracing::error!(error = %e, "import rows not serialisable");
+/// Rows of a JSON document from [`rows_as_json`]. The database wrote it from columns whose
+/// types the schema guarantees, so a failure here is a bug, not bad input.
+fn decode_rows<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, AppError> {
+    serde_json::from_str(json).map_err(|e| {
+        tracing::error!(error = %e, "import state not decodable");
         AppError::Internal
     })
 }
