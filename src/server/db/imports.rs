@@ -11,7 +11,8 @@ use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
 use crate::domain::{Ampel, Category, Phase};
 use crate::error::AppError;
 use crate::server::import::plan::{
-    CatalogueValues, LeikaValues, MilestoneValues, Op, Planning, ProjectValues, ServiceValues, State, service_match_key,
+    CatalogueValues, LeikaValues, MilestoneValues, Op, Planning, ProjectValues, ServiceValues, State,
+    service_match_key, usage_key,
 };
 
 const DEPARTMENTS: &str = "SELECT id, code, name FROM departments";
@@ -164,7 +165,7 @@ macro_rules! load_state {
         }
         let usage: Vec<(String, String, i64, i64)> = fetch_json_rows!($tx, $db, USAGE);
         for (leika, month, online, total) in usage {
-            state.usage.insert((leika, month), (online, total));
+            state.usage.insert(usage_key(&leika, &month), (online, total));
         }
         state
     }};

@@ -89,8 +89,14 @@ pub struct State {
     pub services_by_name: HashMap<String, String>,
     pub ozg_catalogue: HashMap<String, CatalogueValues>,
     pub leika_catalogue: HashMap<String, LeikaValues>,
-    /// (LeiKa key, 'YYYY-MM') -> (online, total)
-    pub usage: HashMap<(String, String), (i64, i64)>,
+    /// `usage_key` (LeiKa key and 'YYYY-MM') -> (online, total)
+    pub usage: HashMap<String, (i64, i64)>,
+}
+
+/// A usage figure's key: one string, so that each row of a usage sheet builds it once for
+/// finding duplicates in the file and the stored figure alike.
+pub fn usage_key(leika_key: &str, month: impl std::fmt::Display) -> String {
+    format!("{leika_key}|{month}")
 }
 
 /// Services are matched on their LeiKa key, or on OZG-ID and name where they have none.
@@ -1258,11 +1264,17 @@ impl<'s> Planner<'s> {
         self.state.services.contains_key(leika_key) || self.new_services.contains(leika_key)
     }
 
-    fn usage_outcome(&mut self, row: Row<'_>, leika: String, month: Month, online: Option<i64>, total: Option<i64>) {
+    fn usage_outcome(
+        &mut self,
+        row: Row<'_>,
+        (key, leika, month): (&str, String, Month),
+        online: Option<i64>,
+        total: Option<i64>,
+    ) {
         let mut row = row;
         let month_text = month.to_string();
         let shown = if self.listing() { format!("{leika} · {}", month_label(month)) } else { String::new() };
-        let old = self.state.usage.get(&(leika.clone(), month_text.clone())).copied();
+        let old = self.state.usage.get(key).copied();
         let online = online.or(old.map(|o| o.0));
         let total = total.or(old.map(|o| o.1));
         let (Some(online), Some(total)) = (online, total) else {
@@ -1329,11 +1341,12 @@ impl<'s> Planner<'s> {
         let (Some(leika), Some(month)) = (service, month) else {
             return self.settle(Kind::Nutzung, row, String::new(), None);
         };
-        if !self.first_occurrence(Kind::Nutzung, &format!("{leika}|{month}"), &mut row, Field::Month) {
+        let key = usage_key(&leika, month);
+        if !self.first_occurrence(Kind::Nutzung, &key, &mut row, Field::Month) {
             // A row with an error is never listed as a change: no key to show.
             return self.settle(Kind::Nutzung, row, String::new(), None);
         }
-        self.usage_outcome(row, leika, month, online.map(|v| v as i64), total.map(|v| v as i64));
+        self.usage_outcome(row, (&key, leika, month), online.map(|v| v as i64), total.map(|v| v as i64));
     }
 
     /// Wide layout: rows come in pairs per service (Art = Online / Gesamt); each month column
@@ -1448,12 +1461,13 @@ impl<'s> Planner<'s> {
             let mut row =
                 Row { sheet, number, cells: &[], layout, headers, epoch, errors: Vec::new(), warnings: Vec::new() };
             // The same figure in another sheet (long or wide) of this file is an error.
-            if !self.first_occurrence(Kind::Nutzung, &format!("{leika}|{month}"), &mut row, Field::LeikaKey) {
+            let key = usage_key(&leika, month);
+            if !self.first_occurrence(Kind::Nutzung, &key, &mut row, Field::LeikaKey) {
                 let shown = format!("{leika} · {}", month_label(month));
                 self.settle(Kind::Nutzung, row, shown, None);
                 continue;
             }
-            self.usage_outcome(row, leika, month, online, total);
+            self.usage_outcome(row, (&key, leika, month), online, total);
         }
     }
 }

@@ -445,11 +445,14 @@ struct SheetSink<'l> {
     limits: &'l Limits,
     first: usize,
     rows: Vec<Vec<Cell>>,
+    /// The widest row so far: a new row starts with room for that many cells instead of
+    /// growing cell by cell (two or three reallocations per row of a large sheet).
+    width: usize,
 }
 
 impl<'l> SheetSink<'l> {
     fn new(name: &str, limits: &'l Limits) -> Self {
-        SheetSink { name: name.to_string(), limits, first: 0, rows: Vec::new() }
+        SheetSink { name: name.to_string(), limits, first: 0, rows: Vec::new(), width: 0 }
     }
 
     fn put(&mut self, row: usize, column: usize, value: Cell, cells_total: &mut usize) -> Result<(), ReadError> {
@@ -476,11 +479,14 @@ impl<'l> SheetSink<'l> {
             return Err(ReadError::TooManyCells { limit: self.limits.max_cells });
         }
         if self.rows.len() <= index {
-            self.rows.resize_with(index + 1, Vec::new);
+            // Blank rows in between stay unallocated.
+            self.rows.resize_with(index, Vec::new);
+            self.rows.push(Vec::with_capacity(self.width));
         }
         let cells = &mut self.rows[index];
         if cells.len() <= column {
             cells.resize(column + 1, Cell::Empty);
+            self.width = self.width.max(column + 1);
         }
         cells[column] = value;
         Ok(())
