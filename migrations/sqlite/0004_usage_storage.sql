@@ -2,10 +2,10 @@
 -- with migrations/postgres/0004_usage_storage.sql.
 --
 -- Every figure is found by its key (service, month): stored in that key's order, a row lives
--- in one b-tree instead of three (rowid table, key index, month index), which makes an
--- import of a few thousand figures about a third cheaper. No query needs the month index:
--- the monthly totals read every row anyway, and the ranking's "from month" filter runs over
--- a few tens of thousands of rows at most.
+-- in one b-tree instead of three (rowid table, key index, month index), which makes writing
+-- an import's figures about three times cheaper (bench/README.md). No query needs the month
+-- index: the monthly totals read every row anyway, and the ranking's "from month" filter runs
+-- over a few tens of thousands of rows at most.
 CREATE TABLE service_usage_new (
     service_id   INTEGER NOT NULL REFERENCES ozg_services (id) ON DELETE CASCADE,
     month        TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]' AND substr(month, 6, 2) BETWEEN '01' AND '12'),

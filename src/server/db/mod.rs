@@ -135,7 +135,7 @@ pub fn days_between(db: &Db, from: &str, to: &str) -> String {
 /// `SELECT <columns> FROM <from>` as one row holding one JSON array of arrays, one per row
 /// (`[]` for none). For reading thousands of rows at once: the database writes one text and
 /// `serde_json` reads it, instead of a round trip and an allocation per row and value through
-/// the driver, which made loading an import's state three times slower. Dates come as
+/// the driver, which made loading an import's state twice as slow. Dates come as
 /// `"YYYY-MM-DD"` from both backends; write booleans as 0/1 (`CASE WHEN … THEN 1 ELSE 0 END`),
 /// which SQLite would otherwise give as integers and PostgreSQL as `true`/`false`.
 pub fn rows_as_json(db: &Db, columns: &str, from: &str) -> String {
@@ -155,9 +155,9 @@ pub const BULK_ROWS: usize = 400;
 
 /// Inserts `$rows` (a slice) with one statement per [`BULK_ROWS`] of them:
 /// `$head VALUES (…), (…) $tail`, where `$bind` pushes one row's values in column order
-/// onto `$row` (a `sqlx::query_builder::Separated`). Bound values, not JSON: SQLite then
-/// neither writes nor parses a document per batch, which made bulk imports about a third
-/// slower. Used inside [`on_db!`], so the builder takes the backend of `$tx`.
+/// onto `$row` (a `sqlx::query_builder::Separated`). Bound values, not JSON: unpacking a JSON
+/// batch value by value took a fifth of SQLite's time in an import (bench/README.md). Used
+/// inside [`on_db!`], so the builder takes the backend of `$tx`.
 #[macro_export]
 macro_rules! insert_rows {
     ($tx:expr, $head:expr, $rows:expr, $tail:expr, |$row:ident, $item:pat_param| $bind:expr) => {
