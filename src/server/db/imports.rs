@@ -364,29 +364,39 @@ pub async fn run(
                     }
                 }
             }
-            for chunk in new_milestones.chunks(BULK_ROWS) {
-                let mut insert = sqlx::QueryBuilder::new(
-                    "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) ");
-                insert.push_values(chunk, |mut row, (project_id, position, v, _)| {
-                    row.push_bind(*project_id).push_bind(*position).push_bind(v.title.as_str()).push_bind(v.is_key)
-                        .push_bind(v.baseline).push_bind(v.forecast).push_bind(v.actual);
-                });
-                insert.push(" RETURNING id, project_id, position");
-                let ids: Vec<(i64, i64, i64)> = insert.build_query_as().fetch_all(&mut *tx).await?;
-                let by_position: HashMap<(i64, i64), i64> = ids.into_iter().map(|(id, p, pos)| ((p, pos), id)).collect();
-                for (project_id, position, v, reason) in chunk {
-                    if let Some(&id) = by_position.get(&(*project_id, *position)) {
-                        history.push((id, v, reason));
-                    }
-                }
-            }
-            // A reached milestone ends its MTA line on the diagonal: forecast = actual date.
             insert_rows!(tx,
-                "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id, reported_on,
-                                                  recorded_at, recorded_by) ",
-                &history, "",
-                |row, (id, v, reason)| row.push_bind(*id).push_bind(v.actual.unwrap_or(v.forecast)).push_bind(v.actual.is_some())
-                    .push_bind(*reason).push_bind(stichtag).push_bind(today).push_bind(now).push_bind(meta.user));
+                "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) ",
+                &new_milestones, "",
+                |row, (project_id, position, v, _)| row.push_bind(*project_id).push_bind(*position).push_bind(v.title.as_str())
+                    .push_bind(v.is_key).push_bind(v.baseline).push_bind(v.forecast).push_bind(v.actual));
+            // A reached milestone ends its MTA line on the diagonal: forecast = actual date. The
+            // Stichtag, date and author are bound once per statement, not once per row; new
+            // milestones are found by (project, position), so their ids need not travel back.
+            const HISTORY: &str = "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id,
+                                                    reported_on, recorded_at, recorded_by)";
+            for chunk in history.chunks(BULK_ROWS) {
+                let mut insert = sqlx::QueryBuilder::new(HISTORY);
+                insert.push(" SELECT v.column1, v.column2, v.column3, v.column4, ");
+                insert.separated(", ").push_bind(stichtag).push_bind(today).push_bind(now).push_bind(meta.user);
+                insert.push(" FROM (");
+                insert.push_values(chunk, |mut row, (id, v, reason)| {
+                    row.push_bind(*id).push_bind(v.actual.unwrap_or(v.forecast)).push_bind(v.actual.is_some()).push_bind(*reason);
+                });
+                insert.push(") AS v");
+                insert.build().execute(&mut *tx).await?;
+            }
+            for chunk in new_milestones.chunks(BULK_ROWS) {
+                let mut insert = sqlx::QueryBuilder::new(HISTORY);
+                insert.push(" SELECT m.id, v.column3, v.column4, v.column5, ");
+                insert.separated(", ").push_bind(stichtag).push_bind(today).push_bind(now).push_bind(meta.user);
+                insert.push(" FROM (");
+                insert.push_values(chunk, |mut row, (project_id, position, v, reason)| {
+                    row.push_bind(*project_id).push_bind(*position).push_bind(v.actual.unwrap_or(v.forecast))
+                        .push_bind(v.actual.is_some()).push_bind(*reason);
+                });
+                insert.push(") AS v JOIN milestones m ON m.project_id = v.column1 AND m.position = v.column2");
+                insert.build().execute(&mut *tx).await?;
+            }
 
             // City services, then their usage figures.
             let new_services: Vec<&ServiceValues> = ops.iter().filter_map(|op| match op {
