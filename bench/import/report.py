@@ -5,6 +5,7 @@
   report.py repeat REPORT.json      second import of the same file: nothing new or changed
   report.py db     DB_PATH          rows of the generated workbook present in the database
   report.py peers  OUT...           both Python readers saw the same non-empty cells
+  report.py floor  FLOOR.out OPENPYXL.out   the floor wrote every row openpyxl read
   report.py table  RESULTS.tsv      medians, ratios and the goals (Markdown table)
 
 Exit status of the checks: 0 = passed, 1 = failed, 3 = could not tell (the JSON lacks a
@@ -224,6 +225,21 @@ def check_peers(paths):
     return PASSED
 
 
+def check_floor(floor_path, openpyxl_path):
+    """The floor (examples/import_floor.rs) prints the rows it wrote, headers included."""
+    with open(floor_path, encoding="utf-8") as f:
+        written = f.read().strip()
+    with open(openpyxl_path, encoding="utf-8") as f:
+        fields = dict(part.split("=", 1) for part in f.read().split()[1:] if "=" in part)
+    if not written.isdigit() or "rows" not in fields:
+        print(f"  could not compare the floor's rows ({written!r}) with openpyxl's ({fields.get('rows')!r})")
+        return UNKNOWN
+    if int(written) != int(fields["rows"]):
+        print(f"FAIL: the floor wrote {written} rows, openpyxl read {fields['rows']}")
+        return FAILED
+    return PASSED
+
+
 def table(path):
     """RESULTS.tsv rows: round, contender, wall seconds, /usr/bin/time %e, max RSS KiB."""
     runs = {}
@@ -244,6 +260,7 @@ def table(path):
         "openpyxl": "openpyxl read_only, bare read",
         "calamine": "python-calamine, bare read",
         "python": "python3 -c pass (start-up only)",
+        "floor": "floor: calamine read + sqlx insert, no checks (Rust)",
     }
     rounds = max((len(v) for v in runs.values()), default=0)
     print(f"Medians of {rounds} interleaved rounds:")
@@ -282,6 +299,12 @@ def table(path):
     print("| --- | ---: | ---: | :---: | ---: |")
     for name, value, goal, ok, spread in rows:
         print(f"| {name} | {value:.2f} | {goal} | {'PASS' if ok else 'FAIL'} | {spread} |")
+    if "floor" in runs:
+        fm = median("floor", 1)
+        print()
+        print(f"The floor of the stack (examples/import_floor.rs) peaks at {fm:.1f} MiB, "
+              f"{fm / om:.2f} of openpyxl's memory (for information: no importer on calamine, "
+              f"sqlx and SQLite can stay below it; the leitstand import takes {lm / fm:.2f}× it).")
     if "python" in runs:
         pt = median("python", 0)
         print()
@@ -303,6 +326,8 @@ def main():
         sys.exit(check_db(args[0]))
     if command == "peers":
         sys.exit(check_peers(args))
+    if command == "floor":
+        sys.exit(check_floor(*args[:2]))
     if command == "table":
         sys.exit(table(args[0]))
     sys.exit(__doc__)

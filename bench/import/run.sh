@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of `leitstand import` against a bare read of the same workbook by Python's
-# openpyxl (read_only) and python-calamine. See bench/README.md.
+# openpyxl (read_only) and python-calamine, and against the floor of its own stack
+# (examples/import_floor.rs: calamine read plus sqlx insert, no checks). See bench/README.md.
 #
 # Usage: bash bench/import/run.sh [ROUNDS] [--build] [--keep]
 #   ROUNDS   interleaved rounds, default 5; the table shows medians
@@ -8,6 +9,7 @@
 #   --keep   keep the work directory (databases, workbook, raw outputs)
 # Environment:
 #   LEITSTAND_BIN     binary to measure (default ${CARGO_TARGET_DIR:-target}/release/leitstand)
+#   FLOOR_BIN         the floor (default ${CARGO_TARGET_DIR:-target}/release/examples/import_floor)
 #   BENCH_SEED        seed for the generated workbook (default 1)
 # Exit status: 0 = measured and all checks passed (the goals are reported, not enforced),
 #              1 = something failed (missing binary, an import error, a failed check).
@@ -15,7 +17,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-BUILD_CMD=(cargo build --release --no-default-features --features ssr --bin leitstand)
+BUILD_CMD=(cargo build --release --no-default-features --features ssr --bin leitstand --example import_floor)
 AS_OF=2026-11-01
 
 rounds=5
@@ -60,6 +62,13 @@ if [[ ! -x "$BIN" ]]; then
     exit 1
 fi
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+FLOOR="${FLOOR_BIN:-$target_dir/release/examples/import_floor}"
+if [[ ! -x "$FLOOR" ]]; then
+    echo "No import_floor binary at $FLOOR." >&2
+    echo "Build it with the release binary (or pass --build, or set FLOOR_BIN):" >&2
+    echo "  cd $REPO && ${BUILD_CMD[*]}" >&2
+    exit 1
+fi
 
 # --- tools --------------------------------------------------------------------------------
 if ! python3 -c 'import openpyxl, python_calamine' 2>/dev/null; then
@@ -145,6 +154,7 @@ echo "Machine:    $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc
     "$(awk '/^MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 echo "Load:       $(cut -d ' ' -f 1-3 /proc/loadavg) (1/5/15 min at start)"
 echo "Binary:     $BIN ($("$BIN" --version 2>/dev/null || echo 'version unknown'))"
+echo "Floor:      $FLOOR"
 echo "Commit:     $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
 echo "Python:     $(python3 -c 'import sys, importlib.metadata as m; print(sys.version.split()[0], "openpyxl", m.version("openpyxl"), "python-calamine", m.version("python-calamine"))')"
 echo "Rounds:     $rounds, seed $seed, work dir $WORK"
@@ -203,6 +213,8 @@ for ((r = 1; r <= rounds; r++)); do
         echo "== Rounds"
     fi
 
+    rm -f "$WORK/floor.db" "$WORK/floor.db-wal" "$WORK/floor.db-shm"
+    measure "$r" floor "$WORK/floor-$r.out" "$FLOOR" "$XLSX" "$WORK/floor.db"
     measure "$r" openpyxl "$WORK/openpyxl-$r.out" python3 "$HERE/peers.py" openpyxl "$XLSX"
     measure "$r" calamine "$WORK/calamine-$r.out" python3 "$HERE/peers.py" calamine "$XLSX"
     measure "$r" python "$WORK/python-$r.out" python3 -c pass
@@ -211,7 +223,8 @@ for ((r = 1; r <= rounds; r++)); do
 done
 echo
 check peers "$WORK"/openpyxl-1.out "$WORK"/calamine-1.out
-echo "Cells read: $(cat "$WORK/openpyxl-1.out"); $(cat "$WORK/calamine-1.out")"
+check floor "$WORK"/floor-1.out "$WORK"/openpyxl-1.out
+echo "Cells read: $(cat "$WORK/openpyxl-1.out"); $(cat "$WORK/calamine-1.out"); floor rows written: $(cat "$WORK/floor-1.out")"
 echo
 
 # --- (f) table ------------------------------------------------------------------------------
@@ -219,7 +232,7 @@ echo "== Results"
 goals=0
 python3 "$HERE/report.py" table "$WORK/results.tsv" || goals=$?
 echo
-echo "Command: bash bench/import/run.sh $rounds  (import: leitstand --database-url sqlite://DB import FILE --json)"
+echo "Command: bash bench/import/run.sh $rounds  (import: leitstand --database-url sqlite://DB import FILE --json; floor: import_floor FILE NEW.db)"
 if ((goals != 0)); then
     echo "Not all goals are met (see FAIL above)."
 fi

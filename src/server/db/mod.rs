@@ -67,6 +67,18 @@ impl Db {
     /// Opens the database named by `url`: `postgres://...` for PostgreSQL, anything else is
     /// taken as SQLite (`sqlite://leitstand.db`, a plain path also works), created if missing.
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        Db::connect_with_cache(url, None).await
+    }
+
+    /// Opens the database for a one-shot command (`import`, `demo`, `migrate`): as `connect`,
+    /// but each SQLite connection keeps at most 512 KiB of pages instead of SQLite's default
+    /// 2 MiB. Such a command touches most pages about once, so a larger cache only costs
+    /// memory: on the import benchmark 1.5 MiB of peak memory, at the same speed.
+    pub async fn connect_for_command(url: &str) -> Result<Db, sqlx::Error> {
+        Db::connect_with_cache(url, Some(512)).await
+    }
+
+    async fn connect_with_cache(url: &str, cache_kib: Option<u32>) -> Result<Db, sqlx::Error> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool =
                 PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
@@ -79,6 +91,11 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
+        // A negative cache size counts KiB rather than pages.
+        let options = match cache_kib {
+            Some(kib) => options.pragma("cache_size", format!("-{kib}")),
+            None => options,
+        };
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         Ok(Db::Sqlite(pool))
     }

@@ -133,11 +133,11 @@ pub async fn import_bytes(
     run(db, plan_with, mode, &meta, today).await
 }
 
-/// Chunks the reader may be ahead of the planner.
-const READ_AHEAD: usize = 4;
-/// Ops handed on to the writes at a time: large enough that a table's rows go in a few
-/// statements, small enough that writing starts early.
-const BATCH_OPS: usize = 4_096;
+/// Chunks the reader may be ahead of the planner: enough to keep both threads busy.
+const READ_AHEAD: usize = 2;
+/// Ops handed on to the writes at a time: a few full statements' worth (`BULK_ROWS`), so
+/// that writing starts early and few ops wait in memory.
+const BATCH_OPS: usize = 3 * super::db::BULK_ROWS;
 
 /// What the reader thread hands on to the planner.
 enum Read {

@@ -466,8 +466,10 @@ pub struct Planner<'s> {
     wide_rows: Vec<Vec<Cell>>,
     /// Digest of the ops handed on so far, when a fingerprint is wanted.
     digest: Option<Sha256>,
-    /// Keys seen in this file, per kind, with the row they came from (duplicates are errors).
-    seen: HashMap<(Kind, String), (String, u32)>,
+    /// Keys seen in this file, per kind, with the row they came from (duplicates are errors):
+    /// the sheet as an index into `seen_sheets`, as a large file has tens of thousands of keys.
+    seen: HashMap<(Kind, Box<str>), (u32, u32)>,
+    seen_sheets: Vec<String>,
     /// Project keys and service LeiKa keys that valid rows of this file create.
     new_projects: HashSet<String>,
     new_services: HashSet<String>,
@@ -493,6 +495,7 @@ impl<'s> Planner<'s> {
             wide_rows: Vec::new(),
             digest: fingerprint.then(Sha256::new),
             seen: HashMap::new(),
+            seen_sheets: Vec::new(),
             new_projects: HashSet::new(),
             new_services: HashSet::new(),
             themenfelder: state.themenfelder.iter().map(|t| (header::normalise(t), t.clone())).collect(),
@@ -640,16 +643,21 @@ impl<'s> Planner<'s> {
     /// The first occurrence of a key in the file wins; later ones are errors naming it.
     fn first_occurrence(&mut self, kind: Kind, key: &str, row: &mut Row<'_>, field: Field) -> bool {
         use std::collections::hash_map::Entry;
-        match self.seen.entry((kind, key.to_string())) {
+        match self.seen.entry((kind, key.into())) {
             Entry::Occupied(seen) => {
-                let (sheet, first) = seen.get();
+                let (sheet, first) = *seen.get();
+                let sheet = self.seen_sheets.get(sheet as usize).map_or("", String::as_str);
                 let message =
                     format!("Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »{sheet}«, Zeile {first}.");
                 row.error(field, key.to_string(), message);
                 false
             }
             Entry::Vacant(slot) => {
-                slot.insert((row.sheet.to_string(), row.number));
+                // Sheets are planned one after another, so the last name is the one to reuse.
+                if self.seen_sheets.last().is_none_or(|last| last != row.sheet) {
+                    self.seen_sheets.push(row.sheet.to_string());
+                }
+                slot.insert((self.seen_sheets.len() as u32 - 1, row.number));
                 true
             }
         }
@@ -1555,6 +1563,16 @@ mod tests {
         let count = |kind| whole.report.kinds.iter().find(|k| k.kind == Some(kind)).cloned().unwrap_or_default();
         // Projects are planned first although their sheet comes second: 30 new, 1 duplicate.
         assert_eq!((count(Kind::Projekte).new, count(Kind::Projekte).errors), (30, 1));
+        // The duplicate names the sheet and row of the first occurrence: row 32 of »Projekte«.
+        let duplicate = whole.report.errors.iter().find(|p| p.message.starts_with("Doppelter Eintrag")).unwrap();
+        assert_eq!(
+            (duplicate.sheet.as_str(), duplicate.row, duplicate.value.as_str()),
+            ("Projekte", Some(33), "TST-0030")
+        );
+        assert_eq!(
+            duplicate.message,
+            "Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »Projekte«, Zeile 32."
+        );
         // Milestones 0, 17, 34 and 51 name an unknown project, 12 and 42 the blank row's.
         assert_eq!((count(Kind::Meilensteine).new, count(Kind::Meilensteine).errors), (54, 6));
         assert_eq!(whole_ops.len(), 30 + 54);
