@@ -642,3 +642,27 @@ async fn repository_suite_on_postgres() {
     suite(&db).await;
     common::drop_postgres(db, &name).await;
 }
+
+/// One-shot commands (`import`, `demo`, `migrate`) open SQLite with a 512 KiB page cache on
+/// every connection of their pool; the server keeps SQLite's default of 2 MiB.
+#[tokio::test]
+async fn commands_open_sqlite_with_a_small_page_cache_and_the_server_with_the_default() {
+    let path = std::env::temp_dir().join(format!("leitstand_cache_{}.db", std::process::id()));
+    let url = format!("sqlite://{}", path.display());
+    for (db, expected) in
+        [(Db::connect_for_command(&url).await.unwrap(), -512), (Db::connect(&url).await.unwrap(), -2000)]
+    {
+        let Db::Sqlite(pool) = &db else { panic!("a SQLite URL opens SQLite") };
+        // Two connections at once: the setting holds for each connection the pool opens.
+        let (mut first, mut second) = (pool.acquire().await.unwrap(), pool.acquire().await.unwrap());
+        for connection in [&mut first, &mut second] {
+            let pages: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut **connection).await.unwrap();
+            assert_eq!(pages, expected);
+        }
+        drop((first, second));
+        db.close().await;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
