@@ -36,11 +36,15 @@ mod cli {
     use leitstand::server::db::{Db, demo};
     use leptos::prelude::LeptosOptions;
 
-    /// Opens and migrates the database; errors are German sentences for the operator. The
-    /// server keeps SQLite's default page cache, the one-shot commands a small one.
-    async fn open(url: &str, serving: bool) -> Result<Db, String> {
-        let db = if serving { Db::connect(url).await } else { Db::connect_for_command(url).await };
-        let db = db.map_err(|e| format!("Datenbank {} nicht erreichbar: {e}", redact(url)))?;
+    /// Opens and migrates the database for a one-shot command (a small SQLite page cache, see
+    /// `Db::connect_for_command`); errors are German sentences for the operator.
+    async fn open(url: &str) -> Result<Db, String> {
+        migrated(url, Db::connect_for_command(url).await).await
+    }
+
+    /// Migrates a freshly opened database; errors are German sentences for the operator.
+    async fn migrated(url: &str, connected: Result<Db, sqlx::Error>) -> Result<Db, String> {
+        let db = connected.map_err(|e| format!("Datenbank {} nicht erreichbar: {e}", redact(url)))?;
         db.migrate().await.map_err(|e| format!("Migration fehlgeschlagen: {e}"))?;
         Ok(db)
     }
@@ -60,14 +64,14 @@ mod cli {
     }
 
     pub async fn migrate(url: &str) -> Result<bool, String> {
-        let db = open(url, false).await?;
+        let db = open(url).await?;
         println!("Datenbank ist auf dem neuesten Stand ({}).", db.backend());
         db.close().await;
         Ok(true)
     }
 
     pub async fn demo(url: &str, args: DemoArgs) -> Result<bool, String> {
-        let db = open(url, false).await?;
+        let db = open(url).await?;
         let as_of = args.as_of.unwrap_or_else(leitstand::server::web::today);
         let summary = demo::load(&db, as_of, args.reset).await.map_err(|e| e.to_string())?;
         println!("{summary}");
@@ -76,7 +80,8 @@ mod cli {
     }
 
     pub async fn serve(url: &str, args: ServeArgs) -> Result<bool, String> {
-        let db = open(url, true).await?;
+        // The server keeps SQLite's default page cache: its requests read the same pages again.
+        let db = migrated(url, Db::connect(url).await).await?;
         if args.demo && demo::is_empty(&db).await.map_err(|e| e.to_string())? {
             let summary = demo::load(&db, leitstand::server::web::today(), false).await.map_err(|e| e.to_string())?;
             println!("{summary}");
@@ -122,7 +127,7 @@ mod cli {
             ));
         }
         let bytes = std::fs::read(&args.file).map_err(|e| format!("Datei {shown} nicht lesbar: {e}"))?;
-        let db = open(url, false).await?;
+        let db = open(url).await?;
         let user = args.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "Kommandozeile".into());
         let file_name = args.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(shown);
         let source = Source { file_name: &file_name, channel: "cli", user: &user };
