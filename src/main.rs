@@ -80,6 +80,8 @@ mod cli {
     }
 
     pub async fn serve(url: &str, args: ServeArgs) -> Result<bool, String> {
+        // An invalid import limit stops the start instead of quietly falling back to a default.
+        leitstand::server::import::Limits::from_env()?;
         // The server keeps SQLite's default page cache: its requests read the same pages again.
         let db = migrated(url, Db::connect(url).await).await?;
         if args.demo && demo::is_empty(&db).await.map_err(|e| e.to_string())? {
@@ -116,38 +118,55 @@ mod cli {
     /// would apply cleanly), 2 when the file has errors or could not be read, 1 on failure.
     pub async fn import(url: &str, args: ImportArgs) -> Result<bool, String> {
         use leitstand::server::db::imports::Mode;
+        use leitstand::server::import::read::ReadError;
         use leitstand::server::import::{Limits, Source, import_bytes};
-        let limits = Limits::from_env();
+        let limits = Limits::from_env()?;
         let shown = args.file.display().to_string();
-        let size = std::fs::metadata(&args.file).map_err(|e| format!("Datei {shown} nicht lesbar: {e}"))?.len();
-        if size > limits.max_file_bytes {
-            return Err(format!(
-                "Die Datei ist mit {size} Byte größer als die erlaubte Größe von {} Byte (Grenze LEITSTAND_IMPORT_MAX_BYTES).",
-                limits.max_file_bytes
-            ));
-        }
-        let bytes = std::fs::read(&args.file).map_err(|e| format!("Datei {shown} nicht lesbar: {e}"))?;
+        let file_name = args.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(shown);
+        // The size is checked before the file is loaded, so a huge file is never read whole.
+        let loaded = std::fs::metadata(&args.file).and_then(|meta| match meta.len() {
+            size if size > limits.max_file_bytes => Ok(Err(ReadError::TooLarge { size, limit: limits.max_file_bytes })),
+            _ => std::fs::read(&args.file).map(Ok),
+        });
+        let bytes = match loaded {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(refusal)) => {
+                return Ok(print_report(&args, leitstand::server::import::refused(&file_name, refusal)));
+            }
+            Err(e) => {
+                let refusal = ReadError::NotReadable(leitstand::server::import::read::io_reason(&e));
+                return Ok(print_report(&args, leitstand::server::import::refused(&file_name, refusal)));
+            }
+        };
         let db = open(url).await?;
         let user = args.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "Kommandozeile".into());
-        let file_name = args.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(shown);
         let source = Source { file_name: &file_name, channel: "cli", user: &user };
         let mode =
             if args.dry_run { Mode::Preview } else { Mode::Commit { skip_errors: args.skip_errors, preview: None } };
         let today = leitstand::server::web::today();
-        let (mut report, _) = import_bytes(&db, &source, bytes.into(), mode, &limits, today)
+        let (report, _) = import_bytes(&db, &source, bytes.into(), mode, &limits, today)
             .await
             .map_err(|e| format!("Import fehlgeschlagen: {e}"))?;
         db.close().await;
+        Ok(print_report(&args, report))
+    }
+
+    /// Prints an import's report, as JSON with `--json`, and says whether the command
+    /// succeeded: applied, or with `--dry-run` clean.
+    fn print_report(args: &ImportArgs, mut report: leitstand::api::imports::ImportReport) -> bool {
         // Counts, errors and warnings are complete; of the row changes the first 100 are shown
         // (`changes_omitted` counts the rest), so a large import does not print megabytes.
         report.truncate_changes(100);
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            match serde_json::to_string_pretty(&report) {
+                Ok(json) => println!("{json}"),
+                Err(e) => eprintln!("Bericht nicht darstellbar: {e}"),
+            }
         } else {
             print!("{}", leitstand::server::import::summary(&report, args.dry_run));
         }
         let clean = report.errors.is_empty() || (report.committed && args.skip_errors);
-        Ok(if args.dry_run { clean && !report.unreadable() } else { report.committed })
+        if args.dry_run { clean && !report.unreadable() } else { report.committed }
     }
 }
 

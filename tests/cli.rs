@@ -107,5 +107,39 @@ fn import_reports_as_json_and_dry_run_changes_nothing() {
     assert_eq!(error["column"], "Fachbereich");
     assert_eq!(error["value"], "FB 1");
     assert!(error["message"].as_str().unwrap().contains("Unbekannter Fachbereich"), "{error}");
+
+    // Refused before it is read, a file still gets its report: too large for the configured
+    // limit, or not there at all. Exit status 2, as for any file that cannot be read.
+    let refused = |file: &std::path::Path, limit: &str| {
+        let out = Command::new(BIN)
+            .arg("import")
+            .arg(file)
+            .arg("--json")
+            .env("DATABASE_URL", &url)
+            .env("LEITSTAND_IMPORT_MAX_BYTES", limit)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+        (out.status.code(), json["errors"][0]["message"].as_str().unwrap_or_default().to_string())
+    };
+    let (code, message) = refused(&file, "10");
+    assert_eq!(code, Some(2));
+    assert!(message.contains("Grenze LEITSTAND_IMPORT_MAX_BYTES"), "{message}");
+    let (code, message) = refused(&dir.join("fehlt.xlsx"), "1000");
+    assert_eq!(code, Some(2));
+    assert!(message.contains("keine Datei unter diesem Namen"), "{message}");
+
+    // An invalid limit stops the command with a message naming the variable.
+    let out = Command::new(BIN)
+        .arg("import")
+        .arg(&file)
+        .env("DATABASE_URL", &url)
+        .env("LEITSTAND_IMPORT_MAX_ROWS", "100.000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("LEITSTAND_IMPORT_MAX_ROWS=»100.000«"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

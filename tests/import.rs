@@ -199,6 +199,8 @@ async fn export_imports_back_with_zero_changes(db: &Db) {
 }
 
 async fn templates_carry_lists_and_import_cleanly(db: &Db) {
+    // A name from the database that a spreadsheet would run lands in the lists and the example.
+    on_db!(db, pool => sqlx::query("INSERT INTO themenfelder (name) VALUES ('=SUMME(A1:A9)')").execute(pool).await.map(|_| ()).unwrap());
     let lists = export::choice_lists(db).await.unwrap();
     for kind in [Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung] {
         let bytes = leitstand::server::export::template_workbook(kind, &lists).unwrap();
@@ -211,6 +213,14 @@ async fn templates_carry_lists_and_import_cleanly(db: &Db) {
                 "{sheet}"
             );
         }
+        // Every text cell that could run as a formula has Excel's quote prefix: in the hidden
+        // lists (sheet 3) the formula-like Themenfeld is the only cell with a style.
+        let mut styles = String::new();
+        archive.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
+        let mut lists_sheet = String::new();
+        archive.by_name("xl/worksheets/sheet3.xml").unwrap().read_to_string(&mut lists_sheet).unwrap();
+        assert!(styles.contains("quotePrefix=\"1\""), "{kind:?}: {styles}");
+        assert_eq!(lists_sheet.matches(" s=\"").count(), 1, "{kind:?}: {lists_sheet}");
         let report = preview(db, "vorlage.xlsx", &bytes).await;
         assert!(report.errors.is_empty(), "{kind:?}: {:#?}", report.errors);
         assert_eq!(report.sheets[0].kind, Some(kind));
@@ -535,8 +545,7 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
         }
         b
     };
-    let report = commit(&db, "luegner.xlsx", &liar).await;
-    assert!(!report.committed && !report.errors.is_empty());
+    refused(&commit(&db, "luegner.xlsx", &liar).await, "LEITSTAND_IMPORT_MAX_UNPACKED_BYTES");
 
     // Too many entries.
     let many = {
@@ -613,6 +622,43 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     let report = preview(&db, "normal.ods", &ods_from_content(&libreoffice_like)).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(counts(&report, Kind::Themenfelder), (1, 0, 0, 0));
+    // A password-protected ODS: the manifest names the encryption, the content is unreadable.
+    let locked_ods = {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        out.start_file("mimetype", stored).unwrap();
+        out.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        out.start_file("META-INF/manifest.xml", stored).unwrap();
+        out.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="4711"><manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="AAAA"/></manifest:encryption-data></manifest:file-entry></manifest:manifest>"#).unwrap();
+        out.start_file("content.xml", stored).unwrap();
+        out.write_all(&(0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect::<Vec<u8>>()).unwrap();
+        out.finish().unwrap().into_inner()
+    };
+    refused(&commit(&db, "geschuetzt.ods", &locked_ods).await, "passwortgeschützt");
+
+    // A CSV is held whole, and a row up to its last filled cell: 2.5 MB of `;;…;x` lines would
+    // hold 2.5 million cells, past the cell limit, which counts the empty ones in between.
+    let mut far_right = String::from("Themenfeld\n");
+    for _ in 0..5_000 {
+        far_right.push_str(&";".repeat(499));
+        far_right.push_str("x\n");
+    }
+    refused(&commit(&db, "rechts.csv", far_right.as_bytes()).await, "LEITSTAND_IMPORT_MAX_CELLS");
+    // Cells of spaces only (what a formula giving "" leaves) cost nothing, however far down.
+    let blank_tail = {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Themenfeld").unwrap();
+        sheet.write_string(1, 0, "Bildung").unwrap();
+        for r in 2..300u32 {
+            sheet.write_string(r, 1, " ").unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    };
+    let limits = Limits { max_rows: 100, ..Limits::default() };
+    let report = run(&db, "leerzellen.xlsx", &blank_tail, Mode::Preview, &limits).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Themenfelder), (1, 0, 0, 0));
 
     // An empty workbook.
     let empty = {
@@ -628,6 +674,41 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     refused(&report, "LEITSTAND_IMPORT_MAX_BYTES");
 
     assert_eq!(snapshot(&db).await, before);
+}
+
+#[tokio::test]
+async fn forecasts_go_under_the_open_stichtag_and_the_preview_says_when_none_is_open() {
+    let db = common::sqlite().await;
+    on_db!(&db, pool => sqlx::query("INSERT INTO departments (code, name) VALUES ('FB 99', 'Testamt')").execute(pool).await.map(|_| ()).unwrap());
+    // No Stichtag open: the forecasts are kept, and the report says they miss the MTA.
+    let report = commit(&db, "fb.xlsx", &department_workbook("FB 99", "", "30.09.2027")).await;
+    assert!(report.committed, "{:#?}", report.errors);
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("kein Stichtag offen"))
+        .unwrap_or_else(|| panic!("{:#?}", report.warnings));
+    assert!(warning.message.contains("2 neue oder geänderte Prognosen"), "{}", warning.message);
+    assert_eq!(warning.sheet, "Meilensteine");
+    assert_eq!(report.kinds.iter().find(|k| k.kind == Some(Kind::Meilensteine)).unwrap().warnings, 1);
+    assert_eq!(count(&db, "SELECT count(*) FROM milestone_forecasts WHERE stichtag_id IS NULL").await, 2);
+
+    // With a Stichtag open, a slipped forecast is a point under it, and nothing is said.
+    let stichtag = leitstand::server::db::reporting::open(&db, "30.11.2026").await.unwrap();
+    let report = commit(&db, "fb.xlsx", &department_workbook("FB 99", "", "30.11.2027")).await;
+    assert!(report.committed && report.warnings.iter().all(|w| !w.message.contains("Stichtag")), "{report:#?}");
+    let under = format!(
+        "SELECT count(*) FROM milestone_forecasts WHERE stichtag_id = {stichtag} AND forecast_date = '2027-11-30'"
+    );
+    assert_eq!(count(&db, &under).await, 1);
+
+    // Milestone titles that differ only in how their numbers are separated are two milestones.
+    let csv = "Projekt-Nr;Meilenstein;Plantermin\nIMP-0001;Phase 1.1;30.06.2027\nIMP-0001;Phase 11;30.09.2027\n";
+    let report = commit(&db, "phasen.csv", csv.as_bytes()).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Meilensteine), (2, 0, 0, 0));
+    let again = commit(&db, "phasen.csv", csv.as_bytes()).await;
+    assert_eq!(counts(&again, Kind::Meilensteine), (0, 0, 2, 0));
 }
 
 #[tokio::test]
@@ -718,6 +799,17 @@ async fn ods_and_xlsm_workbooks() {
     // A macro workbook (.xlsm) is an xlsx container; its macros are never run.
     let report = preview(&db, "makros.xlsm", &small_workbook()).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
+}
+
+#[tokio::test]
+async fn text_exported_as_xls_is_read_as_csv() {
+    let db = common::sqlite().await;
+    let report = preview(&db, "export.xls", "Nr.\tThemenfeld\r\n1\tBildung\r\n".as_bytes()).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Themenfelder), (1, 0, 0, 0));
+    // An HTML page under that name is refused with the usual message.
+    let html = "<html><body><table><tr><td>Themenfeld</td></tr></table></body></html>";
+    refused(&preview(&db, "export.xls", html.as_bytes()).await, "keine lesbare Tabelle");
 }
 
 #[tokio::test]

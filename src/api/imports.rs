@@ -266,6 +266,13 @@ pub async fn load_imports() -> Result<Vec<ImportEntry>, AppError> {
     crate::server::db::imports::history(&db).await
 }
 
+/// The largest file the upload takes, in bytes (`LEITSTAND_IMPORT_MAX_BYTES`): the form says
+/// it before anyone uploads.
+#[server(endpoint = "import-grenze")]
+pub async fn load_upload_limit() -> Result<u64, AppError> {
+    Ok(crate::server::import::Limits::configured().max_file_bytes)
+}
+
 #[server(endpoint = "import")]
 pub async fn load_import(id: i64) -> Result<ImportDetail, AppError> {
     let db = crate::server::web::db()?;

@@ -71,8 +71,12 @@ impl FieldError {
         match self.code {
             ErrorCode::Required => lang.t("Bitte füllen Sie dieses Feld aus.", "Please fill in this field.").into(),
             ErrorCode::InvalidDate => lang.pick(
-                format!("„{value}“ ist kein gültiges Datum. Erwartet wird TT.MM.JJJJ, z. B. 31.12.2025."),
-                format!("\"{value}\" is not a valid date. Expected DD.MM.YYYY or YYYY-MM-DD, e.g. 2025-12-31."),
+                format!(
+                    "„{value}“ ist kein gültiges Datum. Erwartet wird TT.MM.JJJJ zwischen 2000 und 2100, z. B. 31.12.2025."
+                ),
+                format!(
+                    "\"{value}\" is not a valid date. Expected DD.MM.YYYY or YYYY-MM-DD between 2000 and 2100, e.g. 2025-12-31."
+                ),
             ),
             ErrorCode::InvalidPercent => lang.pick(
                 format!("„{value}“ ist kein gültiger Fertigstellungsgrad. Erwartet wird eine ganze Zahl von 0 bis 100."),
@@ -161,22 +165,31 @@ fn show_date(raw: &str, lang: Lang) -> String {
     parse_date(raw).map(|d| fmt_date(d, lang)).unwrap_or_else(|| raw.to_string())
 }
 
+/// The years a date may fall in, in forms and imports alike. The programme's dates lie well
+/// inside; a year outside is a typo (2150 for 2015). Forms and import must agree, or a date
+/// saved in a form would make the exported workbook fail to import back.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Reads a date as the browser's date input sends it (2025-12-31) or as people type it
-/// (31.12.2025, 1.2.2025).
+/// (31.12.2025, 1.2.2025), in [`YEARS`].
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
     let s = raw.trim();
     if s.is_empty() {
         return None;
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some(d);
-    }
-    let mut parts = s.split('.');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || d.is_empty() || d.len() > 2 || m.is_empty() || m.len() > 2 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    let date = match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) => d,
+        Err(_) => {
+            let mut parts = s.split('.');
+            let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some() || y.len() != 4 || d.is_empty() || d.len() > 2 || m.is_empty() || m.len() > 2 {
+                return None;
+            }
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?
+        }
+    };
+    YEARS.contains(&date.year()).then_some(date)
 }
 
 /// Longest free text (reasons, comments) we accept from a form.
@@ -331,6 +344,10 @@ mod tests {
     fn dates_in_both_spellings() {
         assert_eq!(parse_date("2025-12-31"), Some(d(2025, 12, 31)));
         assert_eq!(parse_date(" 31.12.2025 "), Some(d(2025, 12, 31)));
+        // Outside `YEARS`: typos the import would refuse too.
+        assert_eq!(parse_date("15.03.2150"), None);
+        assert_eq!(parse_date("1999-12-31"), None);
+        assert_eq!(parse_date("31.12.2100"), Some(d(2100, 12, 31)));
         assert_eq!(parse_date("1.2.2025"), Some(d(2025, 2, 1)));
         assert_eq!(parse_date("31.02.2025"), None);
         assert_eq!(parse_date("31.12.25"), None);

@@ -20,6 +20,7 @@ const LOTSEN: &str = "
     SELECT f.id, f.title, p.name FROM functions f LEFT JOIN people p ON p.id = f.person_id WHERE f.kind = 'lotse'";
 const THEMENFELDER: &str = "SELECT id, name FROM themenfelder";
 const LEVELS: &str = "SELECT level FROM maturity_levels";
+const OPEN_STICHTAG: &str = "SELECT id FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1";
 // The larger tables come as one JSON document each (columns, then FROM; see `rows_as_json`).
 // Booleans are written as 0/1, which both backends put into JSON alike.
 const PROJECTS: [&str; 2] = [
@@ -123,7 +124,7 @@ macro_rules! load_state {
         }
         let milestones: Vec<MilestoneRow> = fetch_json_rows!($tx, $db, MILESTONES);
         for (id, version, key, title, is_key, baseline, forecast, actual) in milestones {
-            let normalised = crate::server::import::header::normalise(&title);
+            let normalised = crate::server::import::header::match_key(&title);
             state.milestones.insert(
                 (key, normalised),
                 (id, version, MilestoneValues { title, is_key: is_key != 0, baseline, forecast, actual }),
@@ -167,6 +168,7 @@ macro_rules! load_state {
         for (leika, month, online, total) in usage {
             state.usage.insert(usage_key(&leika, &month), (online, total));
         }
+        state.open_stichtag = sqlx::query_scalar(OPEN_STICHTAG).fetch_optional(&mut *$tx).await?;
         state
     }};
 }
@@ -188,6 +190,311 @@ pub enum Mode {
     /// Write, unless rows have errors and the user did not choose to skip them. `preview` is
     /// the history row of the web preview being committed; without one a row is added.
     Commit { skip_errors: bool, preview: Option<i64> },
+}
+
+/// What the writes of one batch leave for the next: ids of rows written earlier, which later
+/// rows refer to.
+struct Carry {
+    themenfelder: HashMap<String, i64>,
+    lebenslagen: HashMap<(i64, String), i64>,
+    project_ids: HashMap<String, i64>,
+    /// Where each project's next new milestone goes.
+    next_position: HashMap<i64, i64>,
+    /// Services by LeiKa key, read once the first usage figures arrive.
+    service_ids: Option<HashMap<String, i64>>,
+}
+
+/// What every row an import writes is stamped with.
+struct Stamp<'a> {
+    /// The open Stichtag, which new points of the forecast history belong to.
+    stichtag: Option<i64>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    user: &'a str,
+}
+
+// The writes of one batch, one macro per group of tables, in the order of `Kind::ALL`. Each
+// expands inside `on_db!` (see `run`), so one text serves both backends.
+
+/// Themenfelder, then the OZG and LeiKa catalogues that refer to them.
+macro_rules! write_catalogues {
+    ($tx:expr, $ops:expr, $carry:expr) => {{
+        let ops: &[Op] = $ops;
+        let carry: &mut Carry = $carry;
+        let new_themenfelder: Vec<&str> =
+            ops.iter().filter_map(|op| if let Op::Themenfeld { name } = op { Some(name.as_str()) } else { None }).collect();
+        insert_rows!($tx, "INSERT INTO themenfelder (name) ", &new_themenfelder, " ON CONFLICT (name) DO NOTHING",
+            |row, name| row.push_bind(*name));
+        if carry.themenfelder.is_empty() || !new_themenfelder.is_empty() {
+            let rows: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *$tx).await?;
+            carry.themenfelder = rows.into_iter().map(|(id, name)| (name, id)).collect();
+        }
+        for op in ops {
+            if let Op::OzgCatalogue { values, .. } = op
+                && let (Some(&tf), Some(name)) = (carry.themenfelder.get(&values.themenfeld), &values.lebenslage)
+                && !carry.lebenslagen.contains_key(&(tf, name.clone()))
+            {
+                sqlx::query("INSERT INTO lebenslagen (themenfeld_id, name) VALUES ($1, $2) ON CONFLICT (themenfeld_id, name) DO NOTHING")
+                    .bind(tf).bind(name).execute(&mut *$tx).await?;
+                let id: i64 = sqlx::query_scalar("SELECT id FROM lebenslagen WHERE themenfeld_id = $1 AND name = $2")
+                    .bind(tf).bind(name).fetch_one(&mut *$tx).await?;
+                carry.lebenslagen.insert((tf, name.clone()), id);
+            }
+        }
+        let catalogue: Vec<(&String, &CatalogueValues, bool)> = ops.iter().filter_map(|op| match op {
+            Op::OzgCatalogue { ozg_id, values, exists } => Some((ozg_id, &**values, *exists)),
+            _ => None,
+        }).collect();
+        let resolve = |v: &CatalogueValues| {
+            let tf = carry.themenfelder.get(&v.themenfeld).copied();
+            let ll = tf.and_then(|tf| v.lebenslage.as_ref().and_then(|l| carry.lebenslagen.get(&(tf, l.clone())).copied()));
+            (tf, ll)
+        };
+        // New rows of a table are written BULK_ROWS at a time (see `insert_rows!`).
+        let new_catalogue: Vec<(&str, &str, Option<i64>, Option<i64>)> = catalogue.iter().filter(|c| !c.2)
+            .map(|(ozg_id, v, _)| { let (tf, ll) = resolve(v); (ozg_id.as_str(), v.name.as_str(), tf, ll) }).collect();
+        insert_rows!($tx, "INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) ", &new_catalogue, "",
+            |row, (ozg_id, name, tf, ll)| row.push_bind(*ozg_id).push_bind(*name).push_bind(*tf).push_bind(*ll));
+        for (ozg_id, values, _) in catalogue.iter().filter(|c| c.2) {
+            let (tf, ll) = resolve(values);
+            sqlx::query("UPDATE ozg_catalogue SET name = $1, themenfeld_id = $2, lebenslage_id = $3 WHERE ozg_id = $4")
+                .bind(&values.name).bind(tf).bind(ll).bind(*ozg_id).execute(&mut *$tx).await?;
+        }
+        let leika: Vec<(&String, &LeikaValues, bool)> = ops.iter().filter_map(|op| match op {
+            Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, &**values, *exists)),
+            _ => None,
+        }).collect();
+        let new_leika: Vec<(&str, &LeikaValues)> =
+            leika.iter().filter(|c| !c.2).map(|(key, v, _)| (key.as_str(), *v)).collect();
+        insert_rows!($tx,
+            "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) ",
+            &new_leika, "",
+            |row, (key, v)| row.push_bind(*key).push_bind(v.leika_key.as_deref()).push_bind(v.leika_text.as_str())
+                .push_bind(v.name.as_str()).push_bind(v.leika_type.as_str()).push_bind(v.ozg_id.as_deref())
+                .push_bind(v.legal_basis.as_str()));
+        for (key, v, _) in leika.iter().filter(|c| c.2) {
+            sqlx::query("UPDATE leika_catalogue SET leika_type = $1, legal_basis = $2 WHERE catalogue_key = $3")
+                .bind(&v.leika_type).bind(&v.legal_basis).bind(*key).execute(&mut *$tx).await?;
+        }
+    }};
+}
+
+/// Projects. New ones get their id back for the milestones that follow; changed ones are
+/// written only if nobody changed them since the state was read.
+macro_rules! write_projects {
+    ($tx:expr, $ops:expr, $carry:expr, $stamp:expr) => {{
+        let ops: &[Op] = $ops;
+        let carry: &mut Carry = $carry;
+        let stamp: &Stamp = $stamp;
+        let new_projects: Vec<(&String, &ProjectValues)> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Project { key, existing: None, values } => Some((key, &**values)),
+                _ => None,
+            })
+            .collect();
+        for chunk in new_projects.chunks(BULK_ROWS) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO projects (key, title, department_id, lotse_id, category, phase, start_date, planned_end,
+                                       percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) ",
+            );
+            insert.push_values(chunk, |mut row, (key, v)| {
+                row.push_bind(key.as_str())
+                    .push_bind(v.title.as_str())
+                    .push_bind(v.department_id)
+                    .push_bind(v.lotse_id)
+                    .push_bind(v.category.code())
+                    .push_bind(v.phase.code())
+                    .push_bind(v.start_date)
+                    .push_bind(v.planned_end)
+                    .push_bind(i64::from(v.percent_done))
+                    .push_bind(v.budget_cents)
+                    .push_bind(v.ampel.code())
+                    .push_bind(v.ampel_reason.as_str())
+                    .push_bind(stamp.now)
+                    .push_bind(stamp.user);
+            });
+            insert.push(" RETURNING id, key");
+            let ids: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *$tx).await?;
+            carry.project_ids.extend(ids.into_iter().map(|(id, key)| (key, id)));
+        }
+        for op in ops {
+            let Op::Project { existing: Some((id, version)), values: v, .. } = op else { continue };
+            let updated = sqlx::query(
+                "UPDATE projects SET title = $1, department_id = $2, lotse_id = $3, category = $4, phase = $5,
+                        start_date = $6, planned_end = $7, percent_done = $8, budget_cents = $9, ampel = $10,
+                        ampel_reason = $11, updated_at = $12, updated_by = $13, version = version + 1
+                  WHERE id = $14 AND version = $15",
+            )
+            .bind(&v.title)
+            .bind(v.department_id)
+            .bind(v.lotse_id)
+            .bind(v.category.code())
+            .bind(v.phase.code())
+            .bind(v.start_date)
+            .bind(v.planned_end)
+            .bind(i64::from(v.percent_done))
+            .bind(v.budget_cents)
+            .bind(v.ampel.code())
+            .bind(&v.ampel_reason)
+            .bind(stamp.now)
+            .bind(stamp.user)
+            .bind(id)
+            .bind(version)
+            .execute(&mut *$tx)
+            .await?;
+            if updated.rows_affected() != 1 {
+                return Err(conflict());
+            }
+        }
+    }};
+}
+
+/// Milestones. New ones are appended after the project's last position; every new forecast
+/// (and reaching a milestone) becomes a point of the forecast history at the open Stichtag,
+/// which is what the milestone trend analysis draws.
+macro_rules! write_milestones {
+    ($tx:expr, $ops:expr, $carry:expr, $stamp:expr) => {{
+        let ops: &[Op] = $ops;
+        let carry: &mut Carry = $carry;
+        let stamp: &Stamp = $stamp;
+        let mut history: Vec<(i64, &MilestoneValues, &str)> = Vec::new();
+        let mut new_milestones: Vec<(i64, i64, &MilestoneValues, &str)> = Vec::new();
+        for op in ops {
+            let Op::Milestone { project_key, existing, values: v, history: record, reason } = op else { continue };
+            let Some(&project_id) = carry.project_ids.get(project_key) else { return Err(AppError::Internal) };
+            match existing {
+                None => {
+                    let position = carry.next_position.entry(project_id).or_insert(0);
+                    new_milestones.push((project_id, *position, v, reason));
+                    *position += 1;
+                }
+                Some((id, version)) => {
+                    let updated = sqlx::query(
+                        "UPDATE milestones SET is_key = $1, baseline_date = $2, forecast_date = $3, actual_date = $4,
+                                version = version + 1 WHERE id = $5 AND version = $6",
+                    )
+                    .bind(v.is_key)
+                    .bind(v.baseline)
+                    .bind(v.forecast)
+                    .bind(v.actual)
+                    .bind(id)
+                    .bind(version)
+                    .execute(&mut *$tx)
+                    .await?;
+                    if updated.rows_affected() != 1 {
+                        return Err(conflict());
+                    }
+                    if *record {
+                        history.push((*id, v, reason));
+                    }
+                }
+            }
+        }
+        insert_rows!(
+            $tx,
+            "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) ",
+            &new_milestones,
+            "",
+            |row, (project_id, position, v, _)| row
+                .push_bind(*project_id)
+                .push_bind(*position)
+                .push_bind(v.title.as_str())
+                .push_bind(v.is_key)
+                .push_bind(v.baseline)
+                .push_bind(v.forecast)
+                .push_bind(v.actual)
+        );
+        // A reached milestone ends its MTA line on the diagonal: forecast = actual date. The
+        // Stichtag, date and author are bound once per statement, not once per row; new
+        // milestones are found by (project, position), so their ids need not travel back.
+        const HISTORY: &str =
+            "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id,
+                                                reported_on, recorded_at, recorded_by)";
+        for chunk in history.chunks(BULK_ROWS) {
+            let mut insert = sqlx::QueryBuilder::new(HISTORY);
+            insert.push(" SELECT v.column1, v.column2, v.column3, v.column4, ");
+            insert
+                .separated(", ")
+                .push_bind(stamp.stichtag)
+                .push_bind(stamp.today)
+                .push_bind(stamp.now)
+                .push_bind(stamp.user);
+            insert.push(" FROM (");
+            insert.push_values(chunk, |mut row, (id, v, reason)| {
+                row.push_bind(*id)
+                    .push_bind(v.actual.unwrap_or(v.forecast))
+                    .push_bind(v.actual.is_some())
+                    .push_bind(*reason);
+            });
+            insert.push(") AS v");
+            insert.build().execute(&mut *$tx).await?;
+        }
+        for chunk in new_milestones.chunks(BULK_ROWS) {
+            let mut insert = sqlx::QueryBuilder::new(HISTORY);
+            insert.push(" SELECT m.id, v.column3, v.column4, v.column5, ");
+            insert
+                .separated(", ")
+                .push_bind(stamp.stichtag)
+                .push_bind(stamp.today)
+                .push_bind(stamp.now)
+                .push_bind(stamp.user);
+            insert.push(" FROM (");
+            insert.push_values(chunk, |mut row, (project_id, position, v, reason)| {
+                row.push_bind(*project_id)
+                    .push_bind(*position)
+                    .push_bind(v.actual.unwrap_or(v.forecast))
+                    .push_bind(v.actual.is_some())
+                    .push_bind(*reason);
+            });
+            insert.push(") AS v JOIN milestones m ON m.project_id = v.column1 AND m.position = v.column2");
+            insert.build().execute(&mut *$tx).await?;
+        }
+    }};
+}
+
+/// The city's services, then their monthly usage figures.
+macro_rules! write_services {
+    ($tx:expr, $ops:expr, $carry:expr) => {{
+        let ops: &[Op] = $ops;
+        let carry: &mut Carry = $carry;
+        let new_services: Vec<&ServiceValues> = ops.iter().filter_map(|op| match op {
+            Op::Service { existing: None, values } => Some(&**values),
+            _ => None,
+        }).collect();
+        insert_rows!($tx,
+            "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url) ",
+            &new_services, "",
+            |row, v| row.push_bind(v.ozg_id.as_str()).push_bind(v.leika_key.as_deref()).push_bind(v.name.as_str())
+                .push_bind(carry.themenfelder.get(&v.themenfeld).copied()).push_bind(v.reifegrad).push_bind(v.online_since)
+                .push_bind(v.epayment).push_bind(v.url.as_deref()));
+        for op in ops {
+            let Op::Service { existing: Some(id), values: v } = op else { continue };
+            let Some(&tf) = carry.themenfelder.get(&v.themenfeld) else { return Err(AppError::Internal) };
+            sqlx::query(
+                "UPDATE ozg_services SET ozg_id = $1, leika_key = $2, name = $3, themenfeld_id = $4, reifegrad = $5,
+                        online_since = $6, epayment = $7, url = $8 WHERE id = $9")
+                .bind(&v.ozg_id).bind(&v.leika_key).bind(&v.name).bind(tf).bind(v.reifegrad)
+                .bind(v.online_since).bind(v.epayment).bind(&v.url).bind(id).execute(&mut *$tx).await?;
+        }
+        let usage: Vec<(&String, &str, i64, i64)> = ops.iter().filter_map(|op| match op {
+            Op::Usage { leika_key, month, online, total, .. } => Some((leika_key, month.as_str(), *online, *total)),
+            _ => None,
+        }).collect();
+        if !usage.is_empty() {
+            // Services come before their figures (`Kind::ALL`), so they are all written now.
+            if carry.service_ids.is_none() {
+                let rows: Vec<(i64, String)> =
+                    sqlx::query_as("SELECT id, leika_key FROM ozg_services WHERE leika_key IS NOT NULL").fetch_all(&mut *$tx).await?;
+                carry.service_ids = Some(rows.into_iter().map(|(id, key)| (key, id)).collect());
+            }
+            let service_ids = carry.service_ids.as_ref().ok_or(AppError::Internal)?;
+            insert_rows!($tx, "INSERT INTO service_usage (service_id, month, online_count, total_count) ", &usage,
+                " ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count",
+                |row, (leika, month, online, total)| row.push_bind(service_ids.get(*leika).copied()).push_bind(*month)
+                    .push_bind(*online).push_bind(*total));
+        }
+    }};
 }
 
 /// Plans the workbook against the current state and, in `Commit` mode, writes it, all inside
@@ -214,22 +521,19 @@ pub async fn run(
             Mode::Preview => (false, false),
             Mode::Commit { skip_errors, .. } => (true, skip_errors),
         };
-        // What the writes of one batch leave for the next.
-        let mut themenfelder: HashMap<String, i64> = HashMap::new();
-        let mut lebenslagen: HashMap<(i64, String), i64> = HashMap::new();
-        let mut project_ids: HashMap<String, i64> = state.projects.iter().map(|(k, (id, ..))| (k.clone(), *id)).collect();
-        // Where new milestones go and the Stichtag of forecasts (see "Milestones" below).
-        let (stichtag, mut next_position): (Option<i64>, HashMap<i64, i64>) = if writing {
-            let stichtag =
-                sqlx::query_scalar("SELECT id FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1")
-                    .fetch_optional(&mut *tx).await?;
+        let mut carry = Carry {
+            themenfelder: HashMap::new(),
+            lebenslagen: HashMap::new(),
+            project_ids: state.projects.iter().map(|(k, (id, ..))| (k.clone(), *id)).collect(),
+            next_position: HashMap::new(),
+            service_ids: None,
+        };
+        let stamp = Stamp { stichtag: state.open_stichtag, today, now, user: meta.user };
+        if writing {
             let positions: Vec<(i64, i64)> = sqlx::query_as("SELECT project_id, max(position) FROM milestones GROUP BY project_id")
                 .fetch_all(&mut *tx).await?;
-            (stichtag, positions.into_iter().map(|(p, m)| (p, m + 1)).collect())
-        } else {
-            (None, HashMap::new())
-        };
-        let mut service_ids: Option<HashMap<String, i64>> = None;
+            carry.next_position = positions.into_iter().map(|(p, m)| (p, m + 1)).collect();
+        }
         while let Some(batch) = batches.recv().await {
             // Once a row has an error that is not to be skipped, nothing will be committed:
             // the rest of the plan is only received, for the report.
@@ -237,210 +541,10 @@ pub async fn run(
             if !writing {
                 continue;
             }
-            let ops = batch.ops;
-            // Themenfelder, then the catalogue that refers to them.
-            let new_themenfelder: Vec<&str> =
-                ops.iter().filter_map(|op| if let Op::Themenfeld { name } = op { Some(name.as_str()) } else { None }).collect();
-            insert_rows!(tx, "INSERT INTO themenfelder (name) ", &new_themenfelder, " ON CONFLICT (name) DO NOTHING",
-                |row, name| row.push_bind(*name));
-            if themenfelder.is_empty() || !new_themenfelder.is_empty() {
-                let rows: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *tx).await?;
-                themenfelder = rows.into_iter().map(|(id, name)| (name, id)).collect();
-            }
-            for op in &ops {
-                if let Op::OzgCatalogue { values, .. } = op
-                    && let (Some(&tf), Some(name)) = (themenfelder.get(&values.themenfeld), &values.lebenslage)
-                    && !lebenslagen.contains_key(&(tf, name.clone()))
-                {
-                    sqlx::query("INSERT INTO lebenslagen (themenfeld_id, name) VALUES ($1, $2) ON CONFLICT (themenfeld_id, name) DO NOTHING")
-                        .bind(tf).bind(name).execute(&mut *tx).await?;
-                    let id: i64 = sqlx::query_scalar("SELECT id FROM lebenslagen WHERE themenfeld_id = $1 AND name = $2")
-                        .bind(tf).bind(name).fetch_one(&mut *tx).await?;
-                    lebenslagen.insert((tf, name.clone()), id);
-                }
-            }
-            let catalogue: Vec<(&String, &CatalogueValues, bool)> = ops.iter().filter_map(|op| match op {
-                Op::OzgCatalogue { ozg_id, values, exists } => Some((ozg_id, &**values, *exists)),
-                _ => None,
-            }).collect();
-            let resolve = |v: &CatalogueValues| {
-                let tf = themenfelder.get(&v.themenfeld).copied();
-                let ll = tf.and_then(|tf| v.lebenslage.as_ref().and_then(|l| lebenslagen.get(&(tf, l.clone())).copied()));
-                (tf, ll)
-            };
-            // New rows of a table are written BULK_ROWS at a time (see `insert_rows!`).
-            let new_catalogue: Vec<(&str, &str, Option<i64>, Option<i64>)> = catalogue.iter().filter(|c| !c.2)
-                .map(|(ozg_id, v, _)| { let (tf, ll) = resolve(v); (ozg_id.as_str(), v.name.as_str(), tf, ll) }).collect();
-            insert_rows!(tx, "INSERT INTO ozg_catalogue (ozg_id, name, themenfeld_id, lebenslage_id) ", &new_catalogue, "",
-                |row, (ozg_id, name, tf, ll)| row.push_bind(*ozg_id).push_bind(*name).push_bind(*tf).push_bind(*ll));
-            for (ozg_id, values, _) in catalogue.iter().filter(|c| c.2) {
-                let (tf, ll) = resolve(values);
-                sqlx::query("UPDATE ozg_catalogue SET name = $1, themenfeld_id = $2, lebenslage_id = $3 WHERE ozg_id = $4")
-                    .bind(&values.name).bind(tf).bind(ll).bind(*ozg_id).execute(&mut *tx).await?;
-            }
-            let leika: Vec<(&String, &LeikaValues, bool)> = ops.iter().filter_map(|op| match op {
-                Op::LeikaCatalogue { catalogue_key, values, exists } => Some((catalogue_key, &**values, *exists)),
-                _ => None,
-            }).collect();
-            let new_leika: Vec<(&str, &LeikaValues)> =
-                leika.iter().filter(|c| !c.2).map(|(key, v, _)| (key.as_str(), *v)).collect();
-            insert_rows!(tx,
-                "INSERT INTO leika_catalogue (catalogue_key, leika_key, leika_text, name, leika_type, ozg_id, legal_basis) ",
-                &new_leika, "",
-                |row, (key, v)| row.push_bind(*key).push_bind(v.leika_key.as_deref()).push_bind(v.leika_text.as_str())
-                    .push_bind(v.name.as_str()).push_bind(v.leika_type.as_str()).push_bind(v.ozg_id.as_deref())
-                    .push_bind(v.legal_basis.as_str()));
-            for (key, v, _) in leika.iter().filter(|c| c.2) {
-                sqlx::query("UPDATE leika_catalogue SET leika_type = $1, legal_basis = $2 WHERE catalogue_key = $3")
-                    .bind(&v.leika_type).bind(&v.legal_basis).bind(*key).execute(&mut *tx).await?;
-            }
-
-            // Projects: new ones get their id back for the milestones below.
-            let new_projects: Vec<(&String, &ProjectValues)> = ops.iter().filter_map(|op| match op {
-                Op::Project { key, existing: None, values } => Some((key, &**values)),
-                _ => None,
-            }).collect();
-            for chunk in new_projects.chunks(BULK_ROWS) {
-                let mut insert = sqlx::QueryBuilder::new(
-                    "INSERT INTO projects (key, title, department_id, lotse_id, category, phase, start_date, planned_end,
-                                           percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) ");
-                insert.push_values(chunk, |mut row, (key, v)| {
-                    row.push_bind(key.as_str()).push_bind(v.title.as_str()).push_bind(v.department_id).push_bind(v.lotse_id)
-                        .push_bind(v.category.code()).push_bind(v.phase.code()).push_bind(v.start_date)
-                        .push_bind(v.planned_end).push_bind(i64::from(v.percent_done)).push_bind(v.budget_cents)
-                        .push_bind(v.ampel.code()).push_bind(v.ampel_reason.as_str()).push_bind(now).push_bind(meta.user);
-                });
-                insert.push(" RETURNING id, key");
-                let ids: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *tx).await?;
-                project_ids.extend(ids.into_iter().map(|(id, key)| (key, id)));
-            }
-            for op in &ops {
-                let Op::Project { existing, values: v, .. } = op else { continue };
-                match existing {
-                    None => {}
-                    Some((id, version)) => {
-                        let updated = sqlx::query(
-                            "UPDATE projects SET title = $1, department_id = $2, lotse_id = $3, category = $4, phase = $5,
-                                    start_date = $6, planned_end = $7, percent_done = $8, budget_cents = $9, ampel = $10,
-                                    ampel_reason = $11, updated_at = $12, updated_by = $13, version = version + 1
-                              WHERE id = $14 AND version = $15")
-                            .bind(&v.title).bind(v.department_id).bind(v.lotse_id).bind(v.category.code()).bind(v.phase.code())
-                            .bind(v.start_date).bind(v.planned_end).bind(i64::from(v.percent_done)).bind(v.budget_cents)
-                            .bind(v.ampel.code()).bind(&v.ampel_reason).bind(now).bind(meta.user).bind(id).bind(version)
-                            .execute(&mut *tx).await?;
-                        if updated.rows_affected() != 1 {
-                            return Err(conflict());
-                        }
-                    }
-                }
-            }
-
-            // Milestones: new ones are appended after the project's last position; every new
-            // forecast (and reaching a milestone) becomes a point of the forecast history at the
-            // open Stichtag, which is what the milestone trend analysis draws.
-            let mut history: Vec<(i64, &MilestoneValues, &str)> = Vec::new();
-            let mut new_milestones: Vec<(i64, i64, &MilestoneValues, &str)> = Vec::new();
-            for op in &ops {
-                let Op::Milestone { project_key, existing, values: v, history: record, reason } = op else { continue };
-                let Some(&project_id) = project_ids.get(project_key) else { return Err(AppError::Internal) };
-                match existing {
-                    None => {
-                        let position = next_position.entry(project_id).or_insert(0);
-                        new_milestones.push((project_id, *position, v, reason));
-                        *position += 1;
-                    }
-                    Some((id, version)) => {
-                        let updated = sqlx::query(
-                            "UPDATE milestones SET is_key = $1, baseline_date = $2, forecast_date = $3, actual_date = $4,
-                                    version = version + 1 WHERE id = $5 AND version = $6")
-                            .bind(v.is_key).bind(v.baseline).bind(v.forecast).bind(v.actual).bind(id).bind(version)
-                            .execute(&mut *tx).await?;
-                        if updated.rows_affected() != 1 {
-                            return Err(conflict());
-                        }
-                        if *record {
-                            history.push((*id, v, reason));
-                        }
-                    }
-                }
-            }
-            insert_rows!(tx,
-                "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date, actual_date) ",
-                &new_milestones, "",
-                |row, (project_id, position, v, _)| row.push_bind(*project_id).push_bind(*position).push_bind(v.title.as_str())
-                    .push_bind(v.is_key).push_bind(v.baseline).push_bind(v.forecast).push_bind(v.actual));
-            // A reached milestone ends its MTA line on the diagonal: forecast = actual date. The
-            // Stichtag, date and author are bound once per statement, not once per row; new
-            // milestones are found by (project, position), so their ids need not travel back.
-            const HISTORY: &str = "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id,
-                                                    reported_on, recorded_at, recorded_by)";
-            for chunk in history.chunks(BULK_ROWS) {
-                let mut insert = sqlx::QueryBuilder::new(HISTORY);
-                insert.push(" SELECT v.column1, v.column2, v.column3, v.column4, ");
-                insert.separated(", ").push_bind(stichtag).push_bind(today).push_bind(now).push_bind(meta.user);
-                insert.push(" FROM (");
-                insert.push_values(chunk, |mut row, (id, v, reason)| {
-                    row.push_bind(*id).push_bind(v.actual.unwrap_or(v.forecast)).push_bind(v.actual.is_some()).push_bind(*reason);
-                });
-                insert.push(") AS v");
-                insert.build().execute(&mut *tx).await?;
-            }
-            for chunk in new_milestones.chunks(BULK_ROWS) {
-                let mut insert = sqlx::QueryBuilder::new(HISTORY);
-                insert.push(" SELECT m.id, v.column3, v.column4, v.column5, ");
-                insert.separated(", ").push_bind(stichtag).push_bind(today).push_bind(now).push_bind(meta.user);
-                insert.push(" FROM (");
-                insert.push_values(chunk, |mut row, (project_id, position, v, reason)| {
-                    row.push_bind(*project_id).push_bind(*position).push_bind(v.actual.unwrap_or(v.forecast))
-                        .push_bind(v.actual.is_some()).push_bind(*reason);
-                });
-                insert.push(") AS v JOIN milestones m ON m.project_id = v.column1 AND m.position = v.column2");
-                insert.build().execute(&mut *tx).await?;
-            }
-
-            // City services, then their usage figures.
-            let new_services: Vec<&ServiceValues> = ops.iter().filter_map(|op| match op {
-                Op::Service { existing: None, values } => Some(&**values),
-                _ => None,
-            }).collect();
-            insert_rows!(tx,
-                "INSERT INTO ozg_services (ozg_id, leika_key, name, themenfeld_id, reifegrad, online_since, epayment, url) ",
-                &new_services, "",
-                |row, v| row.push_bind(v.ozg_id.as_str()).push_bind(v.leika_key.as_deref()).push_bind(v.name.as_str())
-                    .push_bind(themenfelder.get(&v.themenfeld).copied()).push_bind(v.reifegrad).push_bind(v.online_since)
-                    .push_bind(v.epayment).push_bind(v.url.as_deref()));
-            for op in &ops {
-                let Op::Service { existing, values: v } = op else { continue };
-                let Some(&tf) = themenfelder.get(&v.themenfeld) else { return Err(AppError::Internal) };
-                match existing {
-                    None => {}
-                    Some(id) => {
-                        sqlx::query(
-                            "UPDATE ozg_services SET ozg_id = $1, leika_key = $2, name = $3, themenfeld_id = $4, reifegrad = $5,
-                                    online_since = $6, epayment = $7, url = $8 WHERE id = $9")
-                            .bind(&v.ozg_id).bind(&v.leika_key).bind(&v.name).bind(tf).bind(v.reifegrad)
-                            .bind(v.online_since).bind(v.epayment).bind(&v.url).bind(id).execute(&mut *tx).await?;
-                    }
-                }
-            }
-            let usage: Vec<(&String, &str, i64, i64)> = ops.iter().filter_map(|op| match op {
-                Op::Usage { leika_key, month, online, total, .. } => Some((leika_key, month.as_str(), *online, *total)),
-                _ => None,
-            }).collect();
-            if !usage.is_empty() {
-                // Services come before their figures (`Kind::ALL`), so they are all written now.
-                if service_ids.is_none() {
-                    let rows: Vec<(i64, String)> =
-                        sqlx::query_as("SELECT id, leika_key FROM ozg_services WHERE leika_key IS NOT NULL").fetch_all(&mut *tx).await?;
-                    service_ids = Some(rows.into_iter().map(|(id, key)| (key, id)).collect());
-                }
-                let service_ids = service_ids.as_ref().ok_or(AppError::Internal)?;
-                insert_rows!(tx, "INSERT INTO service_usage (service_id, month, online_count, total_count) ", &usage,
-                    " ON CONFLICT (service_id, month) DO UPDATE SET online_count = excluded.online_count, total_count = excluded.total_count",
-                    |row, (leika, month, online, total)| row.push_bind(service_ids.get(*leika).copied()).push_bind(*month)
-                        .push_bind(*online).push_bind(*total));
-            }
-
+            write_catalogues!(tx, &batch.ops, &mut carry);
+            write_projects!(tx, &batch.ops, &mut carry, &stamp);
+            write_milestones!(tx, &batch.ops, &mut carry, &stamp);
+            write_services!(tx, &batch.ops, &mut carry);
         }
         let plan = match done.await {
             Ok(Some(plan)) => plan,

@@ -238,6 +238,17 @@ impl Formats {
     }
 }
 
+/// Writes text as a string cell, with the quote prefix where it could run as a formula. Every
+/// text from the database goes through here: data rows, the template's lists and example.
+fn write_text(sheet: &mut Worksheet, r: u32, c: u16, text: &str, f: &Formats) -> Result<(), XlsxError> {
+    if is_formula_like(text) {
+        sheet.write_string_with_format(r, c, text, &f.guarded)?;
+    } else {
+        sheet.write_string(r, c, text)?;
+    }
+    Ok(())
+}
+
 fn write_sheet(sheet: &mut Worksheet, kind: Kind, values: &[Vec<Value>], f: &Formats) -> Result<(), XlsxError> {
     let cols = columns(kind);
     for (c, col) in cols.iter().enumerate() {
@@ -253,12 +264,7 @@ fn write_sheet(sheet: &mut Worksheet, kind: Kind, values: &[Vec<Value>], f: &For
         for (c, value) in row.iter().enumerate() {
             let c = c as u16;
             match value {
-                Value::Text(s) if is_formula_like(s) => {
-                    sheet.write_string_with_format(r, c, s, &f.guarded)?;
-                }
-                Value::Text(s) => {
-                    sheet.write_string(r, c, s)?;
-                }
+                Value::Text(s) => write_text(sheet, r, c, s, f)?,
                 Value::Date(d) => {
                     sheet.write_datetime_with_format(r, c, excel_date(*d)?, &f.date)?;
                 }
@@ -394,7 +400,7 @@ pub fn template_workbook(kind: Kind, lists: &ChoiceLists) -> Result<Vec<u8>, Xls
             sheet.write_string_with_format(start, c as u16, col.header, &formats.header)?;
         }
         for (c, value) in example(kind, lists).iter().enumerate() {
-            sheet.write_string(start + 1, c as u16, *value)?;
+            write_text(sheet, start + 1, c as u16, value, &formats)?;
         }
     }
     {
@@ -404,7 +410,7 @@ pub fn template_workbook(kind: Kind, lists: &ChoiceLists) -> Result<Vec<u8>, Xls
         {
             sheet.write_string(0, c as u16, *title)?;
             for (r, v) in values.iter().enumerate() {
-                sheet.write_string(r as u32 + 1, c as u16, v)?;
+                write_text(sheet, r as u32 + 1, c as u16, v, &formats)?;
             }
         }
         sheet.set_hidden(true);

@@ -294,6 +294,38 @@ pub fn normalise(header: &str) -> String {
     out
 }
 
+/// How a name typed by people (a milestone's title, a service's name) is matched against the
+/// stored one: as tolerant as [`normalise`], except that a separator between two digits stays,
+/// as a dot. "Go-Live" and "Go Live" are one milestone; "Phase 1.1" and "Phase 11" are two,
+/// and an import must not update the one for the other.
+pub fn match_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut separated = false;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let letter = match c {
+            'ä' => "ae",
+            'ö' => "oe",
+            'ü' => "ue",
+            'ß' => "ss",
+            c if c.is_ascii_alphanumeric() => {
+                if separated && c.is_ascii_digit() && out.ends_with(|p: char| p.is_ascii_digit()) {
+                    out.push('.');
+                }
+                separated = false;
+                out.push(c);
+                continue;
+            }
+            _ => {
+                separated = true;
+                continue;
+            }
+        };
+        separated = false;
+        out.push_str(letter);
+    }
+    out
+}
+
 /// Where each field of a recognised sheet is, and what was left over.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -479,6 +511,16 @@ mod tests {
         assert_eq!(normalise(" LeiKa-Schlüssel "), "leikaschluessel");
         assert_eq!(normalise("Maßnahme"), "massnahme");
         assert_eq!(normalise("Ampel-Begruendung"), normalise("Ampel-Begründung"));
+    }
+
+    #[test]
+    fn match_keys_keep_separators_between_digits_only() {
+        assert_eq!(match_key("Go-Live"), match_key("go live"));
+        assert_eq!(match_key("Abnahme Bürgerportal"), match_key("Abnahme  Buergerportal"));
+        assert_eq!(match_key("Phase 1.1"), "phase1.1");
+        assert_ne!(match_key("Phase 1.1"), match_key("Phase 11"));
+        assert_eq!(match_key("Phase 1.1"), match_key("Phase 1 - 1"));
+        assert_eq!(match_key("Release 2.0 (Pilot)"), "release2.0pilot");
     }
 
     #[test]

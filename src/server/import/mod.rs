@@ -53,20 +53,44 @@ impl Default for Limits {
 
 impl Limits {
     /// Defaults, overridden by `LEITSTAND_IMPORT_MAX_BYTES`, `..._MAX_UNPACKED_BYTES`,
-    /// `..._MAX_ZIP_ENTRIES`, `..._MAX_ROWS`, `..._MAX_COLUMNS` and `..._MAX_CELLS`.
-    pub fn from_env() -> Limits {
-        fn var<T: std::str::FromStr>(name: &str, default: T) -> T {
-            std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+    /// `..._MAX_ZIP_ENTRIES`, `..._MAX_ROWS`, `..._MAX_COLUMNS` and `..._MAX_CELLS`. A value
+    /// that is not a whole number of at least 1 is an error naming the variable: a typo must
+    /// not quietly leave a limit other than the operator meant.
+    pub fn from_env() -> Result<Limits, String> {
+        Limits::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// `from_env` with the variables looked up by `var`, so tests need not change the
+    /// process's environment.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Limits, String> {
+        fn limit<T: std::str::FromStr + PartialOrd + From<u8>>(
+            var: &impl Fn(&str) -> Option<String>,
+            name: &str,
+            default: T,
+        ) -> Result<T, String> {
+            let Some(raw) = var(name) else { return Ok(default) };
+            match raw.trim().parse::<T>() {
+                Ok(value) if value >= T::from(1) => Ok(value),
+                _ => Err(format!(
+                    "Die Einstellung {name}=»{raw}« ist ungültig: erwartet wird eine ganze Zahl ab 1 ohne Tausenderpunkte."
+                )),
+            }
         }
         let d = Limits::default();
-        Limits {
-            max_file_bytes: var("LEITSTAND_IMPORT_MAX_BYTES", d.max_file_bytes),
-            max_unpacked_bytes: var("LEITSTAND_IMPORT_MAX_UNPACKED_BYTES", d.max_unpacked_bytes),
-            max_zip_entries: var("LEITSTAND_IMPORT_MAX_ZIP_ENTRIES", d.max_zip_entries),
-            max_rows: var("LEITSTAND_IMPORT_MAX_ROWS", d.max_rows),
-            max_columns: var("LEITSTAND_IMPORT_MAX_COLUMNS", d.max_columns),
-            max_cells: var("LEITSTAND_IMPORT_MAX_CELLS", d.max_cells),
-        }
+        Ok(Limits {
+            max_file_bytes: limit(&var, "LEITSTAND_IMPORT_MAX_BYTES", d.max_file_bytes)?,
+            max_unpacked_bytes: limit(&var, "LEITSTAND_IMPORT_MAX_UNPACKED_BYTES", d.max_unpacked_bytes)?,
+            max_zip_entries: limit(&var, "LEITSTAND_IMPORT_MAX_ZIP_ENTRIES", d.max_zip_entries)?,
+            max_rows: limit(&var, "LEITSTAND_IMPORT_MAX_ROWS", d.max_rows)?,
+            max_columns: limit(&var, "LEITSTAND_IMPORT_MAX_COLUMNS", d.max_columns)?,
+            max_cells: limit(&var, "LEITSTAND_IMPORT_MAX_CELLS", d.max_cells)?,
+        })
+    }
+
+    /// The limits in force for the server. `leitstand serve` checks the variables at start
+    /// and refuses to run with an invalid one, so the defaults here are never a silent fallback.
+    pub fn configured() -> Limits {
+        Limits::from_env().unwrap_or_default()
     }
 }
 
@@ -226,6 +250,14 @@ fn planner_thread<'s>(
     Some(planner.finish())
 }
 
+/// The report of a file refused before it was read (the command line checks the size before
+/// loading a file): the same file-level error an import of it would give.
+pub fn refused(file_name: &str, error: read::ReadError) -> ImportReport {
+    let mut report = unreadable(file_name, error).report;
+    report.file_name = file_name.to_string();
+    report
+}
+
 /// The plan of a file that cannot be read: one file-level error, nothing to write.
 fn unreadable(file_name: &str, error: read::ReadError) -> plan::Plan {
     plan::Plan {
@@ -281,4 +313,28 @@ pub fn summary(report: &ImportReport, dry_run: bool) -> String {
 
 fn shown_value(value: &str) -> String {
     if value.is_empty() { String::new() } else { format!(" (Wert: »{value}«)") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_come_from_the_variables_and_refuse_invalid_values() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+        };
+        assert_eq!(Limits::from_vars(vars(&[])), Ok(Limits::default()));
+        let set = Limits::from_vars(vars(&[
+            ("LEITSTAND_IMPORT_MAX_ROWS", " 5000 "),
+            ("LEITSTAND_IMPORT_MAX_BYTES", "1048576"),
+        ]));
+        assert_eq!(set, Ok(Limits { max_rows: 5_000, max_file_bytes: 1_048_576, ..Limits::default() }));
+        for bad in ["20.000", "0", "-1", "viel", ""] {
+            let pairs: &'static [(&'static str, &'static str)] =
+                Box::leak(vec![("LEITSTAND_IMPORT_MAX_CELLS", bad)].into_boxed_slice());
+            let error = Limits::from_vars(vars(pairs)).expect_err(bad);
+            assert!(error.contains("LEITSTAND_IMPORT_MAX_CELLS") && error.contains("ganze Zahl ab 1"), "{error}");
+        }
+    }
 }

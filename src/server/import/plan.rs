@@ -13,7 +13,7 @@ use super::cell::{self, Cell, CellError, Epoch};
 use super::header::{self, Detection, Field, Layout};
 use super::read::{Chunk, SheetHead};
 use crate::api::imports::{FieldChange, ImportReport, Kind, KindCount, Problem, RowChange, SheetInfo};
-use crate::domain::{Ampel, Category, Lang, LeikaKey, Month, OzgId, Phase, ProjectKey, fmt_date, fmt_decimal};
+use crate::domain::{Ampel, Category, Lang, LeikaKey, Month, OzgId, Phase, ProjectKey, YEARS, fmt_date, fmt_decimal};
 
 // ---------------------------------------------------------------------------------------------
 // The database's current state, as far as an import needs it (loaded by `db::imports`).
@@ -79,7 +79,7 @@ pub struct State {
     pub lotsen: Vec<(i64, String, Option<String>)>,
     /// project key -> (id, version, values)
     pub projects: HashMap<String, (i64, i64, ProjectValues)>,
-    /// (project key, normalised milestone title) -> (id, version, values)
+    /// (project key, `header::match_key` of the milestone title) -> (id, version, values)
     pub milestones: HashMap<(String, String), (i64, i64, MilestoneValues)>,
     pub themenfelder: Vec<String>,
     pub maturity_levels: Vec<i64>,
@@ -91,6 +91,8 @@ pub struct State {
     pub leika_catalogue: HashMap<String, LeikaValues>,
     /// `usage_key` (LeiKa key and 'YYYY-MM') -> (online, total)
     pub usage: HashMap<String, (i64, i64)>,
+    /// The id of the open Stichtag, which new forecasts are recorded under.
+    pub open_stichtag: Option<i64>,
 }
 
 /// A usage figure's key: one string, so that each row of a usage sheet builds it once for
@@ -103,7 +105,7 @@ pub fn usage_key(leika_key: &str, month: impl std::fmt::Display) -> String {
 pub fn service_match_key(ozg_id: &str, leika_key: Option<&str>, name: &str) -> String {
     match leika_key {
         Some(key) => key.to_string(),
-        None => format!("{ozg_id}|{}", header::normalise(name)),
+        None => format!("{ozg_id}|{}", header::match_key(name)),
     }
 }
 
@@ -249,7 +251,7 @@ impl<'a> Row<'a> {
         let value = self.get(field, |c| cell::date(c, epoch))?;
         if let Some(date) = value {
             use chrono::Datelike;
-            if !(2000..=2100).contains(&date.year()) {
+            if !YEARS.contains(&date.year()) {
                 self.error(
                     field,
                     fmt_date(date, Lang::De),
@@ -479,6 +481,8 @@ pub struct Planner<'s> {
     new_ozg: HashMap<String, String>,
     /// Occurrences of each LeiKa catalogue row content: (count so far, first row).
     leika_occurrences: HashMap<String, (u32, u32)>,
+    /// Forecasts this file records while no Stichtag is open: the first sheet and how many.
+    unfiled_forecasts: Option<(String, u32)>,
 }
 
 impl<'s> Planner<'s> {
@@ -501,6 +505,7 @@ impl<'s> Planner<'s> {
             themenfelder: state.themenfelder.iter().map(|t| (header::normalise(t), t.clone())).collect(),
             new_ozg: HashMap::new(),
             leika_occurrences: HashMap::new(),
+            unfiled_forecasts: None,
         }
     }
 
@@ -584,6 +589,20 @@ impl<'s> Planner<'s> {
 
     /// The plan, with its counts per kind; ops not yet taken stay in it.
     pub fn finish(mut self) -> Plan {
+        if let Some((sheet, count)) = self.unfiled_forecasts.take() {
+            // The MTA draws forecasts per Stichtag; recorded without one, they would silently
+            // not appear there. Saying so lets the staff open a Stichtag first.
+            self.count(Kind::Meilensteine).warnings += 1;
+            self.plan.report.warnings.push(Problem {
+                sheet,
+                row: None,
+                column: None,
+                value: String::new(),
+                message: format!(
+                    "Es ist kein Stichtag offen: {count} neue oder geänderte Prognosen werden in der Prognose-Historie gespeichert, aber keinem Stichtag zugeordnet, und erscheinen deshalb nicht in der Meilensteintrendanalyse. Wenn sie dort erscheinen sollen, eröffnen Sie zuerst unter »Stichtage« einen Stichtag und laden die Datei dann erneut."
+                ),
+            });
+        }
         let ops = self.take_ops();
         let mut plan = self.plan;
         plan.ops = ops;
@@ -626,6 +645,9 @@ impl<'s> Planner<'s> {
                 count.new += 1;
             } else {
                 count.changed += 1;
+            }
+            if matches!(op, Op::Milestone { history: true, .. }) && self.state.open_stichtag.is_none() {
+                self.unfiled_forecasts.get_or_insert_with(|| (sheet.to_string(), 0)).1 += 1;
             }
             // Nobody reads 27,000 lines of "neu": the preview lists the first changes in full
             // and counts the rest, which also keeps a large import fast and small.
@@ -1074,7 +1096,7 @@ impl<'s> Planner<'s> {
         let Some(project_key) = project_key.filter(|_| project_known) else {
             return self.settle(Kind::Meilensteine, row, shown, None);
         };
-        let match_key = (project_key.clone(), header::normalise(&title));
+        let match_key = (project_key.clone(), header::match_key(&title));
         if !self.first_occurrence(
             Kind::Meilensteine,
             &format!("{}|{}", match_key.0, match_key.1),

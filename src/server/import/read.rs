@@ -42,7 +42,7 @@ pub struct Book<'b> {
     pub sheets: Vec<SheetHead>,
     source: Source<'b>,
     limits: Limits,
-    /// Filled cells read so far, against `Limits::max_cells`.
+    /// Cells held so far (each row up to its last filled cell), against `Limits::max_cells`.
     cells_total: usize,
 }
 
@@ -106,7 +106,10 @@ pub fn open<'b>(file_name: &str, bytes: &'b [u8], limits: &Limits) -> Result<Boo
         }
         return Err(ReadError::LegacyXls);
     }
-    if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods" | "xls") || looks_binary(bytes) {
+    // Many administrative systems export text with tabs or semicolons under the name .xls, and
+    // Excel opens it; so does Leitstand. An HTML page named .xls is not a table we read.
+    let html_named_xls = extension == "xls" && bytes.trim_ascii_start().starts_with(b"<");
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods") || html_named_xls || looks_binary(bytes) {
         return Err(ReadError::NotASpreadsheet(if looks_binary(bytes) { extension } else { String::new() }));
     }
     let (name, rows) = read_csv(file_name, bytes, limits)?;
@@ -136,6 +139,8 @@ fn held<'b>(epoch: Epoch, sheets: Vec<NamedRows>, limits: &Limits) -> Book<'b> {
 pub enum ReadError {
     #[error("Die Datei ist leer (0 Byte).")]
     Empty,
+    #[error("Die Datei lässt sich nicht öffnen: {0}.")]
+    NotReadable(String),
     #[error(
         "Die Datei ist mit {size} Byte größer als die erlaubte Größe von {limit} Byte (Grenze LEITSTAND_IMPORT_MAX_BYTES)."
     )]
@@ -146,7 +151,7 @@ pub enum ReadError {
     )]
     NotASpreadsheet(String),
     #[error(
-        "Das ZIP-Archiv der Arbeitsmappe ist beschädigt oder unvollständig ({0}). Bitte speichern Sie die Datei neu und laden Sie sie erneut hoch."
+        "Das ZIP-Archiv der Arbeitsmappe ist beschädigt oder unvollständig (technische Angabe: {0}). Bitte speichern Sie die Datei neu und laden Sie sie erneut hoch."
     )]
     BrokenArchive(String),
     #[error(
@@ -179,10 +184,24 @@ pub enum ReadError {
         "Blatt »{sheet}«: Zeile {row} steht in der Datei erst hinter Zeile {after}. Die Zeilen werden der Reihe nach gelesen; bitte öffnen Sie die Datei in Excel oder LibreOffice, speichern Sie sie neu und laden Sie sie erneut hoch."
     )]
     RowsOutOfOrder { sheet: String, row: usize, after: usize },
-    #[error("Die Datei enthält mehr als {limit} gefüllte Zellen (Grenze LEITSTAND_IMPORT_MAX_CELLS).")]
+    #[error(
+        "Die Datei enthält mehr als {limit} Zellen, gezählt bis zur letzten gefüllten Zelle jeder Zeile (Grenze LEITSTAND_IMPORT_MAX_CELLS). Bitte entfernen Sie nicht benötigte Spalten und Zeilen oder teilen Sie die Daten auf mehrere Dateien auf."
+    )]
     TooManyCells { limit: usize },
-    #[error("Die Arbeitsmappe ist fehlerhaft und kann nicht gelesen werden ({0}).")]
+    #[error(
+        "Die Arbeitsmappe ist fehlerhaft und kann nicht gelesen werden (technische Angabe: {0}). Bitte öffnen Sie die Datei in Excel oder LibreOffice, speichern Sie sie neu und laden Sie sie erneut hoch."
+    )]
     Unreadable(String),
+}
+
+/// Why a file could not be opened, in German (the system's own text is English).
+pub fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "Es gibt keine Datei unter diesem Namen".to_string(),
+        std::io::ErrorKind::PermissionDenied => "Es fehlt die Berechtigung, sie zu lesen".to_string(),
+        std::io::ErrorKind::IsADirectory => "Der Name bezeichnet einen Ordner, keine Datei".to_string(),
+        _ => format!("Systemmeldung »{error}«"),
+    }
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -215,6 +234,18 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
     }
     if declared > limits.max_unpacked_bytes {
         return Err(ReadError::TooLargeUnpacked { limit: limits.max_unpacked_bytes });
+    }
+    // An ODS saved with a password keeps its manifest readable and encrypts the rest, which
+    // would read as a broken archive below; the manifest says so first.
+    if let Ok(manifest) = archive.by_name("META-INF/manifest.xml") {
+        let mut text = Vec::new();
+        manifest
+            .take(limits.max_unpacked_bytes)
+            .read_to_end(&mut text)
+            .map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
+        if text.windows(b"encryption-data".len()).any(|w| w == b"encryption-data") {
+            return Err(ReadError::Encrypted);
+        }
     }
     let mut epoch = Epoch::Excel1900;
     let mut budget = limits.max_unpacked_bytes;
@@ -447,8 +478,10 @@ struct SheetSink<'l> {
     limits: &'l Limits,
     first: usize,
     rows: Vec<Vec<Cell>>,
-    /// The widest row so far: a new row starts with room for that many cells instead of
-    /// growing cell by cell (two or three reallocations per row of a large sheet).
+    /// The length of the row collected last: a new row starts with room for that many cells
+    /// instead of growing cell by cell (two or three reallocations per row of a large sheet).
+    /// Not the widest row so far, so that one wide row does not make every later row reserve
+    /// its width.
     width: usize,
 }
 
@@ -458,8 +491,10 @@ impl<'l> SheetSink<'l> {
     }
 
     fn put(&mut self, row: usize, column: usize, value: Cell, cells_total: &mut usize) -> Result<(), ReadError> {
-        if value.is_blank() && !matches!(value, Cell::Text(_)) {
-            return Ok(()); // formatted but empty cells cost nothing
+        if value.is_blank() {
+            // Formatted but empty cells, and text of spaces only (a formula giving ""), cost
+            // nothing: a column of such formulas filled far down must not hit the row limit.
+            return Ok(());
         }
         if row >= self.limits.max_rows {
             return Err(ReadError::TooManyRows { sheet: self.name.clone(), limit: self.limits.max_rows });
@@ -476,10 +511,6 @@ impl<'l> SheetSink<'l> {
         let Some(index) = row.checked_sub(self.first) else {
             return Err(ReadError::RowsOutOfOrder { sheet: self.name.clone(), row: row + 1, after: self.first + 1 });
         };
-        *cells_total += 1;
-        if *cells_total > self.limits.max_cells {
-            return Err(ReadError::TooManyCells { limit: self.limits.max_cells });
-        }
         if self.rows.len() <= index {
             // Blank rows in between stay unallocated.
             self.rows.resize_with(index, Vec::new);
@@ -487,8 +518,15 @@ impl<'l> SheetSink<'l> {
         }
         let cells = &mut self.rows[index];
         if cells.len() <= column {
+            // The limit counts the cells held, not only the filled ones: a row is held up to
+            // its last filled cell, so a few bytes of `;;;…;x` lines would otherwise hold
+            // gigabytes of empty cells.
+            *cells_total += column + 1 - cells.len();
+            if *cells_total > self.limits.max_cells {
+                return Err(ReadError::TooManyCells { limit: self.limits.max_cells });
+            }
             cells.resize(column + 1, Cell::Empty);
-            self.width = self.width.max(column + 1);
+            self.width = cells.len();
         }
         cells[column] = value;
         Ok(())

@@ -18,7 +18,7 @@ use crate::server::db::imports::{self as store, ImportMeta, Mode};
 use crate::server::web::{AppState, today, user_from_headers};
 
 pub fn routes() -> Router<AppState> {
-    let limits = Limits::from_env();
+    let limits = Limits::configured();
     // The body may be a little larger than the file (multipart framing); the reader checks
     // the file itself against the limit and names it in the message.
     let body_limit = usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
@@ -28,6 +28,16 @@ pub fn routes() -> Router<AppState> {
         .route("/import/{id}/verwerfen", post(discard))
 }
 
+/// Where a broken upload is sent: the body limit says "too large", anything else is an upload
+/// that broke off or arrived malformed.
+fn upload_failure(error: &axum::extract::multipart::MultipartError) -> &'static str {
+    if error.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+        "/import?fehler=zu-gross"
+    } else {
+        "/import?fehler=abgebrochen"
+    }
+}
+
 fn see_other(location: &str) -> Response {
     Redirect::to(location).into_response()
 }
@@ -35,7 +45,7 @@ fn see_other(location: &str) -> Response {
 /// Reads the file field `datei`, previews it against the database and stores file and
 /// report; the browser is sent to the preview.
 async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
-    let limits = Limits::from_env();
+    let limits = Limits::configured();
     let user = user_from_headers(&headers);
     let mut file: Option<(String, Arc<[u8]>)> = None;
     loop {
@@ -44,12 +54,12 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
                 let name = field.file_name().unwrap_or("").to_string();
                 match field.bytes().await {
                     Ok(bytes) => file = Some((name, Arc::from(&bytes[..]))),
-                    Err(_) => return see_other("/import?fehler=zu-gross"),
+                    Err(e) => return see_other(upload_failure(&e)),
                 }
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(_) => return see_other("/import?fehler=zu-gross"),
+            Err(e) => return see_other(upload_failure(&e)),
         }
     }
     let Some((name, bytes)) = file.filter(|(name, _)| !name.trim().is_empty()) else {
@@ -99,7 +109,7 @@ async fn commit(
     let skip_errors = form.fehler_auslassen.is_some_and(|v| !v.is_empty());
     let source = Source { file_name: &name, channel: "web", user: &user };
     let mode = Mode::Commit { skip_errors, preview: Some(id) };
-    match import_bytes(&state.db, &source, Arc::from(bytes), mode, &Limits::from_env(), today()).await {
+    match import_bytes(&state.db, &source, Arc::from(bytes), mode, &Limits::configured(), today()).await {
         Ok((_, Some(_))) => see_other(&format!("/import/{id}")),
         Ok((report, None)) => {
             // Not applied: the preview now shows the current state and errors, so that the

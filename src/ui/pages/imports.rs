@@ -6,24 +6,47 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::imports::{ImportDetail, ImportReport, ImportState, Kind, Problem, load_import, load_imports};
-use crate::domain::{Lang, fmt_int, fmt_time};
+use crate::api::imports::{
+    ImportDetail, ImportReport, ImportState, Kind, Problem, load_import, load_imports, load_upload_limit,
+};
+use crate::domain::{Lang, fmt_decimal, fmt_int, fmt_time};
 use crate::ui::{LoadError, NotFound, use_lang};
 
-fn upload_error(code: &str, lang: Lang) -> &'static str {
+/// A file size as the form states its limit: "20 MB", "1,5 MB".
+fn file_size(bytes: u64, lang: Lang) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= MB / 10 {
+        format!("{} MB", fmt_decimal(bytes as f64 / MB as f64, 1, lang))
+    } else {
+        format!("{} Byte", fmt_int(bytes as i64, lang))
+    }
+}
+
+/// What went wrong with an upload (`?fehler=` after the redirect); `limit` is the configured
+/// largest file, as text.
+fn upload_error(code: &str, limit: &str, lang: Lang) -> String {
     match code {
-        "keine-datei" => lang.t(
-            "Bitte wählen Sie eine Datei aus (.xlsx, .xlsm, .ods oder .csv).",
-            "Please choose a file (.xlsx, .xlsm, .ods or .csv).",
+        "keine-datei" => lang
+            .t("Bitte wählen Sie eine Datei aus (.xlsx, .xlsm, .ods oder .csv).", "Please choose a file (.xlsx, .xlsm, .ods or .csv).")
+            .to_string(),
+        "zu-gross" => lang.pick(
+            format!("Die Datei ist zu groß. Erlaubt sind Dateien bis {limit} (Grenze LEITSTAND_IMPORT_MAX_BYTES); es wurde nichts geändert."),
+            format!("The file is too large. Files up to {limit} are allowed (limit LEITSTAND_IMPORT_MAX_BYTES); nothing was changed."),
         ),
-        "zu-gross" => lang.t(
-            "Die Datei ist zu groß oder die Übertragung brach ab. Erlaubt sind Dateien bis 20 MB (Grenze LEITSTAND_IMPORT_MAX_BYTES).",
-            "The file is too large or the upload broke off. Files up to 20 MB are allowed (limit LEITSTAND_IMPORT_MAX_BYTES).",
-        ),
-        _ => lang.t(
-            "Beim Verarbeiten ist ein interner Fehler aufgetreten; es wurde nichts geändert. Bitte versuchen Sie es erneut.",
-            "An internal error occurred; nothing was changed. Please try again.",
-        ),
+        "abgebrochen" => lang
+            .t(
+                "Die Übertragung brach ab oder kam unvollständig an; es wurde nichts geändert. Bitte laden Sie die Datei erneut hoch.",
+                "The upload broke off or arrived incomplete; nothing was changed. Please upload the file again.",
+            )
+            .to_string(),
+        _ => lang
+            .t(
+                "Beim Verarbeiten ist ein interner Fehler aufgetreten; es wurde nichts geändert. Bitte versuchen Sie es erneut.",
+                "An internal error occurred; nothing was changed. Please try again.",
+            )
+            .to_string(),
     }
 }
 
@@ -33,10 +56,17 @@ pub fn ImportsPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || query.with(|q| q.get("fehler"));
     let history = Resource::new(|| (), |_| load_imports());
+    // The size limit as text; should it fail to load, the form still works, only without it.
+    let limit = Resource::new(|| (), |_| load_upload_limit());
     view! {
         <Title text=lang.t("Import", "Import")/>
         <h1>{lang.t("Tabellen importieren", "Import spreadsheets")}</h1>
-        {move || error().map(|code| view! { <p class="error" role="alert">{upload_error(&code, lang)}</p> })}
+        <Suspense>
+            {move || Suspend::new(async move {
+                let size = limit.await.map(|bytes| file_size(bytes, lang)).unwrap_or_default();
+                error().map(|code| view! { <p class="error" role="alert">{upload_error(&code, &size, lang)}</p> })
+            })}
+        </Suspense>
         <section aria-labelledby="upload-heading">
             <h2 id="upload-heading">{lang.t("Datei hochladen", "Upload a file")}</h2>
             <p>{lang.t(
@@ -45,7 +75,20 @@ pub fn ImportsPage() -> impl IntoView {
             )}</p>
             <form id="upload-form" method="post" action="/import/hochladen" enctype="multipart/form-data" class="upload">
                 <div class="field">
-                    <label for="upload-file">{lang.t("Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)", "File (.xlsx, .xlsm, .ods, .csv; up to 20 MB)")}</label>
+                    <label for="upload-file"><Suspense fallback=move || lang.t("Datei (.xlsx, .xlsm, .ods, .csv)", "File (.xlsx, .xlsm, .ods, .csv)")>
+                        {move || Suspend::new(async move {
+                            match limit.await {
+                                Ok(bytes) => {
+                                    let size = file_size(bytes, lang);
+                                    lang.pick(
+                                        format!("Datei (.xlsx, .xlsm, .ods, .csv; bis {size})"),
+                                        format!("File (.xlsx, .xlsm, .ods, .csv; up to {size})"),
+                                    )
+                                }
+                                Err(_) => lang.t("Datei (.xlsx, .xlsm, .ods, .csv)", "File (.xlsx, .xlsm, .ods, .csv)").to_string(),
+                            }
+                        })}
+                    </Suspense></label>
                     <input id="upload-file" type="file" name="datei" required
                         accept=".xlsx,.xlsm,.ods,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet,text/csv"/>
                 </div>
@@ -240,7 +283,7 @@ pub fn ImportPage() -> impl IntoView {
                                 "Nichts übernommen: Die Datei enthält Zeilen mit Fehlern. Korrigieren Sie die Datei und laden Sie sie neu hoch, oder wählen Sie ausdrücklich, die fehlerhaften Zeilen auszulassen.",
                                 "Nothing was applied: the file has rows with errors. Correct the file and upload it again, or explicitly choose to skip the faulty rows.",
                             )}</p> })}
-                            {internal().then(|| view! { <p class="error" role="alert">{upload_error("intern", lang)}</p> })}
+                            {internal().then(|| view! { <p class="error" role="alert">{upload_error("intern", "", lang)}</p> })}
                             {changed().then(|| view! { <p class="error" role="alert">{lang.t(
                                 "Nichts übernommen: Der Bestand hat sich seit der Vorschau geändert. Unten sehen Sie die aktualisierte Vorschau; bitte prüfen Sie sie und bestätigen Sie erneut.",
                                 "Nothing was applied: the data changed since the preview. Below is the updated preview; please check it and confirm again.",
