@@ -207,12 +207,19 @@ async fn templates_carry_lists_and_import_cleanly(db: &Db) {
         let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
         let mut sheet = String::new();
         archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
-        if kind == Kind::Projekte {
-            assert!(
-                sheet.contains("<dataValidation") && sheet.contains("Grün") && sheet.contains("Listen!$A$2"),
-                "{sheet}"
-            );
+        // Drop-down lists per kind, and the example row on the instructions sheet.
+        let (lists_wanted, example): (&[&str], &str) = match kind {
+            Kind::Projekte => (&["Grün", "Listen!$A$2", "Listen!$B$2"], "DIG-0999"),
+            Kind::Meilensteine => (&["ja,nein"], "Pilotbetrieb gestartet"),
+            Kind::Leistungen => (&["Listen!$C$2", "ja,nein"], "Elterngeld"),
+            _ => (&[], "01/2026"),
+        };
+        for wanted in lists_wanted {
+            assert!(sheet.contains("<dataValidation") && sheet.contains(wanted), "{kind:?} {wanted}: {sheet}");
         }
+        let mut strings = String::new();
+        archive.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
+        assert!(strings.contains("Beispielzeile") && strings.contains(example), "{kind:?}: {strings}");
         // Every text cell that could run as a formula has Excel's quote prefix: in the hidden
         // lists (sheet 3) the formula-like Themenfeld is the only cell with a style.
         let mut styles = String::new();
@@ -725,7 +732,8 @@ async fn dates_of_a_1904_workbook() {
         sheet.write_string(1, c as u16, *v).unwrap();
     }
     sheet.write_number(1, 4, 44560.0).unwrap(); // 31.12.2025 in the 1904 system
-    sheet.write_string(1, 5, "2026-12-31").unwrap();
+    // A date-formatted cell: 31.12.2026 in the 1904 system.
+    sheet.write_number_with_format(1, 5, 44925.0, &Format::new().set_num_format("dd.mm.yyyy")).unwrap();
     let file = rezip(&book.save_to_buffer().unwrap(), |name, data| {
         if name == "xl/workbook.xml" {
             String::from_utf8(data).unwrap().replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1).into_bytes()
@@ -736,6 +744,7 @@ async fn dates_of_a_1904_workbook() {
     let report = commit(&db, "mac.xlsx", &file).await;
     assert!(report.committed, "{:#?}", report.errors);
     assert_eq!(text(&db, "SELECT CAST(start_date AS TEXT) FROM projects WHERE key = 'MAC-0001'").await, "2025-12-31");
+    assert_eq!(text(&db, "SELECT CAST(planned_end AS TEXT) FROM projects WHERE key = 'MAC-0001'").await, "2026-12-31");
 }
 
 /// A minimal OpenDocument spreadsheet, as LibreOffice writes it, with one sheet of `rows`.
@@ -796,9 +805,29 @@ async fn ods_and_xlsm_workbooks() {
     assert_eq!(counts(&report, Kind::Nutzung), (2, 0, 0, 0));
     assert_eq!(count(&db, "SELECT count(*) FROM service_usage WHERE month IN ('2019-03', '2019-04')").await, 2);
 
-    // A macro workbook (.xlsm) is an xlsx container; its macros are never run.
-    let report = preview(&db, "makros.xlsm", &small_workbook()).await;
+    // A macro workbook (.xlsm) is an xlsx container with the macro content type and a VBA
+    // project; the project is never read, let alone run.
+    let xlsm = rezip(&small_workbook(), |name, data| {
+        if name == "[Content_Types].xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let macro_type = xml.replace(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            );
+            assert_ne!(macro_type, xml, "the test must really change the content type");
+            macro_type.into_bytes()
+        } else {
+            data
+        }
+    });
+    let mut with_vba = zip::ZipWriter::new_append(Cursor::new(xlsm)).unwrap();
+    with_vba.start_file("xl/vbaProject.bin", zip::write::SimpleFileOptions::default()).unwrap();
+    with_vba.write_all(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap();
+    with_vba.write_all(&[0u8; 512]).unwrap();
+    let xlsm = with_vba.finish().unwrap().into_inner();
+    let report = preview(&db, "makros.xlsm", &xlsm).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Themenfelder), (0, 0, 1, 0), "the demo city has »Bildung« already");
 }
 
 #[tokio::test]

@@ -268,7 +268,7 @@ fn write_sheet(sheet: &mut Worksheet, kind: Kind, values: &[Vec<Value>], f: &For
                 Value::Date(d) => {
                     sheet.write_datetime_with_format(r, c, excel_date(*d)?, &f.date)?;
                 }
-                Value::Number(n) if cols[c as usize].field == Field::Budget => {
+                Value::Number(n) if cols.get(usize::from(c)).is_some_and(|col| col.field == Field::Budget) => {
                     sheet.write_number_with_format(r, c, *n, &f.money)?;
                 }
                 Value::Number(n) => {

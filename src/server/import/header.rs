@@ -470,6 +470,13 @@ pub fn detect(sheet_name: &str, rows: &[Vec<Cell>], epoch: Epoch) -> Detection {
             let wide = match_specs(USAGE_WIDE, &headers);
             if wide.missing.is_empty() {
                 complete.push((Kind::Nutzung, wide, months));
+            } else if !wide.columns.is_empty() {
+                // Month columns beside a known column make a wide usage sheet: say what it
+                // lacks (usually "Art") rather than that nothing was recognised.
+                let score = wide.columns.len() + 2 + usize::from(hint == Some(Kind::Nutzung)) * 2;
+                if best_partial.as_ref().is_none_or(|(s, ..)| score > *s) {
+                    best_partial = Some((score, Kind::Nutzung, wide, index, shown.clone()));
+                }
             }
         }
         if complete.is_empty() {
@@ -565,6 +572,39 @@ mod tests {
         let Detection::Found(layout) = detect("Nutzung", &rows, Epoch::Excel1900) else { panic!("not found") };
         assert_eq!(layout.kind, Kind::Nutzung);
         assert_eq!(layout.months, vec![(3, (2026, 1)), (4, (2026, 2)), (5, (2026, 3))]);
+    }
+
+    #[test]
+    fn wide_usage_layout_without_art_names_it() {
+        let rows = vec![text_row(&["LeiKa-Schlüssel", "Leistung", "01/2026", "02/2026"])];
+        match detect("Tabelle1", &rows, Epoch::Excel1900) {
+            Detection::MissingColumns { kind, missing, .. } => {
+                assert_eq!(kind, Kind::Nutzung);
+                assert_eq!(missing, vec!["Art"]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn synonyms_departments_use() {
+        let headers = |row: &[&str]| match detect("Tabelle1", &[text_row(row)], Epoch::Excel1900) {
+            Detection::Found(layout) => layout,
+            other => panic!("{row:?}: {other:?}"),
+        };
+        let projects = headers(&["Projektnummer", "Projektname", "Verantwortlich", "Fachbereich"]);
+        assert_eq!(projects.kind, Kind::Projekte);
+        assert_eq!((projects.column(Field::Title), projects.column(Field::Lotse)), (Some(1), Some(2)));
+        let projects = headers(&["Projekt-Nr.", "Projekt", "Lotse"]);
+        assert_eq!((projects.column(Field::Title), projects.column(Field::Lotse)), (Some(1), Some(2)));
+        let milestones = headers(&["Projekt-Nr", "Meilenstein", "Plan-Termin", "Prognose", "Ist-Termin"]);
+        assert_eq!(milestones.kind, Kind::Meilensteine);
+        assert_eq!(
+            (milestones.column(Field::Baseline), milestones.column(Field::Forecast), milestones.column(Field::Actual)),
+            (Some(2), Some(3), Some(4))
+        );
+        let milestones = headers(&["Projekt-Nr", "Meilenstein", "Plantermin", "Prognosetermin", "erreicht am"]);
+        assert_eq!((milestones.column(Field::Forecast), milestones.column(Field::Actual)), (Some(3), Some(4)));
     }
 
     #[test]
