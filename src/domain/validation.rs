@@ -67,15 +67,18 @@ impl FieldError {
     /// The message shown at the field: specific, formal, saying what is expected.
     pub fn message(&self, lang: Lang) -> String {
         let value = &self.value;
-        let detail_date = parse_date(&self.detail).map(|d| fmt_date(d, lang)).unwrap_or_default();
+        // `detail` holds a stored date (project start, today), not a typed one: parsed as ISO,
+        // without the range of typed dates.
+        let detail_date =
+            NaiveDate::parse_from_str(&self.detail, "%Y-%m-%d").map(|d| fmt_date(d, lang)).unwrap_or_default();
         match self.code {
             ErrorCode::Required => lang.t("Bitte füllen Sie dieses Feld aus.", "Please fill in this field.").into(),
             ErrorCode::InvalidDate => lang.pick(
                 format!(
-                    "„{value}“ ist kein gültiges Datum. Erwartet wird TT.MM.JJJJ zwischen 2000 und 2100, z. B. 31.12.2025."
+                    "„{value}“ ist kein gültiges Datum. Erwartet wird ein Datum im Format TT.MM.JJJJ aus den Jahren 2000 bis 2100, z. B. 31.12.2025."
                 ),
                 format!(
-                    "\"{value}\" is not a valid date. Expected DD.MM.YYYY or YYYY-MM-DD between 2000 and 2100, e.g. 2025-12-31."
+                    "\"{value}\" is not a valid date. Expected a date as DD.MM.YYYY or YYYY-MM-DD in the years 2000 to 2100, e.g. 2025-12-31."
                 ),
             ),
             ErrorCode::InvalidPercent => lang.pick(
@@ -165,9 +168,10 @@ fn show_date(raw: &str, lang: Lang) -> String {
     parse_date(raw).map(|d| fmt_date(d, lang)).unwrap_or_else(|| raw.to_string())
 }
 
-/// The years a date may fall in, in forms and imports alike. The programme's dates lie well
-/// inside; a year outside is a typo (2150 for 2015). Forms and import must agree, or a date
-/// saved in a form would make the exported workbook fail to import back.
+/// The years a typed or imported date may fall in, in forms and imports alike. The
+/// programme's dates lie well inside; a year outside is a typo (2150 for 2015). Forms and
+/// import must agree, or a date saved in a form would make the exported workbook fail to
+/// import back. Dates read from the database are parsed as ISO, without this range.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// Reads a date as the browser's date input sends it (2025-12-31) or as people type it

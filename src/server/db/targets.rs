@@ -72,7 +72,9 @@ async fn view(db: &Db, row: TargetRow, today: NaiveDate) -> Result<TargetView, A
         if metric == TargetMetric::UsageRate {
             let rows: Vec<(String, Option<f64>)> = sqlx::query_as(history_sql).bind(param).fetch_all(pool).await?;
             for (month, value) in rows {
-                if let (Some(date), Some(value)) = (parse_date(&format!("{month}-01")), value) {
+                // Months from the database, not typed: no plausibility range applies.
+                let first_day = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok();
+                if let (Some(date), Some(value)) = (first_day, value) {
                     history.push(Observation { date, value });
                 }
             }

@@ -469,3 +469,35 @@ fn example(kind: Kind, lists: &ChoiceLists) -> Vec<&str> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    /// The example row on the instructions sheet takes its department, Lotse and Themenfeld
+    /// from the database; formula-like names there get the quote prefix like everywhere else.
+    #[test]
+    fn template_example_rows_guard_formula_like_names() {
+        let lists = ChoiceLists {
+            departments: vec!["=A1".into()],
+            lotsen: vec!["+B2".into()],
+            themenfelder: vec!["@C3".into()],
+        };
+        for kind in [Kind::Projekte, Kind::Leistungen] {
+            let bytes = template_workbook(kind, &lists).unwrap();
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+            let mut sheet = String::new();
+            archive.by_name("xl/worksheets/sheet2.xml").unwrap().read_to_string(&mut sheet).unwrap();
+            // 1-based: title, blank row, the instructions, blank row, label, header, example.
+            let row = instructions(kind).len() + 6;
+            let example = sheet
+                .split(&format!("<row r=\"{row}\""))
+                .nth(1)
+                .and_then(|rest| rest.split("</row>").next())
+                .unwrap_or_else(|| panic!("no row {row}: {sheet}"));
+            assert!(example.contains(" s=\""), "{kind:?}: {example}");
+        }
+    }
+}

@@ -55,7 +55,7 @@ impl Limits {
     /// Defaults, overridden by `LEITSTAND_IMPORT_MAX_BYTES`, `..._MAX_UNPACKED_BYTES`,
     /// `..._MAX_ZIP_ENTRIES`, `..._MAX_ROWS`, `..._MAX_COLUMNS` and `..._MAX_CELLS`. A value
     /// that is not a whole number of at least 1 is an error naming the variable: a typo must
-    /// not quietly leave a limit other than the operator meant.
+    /// not quietly leave a limit other than the operator meant. An empty value is unset.
     pub fn from_env() -> Result<Limits, String> {
         Limits::from_vars(|name| std::env::var(name).ok())
     }
@@ -68,7 +68,8 @@ impl Limits {
             name: &str,
             default: T,
         ) -> Result<T, String> {
-            let Some(raw) = var(name) else { return Ok(default) };
+            // Empty counts as unset, as `${VAR:-}` in a compose file leaves it.
+            let Some(raw) = var(name).filter(|raw| !raw.trim().is_empty()) else { return Ok(default) };
             match raw.trim().parse::<T>() {
                 Ok(value) if value >= T::from(1) => Ok(value),
                 _ => Err(format!(
@@ -278,7 +279,11 @@ fn unreadable(file_name: &str, error: read::ReadError) -> plan::Plan {
 /// The report as German text for the command line.
 pub fn summary(report: &ImportReport, dry_run: bool) -> String {
     use crate::domain::Lang;
-    let mut out = format!("Datei: {} (SHA-256 {})\n", report.file_name, report.sha256);
+    let mut out = if report.sha256.is_empty() {
+        format!("Datei: {}\n", report.file_name) // refused before it was read
+    } else {
+        format!("Datei: {} (SHA-256 {})\n", report.file_name, report.sha256)
+    };
     for sheet in &report.sheets {
         let kind = sheet.kind.map(|k| k.label(Lang::De)).unwrap_or("nicht erkannt");
         out.push_str(&format!("  Blatt »{}«: {kind}, {} Datenzeilen\n", sheet.name, sheet.data_rows));
@@ -330,7 +335,8 @@ mod tests {
             ("LEITSTAND_IMPORT_MAX_BYTES", "1048576"),
         ]));
         assert_eq!(set, Ok(Limits { max_rows: 5_000, max_file_bytes: 1_048_576, ..Limits::default() }));
-        for bad in ["20.000", "0", "-1", "viel", ""] {
+        assert_eq!(Limits::from_vars(vars(&[("LEITSTAND_IMPORT_MAX_CELLS", " ")])), Ok(Limits::default()));
+        for bad in ["20.000", "0", "-1", "viel"] {
             let pairs: &'static [(&'static str, &'static str)] =
                 Box::leak(vec![("LEITSTAND_IMPORT_MAX_CELLS", bad)].into_boxed_slice());
             let error = Limits::from_vars(vars(pairs)).expect_err(bad);

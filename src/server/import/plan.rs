@@ -598,9 +598,13 @@ impl<'s> Planner<'s> {
                 row: None,
                 column: None,
                 value: String::new(),
-                message: format!(
-                    "Es ist kein Stichtag offen: {count} neue oder geänderte Prognosen werden in der Prognose-Historie gespeichert, aber keinem Stichtag zugeordnet, und erscheinen deshalb nicht in der Meilensteintrendanalyse. Wenn sie dort erscheinen sollen, eröffnen Sie zuerst unter »Stichtage« einen Stichtag und laden die Datei dann erneut."
-                ),
+                message: if count == 1 {
+                    "Es ist kein Stichtag offen: 1 neue oder geänderte Prognose kommt in den Prognoseverlauf, aber zu keinem Stichtag, und erscheint deshalb nicht in der Meilensteintrendanalyse. Soll sie dort erscheinen, eröffnen Sie vor dem Übernehmen unter »Stichtage« einen Stichtag; ein späterer Import derselben Datei fügt den Punkt nicht mehr hinzu.".to_string()
+                } else {
+                    format!(
+                        "Es ist kein Stichtag offen: {count} neue oder geänderte Prognosen kommen in den Prognoseverlauf, aber zu keinem Stichtag, und erscheinen deshalb nicht in der Meilensteintrendanalyse. Sollen sie dort erscheinen, eröffnen Sie vor dem Übernehmen unter »Stichtage« einen Stichtag; ein späterer Import derselben Datei fügt die Punkte nicht mehr hinzu."
+                    )
+                },
             });
         }
         let ops = self.take_ops();

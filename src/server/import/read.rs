@@ -108,9 +108,11 @@ pub fn open<'b>(file_name: &str, bytes: &'b [u8], limits: &Limits) -> Result<Boo
     }
     // Many administrative systems export text with tabs or semicolons under the name .xls, and
     // Excel opens it; so does Leitstand. An HTML page named .xls is not a table we read.
-    let html_named_xls = extension == "xls" && bytes.trim_ascii_start().starts_with(b"<");
+    let html_named_xls =
+        extension == "xls" && bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).trim_ascii_start().starts_with(b"<");
     if matches!(extension.as_str(), "xlsx" | "xlsm" | "ods") || html_named_xls || looks_binary(bytes) {
-        return Err(ReadError::NotASpreadsheet(if looks_binary(bytes) { extension } else { String::new() }));
+        let named = looks_binary(bytes) || html_named_xls;
+        return Err(ReadError::NotASpreadsheet(if named { extension } else { String::new() }));
     }
     let (name, rows) = read_csv(file_name, bytes, limits)?;
     Ok(held(Epoch::Excel1900, vec![(name, rows)], limits))
@@ -238,9 +240,11 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
     // An ODS saved with a password keeps its manifest readable and encrypts the rest, which
     // would read as a broken archive below; the manifest says so first.
     if let Ok(manifest) = archive.by_name("META-INF/manifest.xml") {
+        // A real manifest has a few KiB; the marker is near the start of an encrypted one.
+        const MANIFEST_READ: u64 = 1024 * 1024;
         let mut text = Vec::new();
         manifest
-            .take(limits.max_unpacked_bytes)
+            .take(MANIFEST_READ.min(limits.max_unpacked_bytes))
             .read_to_end(&mut text)
             .map_err(|e| ReadError::BrokenArchive(e.to_string()))?;
         if text.windows(b"encryption-data".len()).any(|w| w == b"encryption-data") {

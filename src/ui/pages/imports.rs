@@ -18,7 +18,8 @@ fn file_size(bytes: u64, lang: Lang) -> String {
     if bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else if bytes >= MB / 10 {
-        format!("{} MB", fmt_decimal(bytes as f64 / MB as f64, 1, lang))
+        // Rounded down: the form must not promise more than the server takes.
+        format!("{} MB", fmt_decimal((bytes * 10 / MB) as f64 / 10.0, 1, lang))
     } else {
         format!("{} Byte", fmt_int(bytes as i64, lang))
     }
@@ -31,13 +32,19 @@ fn upload_error(code: &str, limit: &str, lang: Lang) -> String {
         "keine-datei" => lang
             .t("Bitte wählen Sie eine Datei aus (.xlsx, .xlsm, .ods oder .csv).", "Please choose a file (.xlsx, .xlsm, .ods or .csv).")
             .to_string(),
+        "zu-gross" if limit.is_empty() => lang
+            .t(
+                "Die Datei ist zu groß (Grenze LEITSTAND_IMPORT_MAX_BYTES); es wurde nichts geändert.",
+                "The file is too large (limit LEITSTAND_IMPORT_MAX_BYTES); nothing was changed.",
+            )
+            .to_string(),
         "zu-gross" => lang.pick(
             format!("Die Datei ist zu groß. Erlaubt sind Dateien bis {limit} (Grenze LEITSTAND_IMPORT_MAX_BYTES); es wurde nichts geändert."),
             format!("The file is too large. Files up to {limit} are allowed (limit LEITSTAND_IMPORT_MAX_BYTES); nothing was changed."),
         ),
         "abgebrochen" => lang
             .t(
-                "Die Übertragung brach ab oder kam unvollständig an; es wurde nichts geändert. Bitte laden Sie die Datei erneut hoch.",
+                "Die Übertragung ist abgebrochen oder unvollständig angekommen; es wurde nichts geändert. Bitte laden Sie die Datei erneut hoch.",
                 "The upload broke off or arrived incomplete; nothing was changed. Please upload the file again.",
             )
             .to_string(),
