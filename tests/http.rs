@@ -360,6 +360,20 @@ async fn upload_preview_commit_without_javascript_body() {
     assert!(page.contains("Abgelehnt") && page.contains("beschädigt"), "{page}");
     assert_eq!(app.get("/import/999999").await.0, StatusCode::NOT_FOUND);
 
+    // An upload that breaks off is told apart from one that is too large; the form and the
+    // "too large" message state the configured size (the default here).
+    let mut broken = multipart_upload("abbruch.csv", b"Themenfeld\nBildung\n");
+    *broken.body_mut() = Body::from(
+        "--leitstandgrenze7\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"abbruch.csv\"\r\n\r\nThemen",
+    );
+    let (status, headers, _) = app.send(broken).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/import?fehler=abgebrochen");
+    let (_, page) = app.get("/import?fehler=abgebrochen").await;
+    assert!(page.contains("Die Übertragung ist abgebrochen"), "{page}");
+    let (_, page) = app.get("/import?fehler=zu-gross").await;
+    assert!(page.contains("Erlaubt sind Dateien bis 20 MB") && page.contains("bis 20 MB)"), "{page}");
+
     // Data that changed after the preview is not overwritten with what the preview showed:
     // the commit stops and shows the new preview; confirming that one applies it.
     let (_, headers, _) = app.send(multipart_upload("felder.csv", "Themenfeld\nNeues Feld\n".as_bytes())).await;
