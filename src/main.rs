@@ -124,19 +124,17 @@ mod cli {
         let shown = args.file.display().to_string();
         let file_name = args.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(shown);
         // The size is checked before the file is loaded, so a huge file is never read whole.
-        let loaded = std::fs::metadata(&args.file).and_then(|meta| match meta.len() {
-            size if size > limits.max_file_bytes => Ok(Err(ReadError::TooLarge { size, limit: limits.max_file_bytes })),
-            _ => std::fs::read(&args.file).map(Ok),
-        });
+        let unreadable = |e: std::io::Error| ReadError::NotReadable(leitstand::server::import::read::io_reason(&e));
+        let loaded = match std::fs::metadata(&args.file) {
+            Ok(meta) if meta.len() > limits.max_file_bytes => {
+                Err(ReadError::TooLarge { size: meta.len(), limit: limits.max_file_bytes })
+            }
+            Ok(_) => std::fs::read(&args.file).map_err(unreadable),
+            Err(e) => Err(unreadable(e)),
+        };
         let bytes = match loaded {
-            Ok(Ok(bytes)) => bytes,
-            Ok(Err(refusal)) => {
-                return Ok(print_report(&args, leitstand::server::import::refused(&file_name, refusal)));
-            }
-            Err(e) => {
-                let refusal = ReadError::NotReadable(leitstand::server::import::read::io_reason(&e));
-                return Ok(print_report(&args, leitstand::server::import::refused(&file_name, refusal)));
-            }
+            Ok(bytes) => bytes,
+            Err(refusal) => return Ok(print_report(&args, leitstand::server::import::refused(&file_name, refusal))),
         };
         let db = open(url).await?;
         let user = args.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "Kommandozeile".into());

@@ -350,6 +350,36 @@ macro_rules! write_projects {
     }};
 }
 
+/// Appends points to the forecast history, `BULK_ROWS` rows per statement, from a list of
+/// values `v` bound per row: `$select` picks the milestone id, forecast, reached and reason
+/// from it (`$join` may look the id up). The Stichtag, date and author are bound once per
+/// statement, not once per row.
+macro_rules! insert_history {
+    ($tx:expr, $stamp:expr, $rows:expr, $select:expr, $join:expr, |$row:ident, $item:pat_param| $bind:expr) => {
+        for chunk in $rows.chunks(BULK_ROWS) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id,
+                                                  reported_on, recorded_at, recorded_by) SELECT ",
+            );
+            insert.push($select);
+            insert.push(", ");
+            insert
+                .separated(", ")
+                .push_bind($stamp.stichtag)
+                .push_bind($stamp.today)
+                .push_bind($stamp.now)
+                .push_bind($stamp.user);
+            insert.push(" FROM (");
+            insert.push_values(chunk, |mut $row, $item| {
+                $bind;
+            });
+            insert.push(") AS v");
+            insert.push($join);
+            insert.build().execute(&mut *$tx).await?;
+        }
+    };
+}
+
 /// Milestones. New ones are appended after the project's last position; every new forecast
 /// (and reaching a milestone) becomes a point of the forecast history at the open Stichtag,
 /// which is what the milestone trend analysis draws.
@@ -405,51 +435,33 @@ macro_rules! write_milestones {
                 .push_bind(v.forecast)
                 .push_bind(v.actual)
         );
-        // A reached milestone ends its MTA line on the diagonal: forecast = actual date. The
-        // Stichtag, date and author are bound once per statement, not once per row; new
+        // A reached milestone ends its MTA line on the diagonal: forecast = actual date. New
         // milestones are found by (project, position), so their ids need not travel back.
-        const HISTORY: &str =
-            "INSERT INTO milestone_forecasts (milestone_id, forecast_date, reached, reason, stichtag_id,
-                                                reported_on, recorded_at, recorded_by)";
-        for chunk in history.chunks(BULK_ROWS) {
-            let mut insert = sqlx::QueryBuilder::new(HISTORY);
-            insert.push(" SELECT v.column1, v.column2, v.column3, v.column4, ");
-            insert
-                .separated(", ")
-                .push_bind(stamp.stichtag)
-                .push_bind(stamp.today)
-                .push_bind(stamp.now)
-                .push_bind(stamp.user);
-            insert.push(" FROM (");
-            insert.push_values(chunk, |mut row, (id, v, reason)| {
-                row.push_bind(*id)
-                    .push_bind(v.actual.unwrap_or(v.forecast))
-                    .push_bind(v.actual.is_some())
-                    .push_bind(*reason);
-            });
-            insert.push(") AS v");
-            insert.build().execute(&mut *$tx).await?;
-        }
-        for chunk in new_milestones.chunks(BULK_ROWS) {
-            let mut insert = sqlx::QueryBuilder::new(HISTORY);
-            insert.push(" SELECT m.id, v.column3, v.column4, v.column5, ");
-            insert
-                .separated(", ")
-                .push_bind(stamp.stichtag)
-                .push_bind(stamp.today)
-                .push_bind(stamp.now)
-                .push_bind(stamp.user);
-            insert.push(" FROM (");
-            insert.push_values(chunk, |mut row, (project_id, position, v, reason)| {
-                row.push_bind(*project_id)
-                    .push_bind(*position)
-                    .push_bind(v.actual.unwrap_or(v.forecast))
-                    .push_bind(v.actual.is_some())
-                    .push_bind(*reason);
-            });
-            insert.push(") AS v JOIN milestones m ON m.project_id = v.column1 AND m.position = v.column2");
-            insert.build().execute(&mut *$tx).await?;
-        }
+        insert_history!(
+            $tx,
+            stamp,
+            history,
+            "v.column1, v.column2, v.column3, v.column4",
+            "",
+            |row, (id, v, reason)| row
+                .push_bind(*id)
+                .push_bind(v.actual.unwrap_or(v.forecast))
+                .push_bind(v.actual.is_some())
+                .push_bind(*reason)
+        );
+        insert_history!(
+            $tx,
+            stamp,
+            new_milestones,
+            "m.id, v.column3, v.column4, v.column5",
+            " JOIN milestones m ON m.project_id = v.column1 AND m.position = v.column2",
+            |row, (project_id, position, v, reason)| row
+                .push_bind(*project_id)
+                .push_bind(*position)
+                .push_bind(v.actual.unwrap_or(v.forecast))
+                .push_bind(v.actual.is_some())
+                .push_bind(*reason)
+        );
     }};
 }
 

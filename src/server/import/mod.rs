@@ -326,9 +326,10 @@ mod tests {
 
     #[test]
     fn limits_come_from_the_variables_and_refuse_invalid_values() {
-        let vars = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
-        };
+        fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+            let pairs: Vec<(String, String)> = pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+            move |name| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+        }
         assert_eq!(Limits::from_vars(vars(&[])), Ok(Limits::default()));
         let set = Limits::from_vars(vars(&[
             ("LEITSTAND_IMPORT_MAX_ROWS", " 5000 "),
@@ -337,9 +338,7 @@ mod tests {
         assert_eq!(set, Ok(Limits { max_rows: 5_000, max_file_bytes: 1_048_576, ..Limits::default() }));
         assert_eq!(Limits::from_vars(vars(&[("LEITSTAND_IMPORT_MAX_CELLS", " ")])), Ok(Limits::default()));
         for bad in ["20.000", "0", "-1", "viel"] {
-            let pairs: &'static [(&'static str, &'static str)] =
-                Box::leak(vec![("LEITSTAND_IMPORT_MAX_CELLS", bad)].into_boxed_slice());
-            let error = Limits::from_vars(vars(pairs)).expect_err(bad);
+            let error = Limits::from_vars(vars(&[("LEITSTAND_IMPORT_MAX_CELLS", bad)])).expect_err(bad);
             assert!(error.contains("LEITSTAND_IMPORT_MAX_CELLS") && error.contains("ganze Zahl ab 1"), "{error}");
         }
     }
