@@ -644,7 +644,8 @@ async fn repository_suite_on_postgres() {
 }
 
 /// One-shot commands (`import`, `demo`, `migrate`) open SQLite with a 512 KiB page cache on
-/// every connection of their pool; the server keeps SQLite's default of 2 MiB.
+/// every connection of their pool; the server keeps SQLite's default of 2 MiB. Both keep
+/// temporary data (statement journals) in memory rather than in files.
 #[tokio::test]
 async fn commands_open_sqlite_with_a_small_page_cache_and_the_server_with_the_default() {
     let path = std::env::temp_dir().join(format!("leitstand_cache_{}.db", std::process::id()));
@@ -658,6 +659,9 @@ async fn commands_open_sqlite_with_a_small_page_cache_and_the_server_with_the_de
         for connection in [&mut first, &mut second] {
             let pages: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut **connection).await.unwrap();
             assert_eq!(pages, expected);
+            // 2 = MEMORY (0 would leave it to the compile-time default, files).
+            let temp_store: i64 = sqlx::query_scalar("PRAGMA temp_store").fetch_one(&mut **connection).await.unwrap();
+            assert_eq!(temp_store, 2);
         }
         drop((first, second));
         db.close().await;
