@@ -512,6 +512,14 @@ mod tests {
         cells.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) }).collect()
     }
 
+    /// The kind, missing columns and found headers of a header row that lacks a required column.
+    fn missing_columns(sheet: &str, headers: &[&str]) -> (Kind, Vec<&'static str>, Vec<String>) {
+        match detect(sheet, &[text_row(headers)], Epoch::Excel1900) {
+            Detection::MissingColumns { kind, missing, found, .. } => (kind, missing, found),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
     #[test]
     fn normalises_case_spaces_breaks_and_umlauts() {
         assert_eq!(normalise("Plan-\nTermin"), "plantermin");
@@ -555,15 +563,10 @@ mod tests {
 
     #[test]
     fn missing_required_column_names_it_and_the_found_headers() {
-        let rows = vec![text_row(&["Projekt-Nr", "Prognose", "Plantermin"])];
-        match detect("Meilensteine", &rows, Epoch::Excel1900) {
-            Detection::MissingColumns { kind, missing, found, .. } => {
-                assert_eq!(kind, Kind::Meilensteine);
-                assert_eq!(missing, vec!["Meilenstein"]);
-                assert_eq!(found, vec!["Projekt-Nr", "Prognose", "Plantermin"]);
-            }
-            other => panic!("unexpected {other:?}"),
-        }
+        let (kind, missing, found) = missing_columns("Meilensteine", &["Projekt-Nr", "Prognose", "Plantermin"]);
+        assert_eq!(kind, Kind::Meilensteine);
+        assert_eq!(missing, vec!["Meilenstein"]);
+        assert_eq!(found, vec!["Projekt-Nr", "Prognose", "Plantermin"]);
     }
 
     #[test]
@@ -576,14 +579,9 @@ mod tests {
 
     #[test]
     fn wide_usage_layout_without_art_names_it() {
-        let rows = vec![text_row(&["LeiKa-Schlüssel", "Leistung", "01/2026", "02/2026"])];
-        match detect("Tabelle1", &rows, Epoch::Excel1900) {
-            Detection::MissingColumns { kind, missing, .. } => {
-                assert_eq!(kind, Kind::Nutzung);
-                assert_eq!(missing, vec!["Art"]);
-            }
-            other => panic!("unexpected {other:?}"),
-        }
+        let (kind, missing, _) = missing_columns("Tabelle1", &["LeiKa-Schlüssel", "Leistung", "01/2026", "02/2026"]);
+        assert_eq!(kind, Kind::Nutzung);
+        assert_eq!(missing, vec!["Art"]);
     }
 
     #[test]
@@ -642,14 +640,10 @@ mod tests {
 
     #[test]
     fn a_services_sheet_with_an_unknown_id_header_is_not_a_themenfeld_list() {
-        let rows = vec![text_row(&["OZG-Kennung", "LeiKa-Schlüssel", "Leistung", "Themenfeld", "Reifegrad"])];
-        match detect("Tabelle1", &rows, Epoch::Excel1900) {
-            Detection::MissingColumns { kind, missing, .. } => {
-                assert_eq!(kind, Kind::Leistungen);
-                assert_eq!(missing, vec!["OZG-ID"]);
-            }
-            other => panic!("unexpected {other:?}"),
-        }
+        let headers = ["OZG-Kennung", "LeiKa-Schlüssel", "Leistung", "Themenfeld", "Reifegrad"];
+        let (kind, missing, _) = missing_columns("Tabelle1", &headers);
+        assert_eq!(kind, Kind::Leistungen);
+        assert_eq!(missing, vec!["OZG-ID"]);
     }
 
     #[test]
