@@ -142,7 +142,7 @@ mod cli {
         let mode =
             if args.dry_run { Mode::Preview } else { Mode::Commit { skip_errors: args.skip_errors, preview: None } };
         let today = leitstand::server::web::today();
-        let (report, _) = import_bytes(&db, &source, bytes.into(), mode, &limits, today)
+        let (report, _) = import_bytes(&db, &source, bytes.into(), mode, &limits, today, None)
             .await
             .map_err(|e| format!("Import fehlgeschlagen: {e}"))?;
         db.close().await;

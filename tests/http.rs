@@ -400,6 +400,50 @@ async fn upload_preview_commit_without_javascript_body() {
 }
 
 #[test]
+fn upload_tells_scripts_how_far_the_check_has_come() {
+    serial(upload_tells_scripts_how_far_the_check_has_come_body())
+}
+
+/// `public/upload.js` asks for the check's progress: lines of JSON, the last one the address
+/// of the preview. A form post without that wish still gets its 303.
+async fn upload_tells_scripts_how_far_the_check_has_come_body() {
+    let app = app().await;
+    let csv: String = std::iter::once("Nr.;Themenfeld\n".to_string())
+        .chain((1..=2_000).map(|n| format!("{n};Fortschrittsfeld {n}\n")))
+        .collect();
+    let with_progress = |name: &str, content: &[u8]| {
+        let mut request = multipart_upload(name, content);
+        request.headers_mut().insert(header::ACCEPT, "application/x-ndjson".parse().unwrap());
+        request
+    };
+    let (status, headers, body) = app.send(with_progress("felder.csv", csv.as_bytes())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/x-ndjson"));
+    assert_eq!(headers["x-accel-buffering"], "no");
+    assert!(body.ends_with('\n'), "{body}");
+    let lines: Vec<serde_json::Value> = body.lines().map(|line| serde_json::from_str(line).expect(line)).collect();
+    let (last, progress) = lines.split_last().expect("at least the address");
+    let location = last["location"].as_str().expect("the last line is the address").to_string();
+    assert!(location.starts_with("/import/") && location[8..].parse::<i64>().is_ok(), "{location}");
+    let checked: Vec<u64> =
+        progress.iter().map(|line| line["rows_checked"].as_u64().expect("a progress line")).collect();
+    assert!(checked.windows(2).all(|pair| pair[0] <= pair[1]), "{checked:?}");
+    assert_eq!(progress.last(), Some(&serde_json::json!({ "rows_checked": 2_000, "rows_expected": 2_000 })));
+    let (status, page) = app.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Vorschau: felder.csv") && page.contains("Fortschrittsfeld 2000"), "{page}");
+
+    // A file that cannot be read ends at its rejected preview; a missing file at the form.
+    let (_, _, body) = app.send(with_progress("kaputt.xlsx", b"PK\x03\x04kaputt")).await;
+    let last: serde_json::Value = serde_json::from_str(body.lines().last().unwrap()).unwrap();
+    let (_, page) = app.get(last["location"].as_str().unwrap()).await;
+    assert!(page.contains("Abgelehnt") && page.contains("beschädigt"), "{page}");
+    let (status, headers, _) = app.send(with_progress("", b"")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/import?fehler=keine-datei");
+}
+
+#[test]
 fn exports_and_templates_download() {
     serial(exports_and_templates_download_body())
 }

@@ -39,7 +39,7 @@ async fn commit(db: &Db, name: &str, bytes: &[u8]) -> ImportReport {
 
 async fn run(db: &Db, name: &str, bytes: &[u8], mode: Mode, limits: &Limits) -> ImportReport {
     let source = Source { file_name: name, channel: "cli", user: "Test" };
-    import_bytes(db, &source, bytes.into(), mode, limits, today()).await.expect("import runs").0
+    import_bytes(db, &source, bytes.into(), mode, limits, today(), None).await.expect("import runs").0
 }
 
 fn counts(report: &ImportReport, kind: Kind) -> (u64, u64, u64, u64) {

@@ -60,3 +60,34 @@ test('Eine kaputte Datei wird mit deutscher Meldung abgelehnt', async ({ page },
   await expect(page.locator('#import-errors')).toContainText('keine lesbare Tabelle');
   await expect(page.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0);
 });
+
+test('Mit JavaScript zeigt der Fortschritt, wie viele Zeilen geprüft sind', async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, 'Den Fortschritt der Prüfung zeigt nur das Skript; ohne JavaScript wartet das Formular.');
+  const rows = 3000;
+  const lines = ['Nr.;Themenfeld'];
+  for (let n = 1; n <= rows; n++) lines.push(`${n};Fortschrittsfeld ${n}`);
+
+  await page.goto('/import');
+  await hydrated(page, true);
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'fortschritt.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n', 'utf-8') });
+  // The preview is held at the network until the finished progress has been seen, so the
+  // check cannot race the page change.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(/\/import\/\d+$/, async (route) => { await held; await route.continue(); });
+  const answer = page.waitForResponse((response) => response.url().endsWith('/import/hochladen'));
+  await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+
+  await expect(page.locator('#upload-status')).toHaveText('Geprüft: 3.000 von 3.000 Zeilen (100 %)');
+  await expect(page.locator('#upload-bar')).toHaveJSProperty('value', 100);
+  // The server sent the rows as they were checked, then where to go.
+  const sent = (await (await answer).text()).trim().split('\n').map((line) => JSON.parse(line));
+  expect(sent.at(-2)).toEqual({ rows_checked: rows, rows_expected: rows });
+  expect(sent.at(-1).location).toMatch(/^\/import\/\d+$/);
+  release();
+
+  await expect(page).toHaveURL(/\/import\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau: fortschritt.csv');
+  await page.getByRole('button', { name: 'Verwerfen' }).click();
+  await expect(page).toHaveURL(/\/import$/);
+});

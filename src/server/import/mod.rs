@@ -116,9 +116,56 @@ pub struct Source<'a> {
     pub user: &'a str,
 }
 
+/// How far the check of a file has come: data rows (below the header rows) of the recognised
+/// sheets planned so far, and how many there are in all, known when every sheet says so (see
+/// `read::SheetHead::rows_claimed`). The upload's progress bar shows it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    pub rows_checked: usize,
+    pub rows_expected: Option<usize>,
+}
+
+/// Counts the progress from the chunks planned, against what the sheets claim. A sheet that
+/// claimed too many rows counts what it had once it is done, one that claimed too few at
+/// least what was read.
+struct Tally {
+    sheets: Vec<(plan::Extent, usize, bool)>,
+}
+
+impl Tally {
+    fn new(extents: &[plan::Extent]) -> Tally {
+        Tally { sheets: extents.iter().map(|extent| (*extent, 0, false)).collect() }
+    }
+
+    /// Sheet `index` has been planned up to (not including) row `end`, 0-based.
+    fn rows(&mut self, index: usize, end: usize) {
+        if let Some((_, seen, _)) = self.sheets.iter_mut().find(|(extent, ..)| extent.index == index) {
+            *seen = (*seen).max(end);
+        }
+    }
+
+    fn done(&mut self, index: usize) {
+        if let Some((.., done)) = self.sheets.iter_mut().find(|(extent, ..)| extent.index == index) {
+            *done = true;
+        }
+    }
+
+    fn progress(&self) -> Progress {
+        let mut progress = Progress { rows_checked: 0, rows_expected: Some(0) };
+        for (extent, seen, done) in &self.sheets {
+            let checked = seen.saturating_sub(extent.first_data_row);
+            let claimed = extent.rows_claimed.map(|rows| rows.saturating_sub(extent.first_data_row));
+            let expected = if *done { Some(checked) } else { claimed.map(|claimed| claimed.max(checked)) };
+            progress.rows_checked += checked;
+            progress.rows_expected = progress.rows_expected.zip(expected).map(|(sum, rows)| sum + rows);
+        }
+        progress
+    }
+}
+
 /// Reads `bytes` and previews or applies them. A file that cannot be read gives a report with
 /// one file-level error and no sheets; nothing is written then (what was written before the
-/// reader found the fault is rolled back).
+/// reader found the fault is rolled back). `progress`, when given, follows the planning.
 ///
 /// Three things run at once: a reader thread unpacks the file and hands on its rows in chunks
 /// (`read::Book::stream`), a planner thread turns them into ops as soon as the database state
@@ -131,6 +178,7 @@ pub async fn import_bytes(
     mode: Mode,
     limits: &Limits,
     today: NaiveDate,
+    progress: Option<tokio::sync::watch::Sender<Progress>>,
 ) -> Result<(ImportReport, Option<i64>), AppError> {
     let (chunks, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
     // The reader thread shares the bytes: the web preview keeps them afterwards.
@@ -151,7 +199,7 @@ pub async fn import_bytes(
         let (batches_out, batches) = tokio::sync::mpsc::channel(2);
         let done = tokio::task::spawn_blocking(move || {
             let planner = |survey| plan::Planner::new(&state, today, survey, fingerprint);
-            planner_thread(planner, read, batches_out, &file_name)
+            planner_thread(planner, read, batches_out, &file_name, progress)
         });
         Planning { batches, done }
     };
@@ -215,9 +263,13 @@ fn planner_thread<'s>(
     read: Receiver<Read>,
     batches: tokio::sync::mpsc::Sender<plan::Batch>,
     file_name: &str,
+    progress: Option<tokio::sync::watch::Sender<Progress>>,
 ) -> Option<plan::Plan> {
-    let mut planner = match read.recv() {
-        Ok(Read::Opened(survey)) => planner(*survey),
+    let (mut planner, mut tally) = match read.recv() {
+        Ok(Read::Opened(survey)) => {
+            let tally = Tally::new(survey.extents());
+            (planner(*survey), tally)
+        }
         Ok(Read::Failed(error)) => return Some(unreadable(file_name, error)),
         _ => {
             tracing::error!("import reader stopped before opening the file");
@@ -230,8 +282,15 @@ fn planner_thread<'s>(
     };
     loop {
         match read.recv() {
-            Ok(Read::Rows(index, chunk)) => planner.rows(index, chunk),
-            Ok(Read::SheetDone(index)) => planner.sheet_done(index),
+            Ok(Read::Rows(index, chunk)) => {
+                let end = chunk.first + chunk.rows.len();
+                planner.rows(index, chunk);
+                tally.rows(index, end);
+            }
+            Ok(Read::SheetDone(index)) => {
+                planner.sheet_done(index);
+                tally.done(index);
+            }
             Ok(Read::Finished) => break,
             // Rows planned (or even written) so far do not count: the file as a whole is
             // unreadable, and `run` rolls back.
@@ -240,6 +299,9 @@ fn planner_thread<'s>(
                 tracing::error!("import reader stopped in the middle of the file");
                 return None;
             }
+        }
+        if let Some(progress) = &progress {
+            progress.send_replace(tally.progress());
         }
         if planner.pending_ops() >= BATCH_OPS && !hand_on(&mut planner) {
             return None; // the writes gave up and said why
@@ -323,6 +385,31 @@ fn shown_value(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_counts_data_rows_against_what_the_sheets_claim() {
+        let extent = |index, first_data_row, rows_claimed| plan::Extent { index, first_data_row, rows_claimed };
+        // Sheet 0: header in row 1, claims 101 rows but holds 41. Sheet 2: title and header
+        // rows, claims 52 rows and holds 60.
+        let mut tally = Tally::new(&[extent(0, 1, Some(101)), extent(2, 2, Some(52))]);
+        assert_eq!(tally.progress(), Progress { rows_checked: 0, rows_expected: Some(150) });
+        tally.rows(0, 41);
+        assert_eq!(tally.progress(), Progress { rows_checked: 40, rows_expected: Some(150) });
+        tally.done(0);
+        assert_eq!(tally.progress(), Progress { rows_checked: 40, rows_expected: Some(90) });
+        tally.rows(2, 60);
+        assert_eq!(tally.progress(), Progress { rows_checked: 98, rows_expected: Some(98) }, "at least what was read");
+        tally.done(2);
+        assert_eq!(tally.progress(), Progress { rows_checked: 98, rows_expected: Some(98) });
+        // A sheet that says nothing leaves the total open until it is read.
+        let mut tally = Tally::new(&[extent(0, 1, Some(11)), extent(1, 1, None)]);
+        tally.rows(0, 11);
+        tally.done(0);
+        assert_eq!(tally.progress(), Progress { rows_checked: 10, rows_expected: None });
+        tally.rows(1, 6);
+        tally.done(1);
+        assert_eq!(tally.progress(), Progress { rows_checked: 15, rows_expected: Some(15) });
+    }
 
     #[test]
     fn limits_come_from_the_variables_and_refuse_invalid_values() {

@@ -354,9 +354,24 @@ pub struct Survey {
     /// Recognised sheets in planning order (`Kind::ALL`, then file order): index, layout and
     /// the header row's cells.
     recognised: Vec<(usize, Layout, Vec<Cell>)>,
+    extents: Vec<Extent>,
+}
+
+/// Where a recognised sheet's data rows start and how many rows it claims (see
+/// `SheetHead::rows_claimed`): what a check's progress is counted against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Extent {
+    pub index: usize,
+    /// 0-based: the row below the header row.
+    pub first_data_row: usize,
+    pub rows_claimed: Option<usize>,
 }
 
 impl Survey {
+    pub fn extents(&self) -> &[Extent] {
+        &self.extents
+    }
+
     /// The sheets to read, in the order they are planned: a project sheet is known before the
     /// milestone sheet that refers to it, whatever the order of the sheets in the file.
     pub fn order(&self) -> Vec<usize> {
@@ -368,6 +383,7 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
     let mut plan = Plan::default();
     let mut counts: HashMap<Kind, KindCount> = HashMap::new();
     let mut recognised = Vec::new();
+    let mut extents = Vec::new();
     for (index, sheet) in heads.iter().enumerate() {
         let mut info = SheetInfo {
             name: sheet.name.clone(),
@@ -398,6 +414,7 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
                     });
                 }
                 let headers = sheet.rows[layout.header_row].clone();
+                extents.push(Extent { index, first_data_row: layout.header_row + 1, rows_claimed: sheet.rows_claimed });
                 recognised.push((index, layout, headers));
             }
             Detection::MissingColumns { kind, header_row, missing, found } => {
@@ -452,7 +469,7 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
         plan.rows_with_errors += 1;
     }
     recognised.sort_by_key(|(index, layout, _)| (layout.kind, *index));
-    Survey { epoch, plan, counts, recognised }
+    Survey { epoch, plan, counts, recognised, extents }
 }
 
 /// Shared context while planning one workbook, fed chunk by chunk (see `Planner::rows`).
@@ -1566,6 +1583,7 @@ mod tests {
                 name: name.clone(),
                 rows: rows.iter().take(header::HEADER_SEARCH_ROWS).cloned().collect(),
                 more: rows.len() > header::HEADER_SEARCH_ROWS,
+                rows_claimed: Some(rows.len()),
             })
             .collect();
         let survey = survey(&heads, Epoch::Excel1900);

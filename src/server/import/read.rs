@@ -20,6 +20,10 @@ pub struct SheetHead {
     /// Row `i` is the spreadsheet's row `i + 1`; trailing empty cells are not stored.
     pub rows: Vec<Vec<Cell>>,
     pub more: bool,
+    /// How many rows the sheet holds (CSV and ODS, read whole) or says it holds (an xlsx
+    /// sheet's `<dimension>`, which writers may leave out or get wrong). Only the progress
+    /// bar uses it; the limits count the rows that really come.
+    pub rows_claimed: Option<usize>,
 }
 
 /// Consecutive rows of a sheet: `rows[i]` is the spreadsheet's row `first + i + 1`.
@@ -61,9 +65,20 @@ impl Book<'_> {
         let name = self.sheets.get(index).map(|s| s.name.clone()).unwrap_or_default();
         match &mut self.source {
             Source::Held(sheets) => {
+                // In chunks as from an xlsx sheet, so that planning and writing overlap and
+                // the progress bar moves.
                 let rows = sheets.get_mut(index).map(std::mem::take).unwrap_or_default();
-                each(Chunk { first: 0, rows });
-                Ok(())
+                let mut rows = rows.into_iter().peekable();
+                let mut first = 0;
+                loop {
+                    let chunk: Vec<Vec<Cell>> = rows.by_ref().take(CHUNK_ROWS).collect();
+                    let taken = chunk.len();
+                    each(Chunk { first, rows: chunk });
+                    first += taken;
+                    if rows.peek().is_none() {
+                        return Ok(());
+                    }
+                }
             }
             Source::Xlsx(workbook) => {
                 let mut reader =
@@ -129,6 +144,7 @@ fn held<'b>(epoch: Epoch, sheets: Vec<NamedRows>, limits: &Limits) -> Book<'b> {
             name: name.clone(),
             rows: rows.iter().take(HEAD_ROWS).cloned().collect(),
             more: rows.iter().skip(HEAD_ROWS).any(|r| r.iter().any(|c| !c.is_blank())),
+            rows_claimed: Some(rows.len()),
         })
         .collect();
     let rows = sheets.into_iter().map(|(_, rows)| rows).collect();
@@ -394,6 +410,9 @@ fn open_zip<'b>(bytes: &'b [u8], limits: &Limits, extension: &str) -> Result<Boo
     let mut heads = Vec::with_capacity(sheet_names.len());
     for name in sheet_names {
         let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        // A sheet without `<dimension>` reads as A1:A1, which says nothing.
+        let dimensions = reader.dimensions();
+        let rows_claimed = (dimensions != calamine::Dimensions::default()).then_some(dimensions.end.0 as usize + 1);
         let mut sink = SheetSink::new(&name, limits);
         let mut more = false;
         let mut cells = 0usize;
@@ -409,7 +428,7 @@ fn open_zip<'b>(bytes: &'b [u8], limits: &Limits, extension: &str) -> Result<Boo
             }
             sink.put(row as usize, column as usize, value, &mut cells)?;
         }
-        heads.push(SheetHead { name, rows: sink.rows, more });
+        heads.push(SheetHead { name, rows: sink.rows, more, rows_claimed });
     }
     Ok(Book { epoch, sheets: heads, source: Source::Xlsx(Box::new(workbook)), limits: limits.clone(), cells_total: 0 })
 }
@@ -650,6 +669,8 @@ mod tests {
         let mut opened = open("gross.xlsx", &bytes, &Limits::default()).unwrap();
         assert_eq!(opened.sheets[0].rows.len(), HEAD_ROWS);
         assert!(opened.sheets[0].more);
+        // The writer's `<dimension ref="A1:B6000">`: what the progress bar counts against.
+        assert_eq!(opened.sheets[0].rows_claimed, Some(6_000));
         let mut chunks = Vec::new();
         opened.stream(0, |chunk| chunks.push((chunk.first, chunk.rows.len()))).unwrap();
         assert!(chunks.len() >= 3, "{chunks:?}");
@@ -660,6 +681,21 @@ mod tests {
         assert_eq!(rows[4_999][1], Cell::Number(4_999.0));
         assert!(rows[5_000].is_empty());
         assert_eq!(rows[5_999][1], Cell::Number(5_999.0));
+    }
+
+    #[test]
+    fn a_csv_comes_in_chunks_and_claims_its_rows() {
+        let text: String =
+            std::iter::once("Themenfeld\n".to_string()).chain((1..=1_200).map(|n| format!("Feld {n}\n"))).collect();
+        let mut book = open("felder.csv", text.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(book.sheets[0].rows_claimed, Some(1_201));
+        let mut chunks = Vec::new();
+        book.stream(0, |chunk| chunks.push((chunk.first, chunk.rows.len()))).unwrap();
+        assert_eq!(chunks, vec![(0, CHUNK_ROWS), (CHUNK_ROWS, CHUNK_ROWS), (2 * CHUNK_ROWS, 1_201 - 2 * CHUNK_ROWS)]);
+        let mut empty = open("leer.csv", b"Themenfeld\n", &Limits::default()).unwrap();
+        let mut chunks = Vec::new();
+        empty.stream(0, |chunk| chunks.push((chunk.first, chunk.rows.len()))).unwrap();
+        assert_eq!(chunks, vec![(0, 1)], "a short sheet is one chunk");
     }
 
     #[test]

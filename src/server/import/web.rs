@@ -1,6 +1,7 @@
 //! The import's plain HTTP routes: multipart upload -> preview, then "Übernehmen" or
 //! "Verwerfen". They answer with "303 See Other" to the preview page, so a browser without
-//! JavaScript follows the whole cycle; `public/upload.js` only adds a progress bar.
+//! JavaScript follows the whole cycle; `public/upload.js` only adds a progress bar for the
+//! upload and, through `progress_stream`, for the check.
 
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use axum::routing::post;
 use http::HeaderMap;
 use serde::Deserialize;
 
-use super::{Limits, Source, import_bytes};
+use super::{Limits, Progress, Source, import_bytes};
 use crate::api::imports::ImportState;
 use crate::error::AppError;
 use crate::server::db::imports::{self as store, ImportMeta, Mode};
@@ -43,7 +44,8 @@ fn see_other(location: &str) -> Response {
 }
 
 /// Reads the file field `datei`, previews it against the database and stores file and
-/// report; the browser is sent to the preview.
+/// report; the browser is sent to the preview. A script that asks for `PROGRESS_TYPE` gets
+/// the check's progress instead, and the preview's address at the end (see `progress_stream`).
 async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
     let limits = Limits::configured();
     let user = user_from_headers(&headers);
@@ -68,22 +70,93 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
     // Browsers send the bare name; older ones a full Windows path.
     let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).trim().chars().take(200).collect();
     let name = if name.is_empty() { "unbenannt".to_string() } else { name };
-    let source = Source { file_name: &name, channel: "web", user: &user };
-    let (report, _) = match import_bytes(&state.db, &source, bytes.clone(), Mode::Preview, &limits, today()).await {
-        Ok(result) => result,
-        Err(_) => return see_other("/import?fehler=intern"),
-    };
-    let meta = ImportMeta {
-        file_name: &name,
-        sha256: &report.sha256,
-        size_bytes: bytes.len() as i64,
-        source: "web",
-        user: &user,
-    };
-    match store::store_upload(&state.db, &meta, &bytes, &report).await {
-        Ok(id) => see_other(&format!("/import/{id}")),
-        Err(_) => see_other("/import?fehler=intern"),
+    let check = Check { db: state.db.clone(), name, bytes, user, limits };
+    let wants_progress = headers
+        .get(http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains(PROGRESS_TYPE));
+    if !wants_progress {
+        return see_other(&check.run(None).await);
     }
+    let (sender, receiver) = tokio::sync::watch::channel(Progress::default());
+    // The check runs to its end even if the browser goes away: its preview is then in the
+    // history, as after a plain form post that the user left. (The page cache counts this
+    // post as a write when the answer starts; a preview changes no cached page.)
+    let task = tokio::spawn(check.run(Some(sender)));
+    progress_stream(receiver, task)
+}
+
+/// An uploaded file to be checked.
+struct Check {
+    db: crate::server::db::Db,
+    name: String,
+    bytes: Arc<[u8]>,
+    user: String,
+    limits: Limits,
+}
+
+impl Check {
+    /// Previews the file and stores it with its report; the address to go on to.
+    async fn run(self, progress: Option<tokio::sync::watch::Sender<Progress>>) -> String {
+        let Check { db, name, bytes, user, limits } = self;
+        let source = Source { file_name: &name, channel: "web", user: &user };
+        let preview = import_bytes(&db, &source, bytes.clone(), Mode::Preview, &limits, today(), progress).await;
+        let Ok((report, _)) = preview else { return "/import?fehler=intern".to_string() };
+        let meta = ImportMeta {
+            file_name: &name,
+            sha256: &report.sha256,
+            size_bytes: bytes.len() as i64,
+            source: "web",
+            user: &user,
+        };
+        match store::store_upload(&db, &meta, &bytes, &report).await {
+            Ok(id) => format!("/import/{id}"),
+            Err(_) => "/import?fehler=intern".to_string(),
+        }
+    }
+}
+
+/// What `public/upload.js` asks for to follow the check of a file.
+pub const PROGRESS_TYPE: &str = "application/x-ndjson";
+/// How often the progress is sent: often enough for a moving bar, rarely enough to cost
+/// nothing. Each line also keeps a proxy from taking a long check for a dead connection.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// One JSON object per line: `{"rows_checked":…,"rows_expected":…}` every `PROGRESS_EVERY`
+/// while the check runs, then the last progress and `{"location":"/import/…"}`, where the
+/// browser goes next (the preview, or the form with an error). A check that panicked ends with
+/// the form's internal-error address, so the script never waits for nothing.
+fn progress_stream(
+    progress: tokio::sync::watch::Receiver<Progress>,
+    task: tokio::task::JoinHandle<String>,
+) -> Response {
+    fn line(value: &impl serde::Serialize) -> String {
+        serde_json::to_string(value).unwrap_or_default() + "\n"
+    }
+    let lines = futures_util::stream::unfold(Some((progress, task)), |running| async move {
+        let (progress, mut task) = running?;
+        tokio::select! {
+            finished = &mut task => {
+                let location = finished.unwrap_or_else(|_| "/import?fehler=intern".to_string());
+                let last = line(&*progress.borrow()) + &line(&serde_json::json!({ "location": location }));
+                Some((Ok::<_, std::convert::Infallible>(last), None))
+            }
+            () = tokio::time::sleep(PROGRESS_EVERY) => {
+                let now = line(&*progress.borrow());
+                Some((Ok(now), Some((progress, task))))
+            }
+        }
+    });
+    (
+        [
+            (http::header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8"),
+            (http::header::CACHE_CONTROL, "no-store"),
+            // nginx would otherwise hold the lines back until the end.
+            (http::HeaderName::from_static("x-accel-buffering"), "no"),
+        ],
+        axum::body::Body::from_stream(lines),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -109,7 +182,7 @@ async fn commit(
     let skip_errors = form.fehler_auslassen.is_some_and(|v| !v.is_empty());
     let source = Source { file_name: &name, channel: "web", user: &user };
     let mode = Mode::Commit { skip_errors, preview: Some(id) };
-    match import_bytes(&state.db, &source, Arc::from(bytes), mode, &Limits::configured(), today()).await {
+    match import_bytes(&state.db, &source, Arc::from(bytes), mode, &Limits::configured(), today(), None).await {
         Ok((_, Some(_))) => see_other(&format!("/import/{id}")),
         Ok((report, None)) => {
             // Not applied: the preview now shows the current state and errors, so that the
