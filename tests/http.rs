@@ -404,8 +404,8 @@ fn upload_tells_scripts_how_far_the_check_has_come() {
     serial(upload_tells_scripts_how_far_the_check_has_come_body())
 }
 
-/// `public/upload.js` asks for the check's progress: lines of JSON, the last one the address
-/// of the preview. A form post without that wish still gets its 303.
+/// `public/import.js` asks for the progress of the check and of the commit: lines of JSON, the
+/// last one the address to go on to. A form post without that wish still gets its 303.
 async fn upload_tells_scripts_how_far_the_check_has_come_body() {
     let app = app().await;
     let csv: String = std::iter::once("Nr.;Themenfeld\n".to_string())
@@ -432,6 +432,21 @@ async fn upload_tells_scripts_how_far_the_check_has_come_body() {
     let (status, page) = app.get(&location).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Vorschau: felder.csv") && page.contains("Fortschrittsfeld 2000"), "{page}");
+
+    // "Übernehmen" the same way: the rows processed, then the preview, now applied.
+    let commit = Request::post(format!("{location}/uebernehmen"))
+        .header(header::ACCEPT, "application/x-ndjson")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = app.send(commit).await;
+    assert_eq!(status, StatusCode::OK);
+    let lines: Vec<serde_json::Value> = body.lines().map(|line| serde_json::from_str(line).expect(line)).collect();
+    assert_eq!(lines.last(), Some(&serde_json::json!({ "location": location })));
+    assert_eq!(lines[lines.len() - 2], serde_json::json!({ "rows_checked": 2_000, "rows_expected": 2_000 }));
+    let applied = "SELECT count(*) FROM themenfelder WHERE name LIKE 'Fortschrittsfeld %'";
+    assert_eq!(on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(applied).fetch_one(pool).await.unwrap()), 2_000);
+    assert!(app.get(&location).await.1.contains("Übernommen: felder.csv"));
 
     // A file that cannot be read ends at its rejected preview; a missing file at the form.
     let (_, _, body) = app.send(with_progress("kaputt.xlsx", b"PK\x03\x04kaputt")).await;

@@ -2,6 +2,23 @@
 // find it in the import history; with JavaScript (progress bar) and without (plain form).
 import { test, expect, Page } from '@playwright/test';
 
+// Every text of a form's status line and value of its bar (`upload` or `commit`), recorded
+// outside the page: the page moves on as soon as the server is done. (Holding that navigation
+// instead would hold Playwright's assertions on the old page as well.)
+async function recordProgress(page: Page, form: string): Promise<string[]> {
+  const shown: string[] = [];
+  await page.exposeFunction(`record_${form}`, (text: string) => { shown.push(text); });
+  await page.evaluate((form) => {
+    const status = document.getElementById(`${form}-status`)!;
+    const bar = document.getElementById(`${form}-bar`)!;
+    const record = () => (window as any)[`record_${form}`](`${status.textContent} | ${bar.getAttribute('value')}`);
+    const observer = new MutationObserver(record);
+    observer.observe(status, { childList: true, characterData: true, subtree: true });
+    observer.observe(bar, { attributes: true });
+  }, form);
+  return shown;
+}
+
 async function hydrated(page: Page, js: boolean) {
   if (js) {
     await page.waitForFunction(() => (window as any).__leitstand_hydrated === true, null, { timeout: 30_000 });
@@ -39,8 +56,14 @@ test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen
   await expect(counts.locator('td').nth(0)).toHaveText('1');
   await expect(page.locator('#import-changes')).toContainText(name);
 
+  await hydrated(page, js);
+  const shown = js ? await recordProgress(page, 'commit') : [];
   await page.getByRole('button', { name: 'Übernehmen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Übernommen: themenfelder.csv');
+  if (js) {
+    // The enhanced form reported the rows the server processed before the page changed.
+    await expect.poll(() => shown).toContain('Verarbeitet: 1 von 1 Zeile (100 %) | 100');
+  }
   await expect(page.locator('#import-state')).toContainText('Übernommen');
 
   await page.getByRole('link', { name: 'Zurück zu Import und Historie' }).click();
@@ -70,25 +93,14 @@ test('Mit JavaScript zeigt der Fortschritt, wie viele Zeilen geprüft sind', asy
   await page.goto('/import');
   await hydrated(page, true);
   await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'fortschritt.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n', 'utf-8') });
-  // Every text of the status line and value of the bar is recorded outside the page: the
-  // page moves on to the preview as soon as the check is done. (Holding that navigation
-  // instead would hold Playwright's assertions on the old page as well.)
-  const shown: string[] = [];
-  await page.exposeFunction('recordProgress', (text: string) => { shown.push(text); });
-  await page.evaluate(() => {
-    const status = document.getElementById('upload-status')!;
-    const bar = document.getElementById('upload-bar')!;
-    const record = () => (window as any).recordProgress(`${status.textContent} | ${bar.getAttribute('value')}`);
-    const observer = new MutationObserver(record);
-    observer.observe(status, { childList: true, characterData: true, subtree: true });
-    observer.observe(bar, { attributes: true });
-  });
+  const shown = await recordProgress(page, 'upload');
   await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
 
   await expect(page).toHaveURL(/\/import\/\d+$/);
   // The rows checked, counted by the server, reached the status line and filled the bar.
   await expect.poll(() => shown).toContain('Geprüft: 3.000 von 3.000 Zeilen (100 %) | 100');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau: fortschritt.csv');
+  // Not applied: 3,000 subject areas would crowd the other tests' pages.
   await page.getByRole('button', { name: 'Verwerfen' }).click();
   await expect(page).toHaveURL(/\/import$/);
 });

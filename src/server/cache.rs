@@ -2,7 +2,8 @@
 //! (`/leitung`). Rendering that page runs a dozen aggregates; serving the same bytes again is
 //! a hash lookup. An entry is dropped when anything may have changed it:
 //! - every non-GET request through this router (all writes from the browser are posts: forms,
-//!   server functions, uploads) starts a new generation;
+//!   server functions, uploads) starts a new generation, and one whose answer streams while
+//!   its work goes on (the import's progress) another when that answer ends;
 //! - after a time to live ([`TTL`]), for writes that bypass the router (the `leitstand import` command line,
 //!   direct SQL); one request renders the page anew while the others still get the old one,
 //!   so that an expiry never makes every reader wait at once;
@@ -68,6 +69,24 @@ fn response(headers: &HeaderMap, body: Bytes) -> Response {
     response
 }
 
+/// Moves the cache on to a new generation when the body of `response` has been sent, or
+/// dropped because the client went away.
+fn new_generation_at_end(response: Response, cache: std::sync::Arc<PageCache>) -> Response {
+    struct AtEnd(std::sync::Arc<PageCache>);
+    impl Drop for AtEnd {
+        fn drop(&mut self) {
+            self.0.generation.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let at_end = AtEnd(cache);
+    let (parts, body) = response.into_parts();
+    let body = futures_util::StreamExt::map(body.into_data_stream(), move |chunk| {
+        let _held_until_the_body_ends = &at_end;
+        chunk
+    });
+    Response::from_parts(parts, Body::from_stream(body))
+}
+
 /// The middleware: see the module comment.
 pub async fn layer(State(cache): State<std::sync::Arc<PageCache>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
@@ -75,6 +94,11 @@ pub async fn layer(State(cache): State<std::sync::Arc<PageCache>>, request: Requ
         let response = next.run(request).await;
         // After the write, so that a render racing it cannot be stored under the new generation.
         cache.generation.fetch_add(1, Ordering::SeqCst);
+        // An answer of unknown length may still be writing (the import streams its progress
+        // and commits at the end): a render racing that write must not outlive it either.
+        if axum::body::HttpBody::size_hint(response.body()).exact().is_none() {
+            return new_generation_at_end(response, cache);
+        }
         return response;
     }
     if method != Method::GET || cache.ttl.is_zero() || !CACHED.contains(&request.uri().path()) {
@@ -121,4 +145,55 @@ pub async fn layer(State(cache): State<std::sync::Arc<PageCache>>, request: Requ
         entries.insert(key, entry);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+    use tower::ServiceExt;
+
+    /// A post whose answer streams while it writes: a render of a cached page during that
+    /// write shows the old data, and must not be served once the write is done.
+    #[tokio::test]
+    async fn a_streamed_post_ends_the_pages_rendered_while_it_wrote() {
+        let data = Arc::new(AtomicUsize::new(0));
+        let (finish, finished) = tokio::sync::oneshot::channel::<()>();
+        let finished = Arc::new(Mutex::new(Some(finished)));
+        let shown = data.clone();
+        let written = data.clone();
+        let app = axum::Router::new()
+            .route(
+                "/leitung",
+                axum::routing::get(move || async move { format!("Stand {}", shown.load(Ordering::SeqCst)) }),
+            )
+            .route(
+                "/schreiben",
+                axum::routing::post(move || async move {
+                    let finished = finished.lock().unwrap().take().unwrap();
+                    let body = futures_util::stream::once(async move {
+                        let _ = finished.await;
+                        written.store(1, Ordering::SeqCst); // the write, at the end of the answer
+                        Ok::<_, std::convert::Infallible>("fertig")
+                    });
+                    Body::from_stream(body)
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::new(PageCache { ttl: TTL, ..PageCache::from_env() }),
+                layer,
+            ));
+        let get = |app: axum::Router| async move {
+            let response = app.oneshot(Request::get("/leitung").body(Body::empty()).unwrap()).await.unwrap();
+            String::from_utf8(axum::body::to_bytes(response.into_body(), 1024).await.unwrap().to_vec()).unwrap()
+        };
+        assert_eq!(get(app.clone()).await, "Stand 0");
+        let answer = app.clone().oneshot(Request::post("/schreiben").body(Body::empty()).unwrap()).await.unwrap();
+        // Rendered (and stored) while the post is still writing.
+        assert_eq!(get(app.clone()).await, "Stand 0");
+        finish.send(()).unwrap();
+        assert_eq!(axum::body::to_bytes(answer.into_body(), 1024).await.unwrap(), "fertig");
+        assert_eq!(get(app.clone()).await, "Stand 1", "the page rendered during the write is not served after it");
+    }
 }

@@ -1,7 +1,7 @@
 //! The import's plain HTTP routes: multipart upload -> preview, then "Übernehmen" or
 //! "Verwerfen". They answer with "303 See Other" to the preview page, so a browser without
-//! JavaScript follows the whole cycle; `public/upload.js` only adds a progress bar for the
-//! upload and, through `progress_stream`, for the check.
+//! JavaScript follows the whole cycle; `public/import.js` only adds progress bars: for the
+//! upload, and through `progress_stream` for the check and the commit.
 
 use std::sync::Arc;
 
@@ -44,8 +44,7 @@ fn see_other(location: &str) -> Response {
 }
 
 /// Reads the file field `datei`, previews it against the database and stores file and
-/// report; the browser is sent to the preview. A script that asks for `PROGRESS_TYPE` gets
-/// the check's progress instead, and the preview's address at the end (see `progress_stream`).
+/// report; the browser is sent to the preview (see `answer`).
 async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
     let limits = Limits::configured();
     let user = user_from_headers(&headers);
@@ -71,18 +70,26 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
     let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).trim().chars().take(200).collect();
     let name = if name.is_empty() { "unbenannt".to_string() } else { name };
     let check = Check { db: state.db.clone(), name, bytes, user, limits };
+    answer(&headers, move |progress| check.run(progress)).await
+}
+
+/// Where the browser goes when `job` is done: a plain "303 See Other" there, or, for a script
+/// that asked for `PROGRESS_TYPE`, the job's progress while it runs and the address at the end.
+async fn answer<J>(headers: &HeaderMap, job: impl FnOnce(Option<tokio::sync::watch::Sender<Progress>>) -> J) -> Response
+where
+    J: std::future::Future<Output = String> + Send + 'static,
+{
     let wants_progress = headers
         .get(http::header::ACCEPT)
         .and_then(|accept| accept.to_str().ok())
         .is_some_and(|accept| accept.contains(PROGRESS_TYPE));
     if !wants_progress {
-        return see_other(&check.run(None).await);
+        return see_other(&job(None).await);
     }
     let (sender, receiver) = tokio::sync::watch::channel(Progress::default());
-    // The check runs to its end even if the browser goes away: its preview is then in the
-    // history, as after a plain form post that the user left. (The page cache counts this
-    // post as a write when the answer starts; a preview changes no cached page.)
-    let task = tokio::spawn(check.run(Some(sender)));
+    // The job runs to its end even if the browser goes away, as after a plain form post that
+    // the user left: a check's preview is then in the history, a commit is done.
+    let task = tokio::spawn(job(Some(sender)));
     progress_stream(receiver, task)
 }
 
@@ -116,16 +123,17 @@ impl Check {
     }
 }
 
-/// What `public/upload.js` asks for to follow the check of a file.
+/// What `public/import.js` asks for to follow the check or the commit of a file.
 pub const PROGRESS_TYPE: &str = "application/x-ndjson";
 /// How often the progress is sent: often enough for a moving bar, rarely enough to cost
 /// nothing. Each line also keeps a proxy from taking a long check for a dead connection.
 const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// One JSON object per line: `{"rows_checked":…,"rows_expected":…}` every `PROGRESS_EVERY`
-/// while the check runs, then the last progress and `{"location":"/import/…"}`, where the
-/// browser goes next (the preview, or the form with an error). A check that panicked ends with
-/// the form's internal-error address, so the script never waits for nothing.
+/// while the job (a check or a commit) runs, then the last progress and
+/// `{"location":"/import/…"}`, where the browser goes next (the preview, or a page with an
+/// error). A job that panicked ends with the form's internal-error address, so the script
+/// never waits for nothing.
 fn progress_stream(
     progress: tokio::sync::watch::Receiver<Progress>,
     task: tokio::task::JoinHandle<String>,
@@ -173,27 +181,43 @@ async fn commit(
     Path(id): Path<i64>,
     Form(form): Form<CommitForm>,
 ) -> Response {
-    let user = user_from_headers(&headers);
-    let (name, bytes) = match store::pending_file(&state.db, id).await {
-        Ok(file) => file,
-        Err(AppError::NotFound) => return see_other("/import"),
-        Err(_) => return see_other(&format!("/import/{id}")),
-    };
     let skip_errors = form.fehler_auslassen.is_some_and(|v| !v.is_empty());
-    let source = Source { file_name: &name, channel: "web", user: &user };
-    let mode = Mode::Commit { skip_errors, preview: Some(id) };
-    match import_bytes(&state.db, &source, Arc::from(bytes), mode, &Limits::configured(), today(), None).await {
-        Ok((_, Some(_))) => see_other(&format!("/import/{id}")),
-        Ok((report, None)) => {
-            // Not applied: the preview now shows the current state and errors, so that the
-            // next "Übernehmen" confirms exactly what is on the screen.
-            let _ = store::set_report(&state.db, id, &report).await;
-            let reason = if report.stale { "geaendert" } else { "nicht_uebernommen" };
-            see_other(&format!("/import/{id}?{reason}=1"))
+    let apply = Apply { db: state.db.clone(), id, user: user_from_headers(&headers), skip_errors };
+    answer(&headers, move |progress| apply.run(progress)).await
+}
+
+/// A stored preview to be applied.
+struct Apply {
+    db: crate::server::db::Db,
+    id: i64,
+    user: String,
+    skip_errors: bool,
+}
+
+impl Apply {
+    /// Applies the file if its preview still holds; the address to go on to.
+    async fn run(self, progress: Option<tokio::sync::watch::Sender<Progress>>) -> String {
+        let Apply { db, id, user, skip_errors } = self;
+        let (name, bytes) = match store::pending_file(&db, id).await {
+            Ok(file) => file,
+            Err(AppError::NotFound) => return "/import".to_string(),
+            Err(_) => return format!("/import/{id}"),
+        };
+        let source = Source { file_name: &name, channel: "web", user: &user };
+        let mode = Mode::Commit { skip_errors, preview: Some(id) };
+        match import_bytes(&db, &source, Arc::from(bytes), mode, &Limits::configured(), today(), progress).await {
+            Ok((_, Some(_))) => format!("/import/{id}"),
+            Ok((report, None)) => {
+                // Not applied: the preview now shows the current state and errors, so that the
+                // next "Übernehmen" confirms exactly what is on the screen.
+                let _ = store::set_report(&db, id, &report).await;
+                let reason = if report.stale { "geaendert" } else { "nicht_uebernommen" };
+                format!("/import/{id}?{reason}=1")
+            }
+            // Decided in the meantime (a second click, another user): the page shows the outcome.
+            Err(AppError::Invalid(_)) => format!("/import/{id}"),
+            Err(_) => format!("/import/{id}?fehler=intern"),
         }
-        // Decided in the meantime (a second click, another user): the page shows the outcome.
-        Err(AppError::Invalid(_)) => see_other(&format!("/import/{id}")),
-        Err(_) => see_other(&format!("/import/{id}?fehler=intern")),
     }
 }
 

@@ -100,13 +100,13 @@ pub fn ImportsPage() -> impl IntoView {
                         accept=".xlsx,.xlsm,.ods,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet,text/csv"/>
                 </div>
                 <div class="actions"><button type="submit">{lang.t("Hochladen und prüfen", "Upload and check")}</button></div>
-                <div id="upload-progress" class="upload-progress" hidden>
+                <div id="upload-progress" class="import-progress" hidden>
                     <label for="upload-bar">{lang.t("Fortschritt", "Progress")}</label>
                     <progress id="upload-bar" max="100" value="0"></progress>
                     <p id="upload-status" role="status" aria-live="polite"></p>
                 </div>
             </form>
-            <script src="/upload.js" defer></script>
+            <script src="/import.js" defer></script>
         </section>
         <section aria-labelledby="templates-heading">
             <h2 id="templates-heading">{lang.t("Vorlagen und Export", "Templates and export")}</h2>
@@ -322,7 +322,13 @@ pub fn ImportPage() -> impl IntoView {
                                             </div>
                                         })}
                                         <div class="actions"><button type="submit">{lang.t("Übernehmen", "Apply")}</button></div>
+                                        <div id="commit-progress" class="import-progress" hidden>
+                                            <label for="commit-bar">{lang.t("Fortschritt", "Progress")}</label>
+                                            <progress id="commit-bar" max="100" value="0"></progress>
+                                            <p id="commit-status" role="status" aria-live="polite"></p>
+                                        </div>
                                     </form>
+                                    <script src="/import.js" defer></script>
                                     <form method="post" action=format!("/import/{}/verwerfen", entry.id) id="discard-form">
                                         <div class="actions"><button type="submit" class="secondary">{lang.t("Verwerfen", "Discard")}</button></div>
                                     </form>

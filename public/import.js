@@ -1,0 +1,145 @@
+// Progressive enhancement of the import's two long steps. Without JavaScript both forms are
+// plain posts and work the same, minus the bar.
+// - Upload (/import): a bar for the bytes sent, then for the rows the server has checked.
+// - Commit ("Übernehmen" on a preview): a bar for the rows the server has processed.
+//
+// The script asks for `application/x-ndjson`: the server then answers with one JSON line per
+// progress step ({"rows_checked":…,"rows_expected":…}) and last {"location":"/import/…"}.
+// Any other answer (a redirect the browser followed, a proxy's 413 or 502) is handled as the
+// plain form's answer would be.
+(function () {
+  if (!window.XMLHttpRequest || !window.FormData) return;
+  var german = (document.documentElement.lang || 'de') !== 'en';
+  var locale = german ? 'de-DE' : 'en-GB';
+
+  function number(n) {
+    return n.toLocaleString(locale);
+  }
+
+  function rows(n) {
+    return n === 1 ? (german ? ' Zeile' : ' row') : (german ? ' Zeilen' : ' rows');
+  }
+
+  // form: the form; upload: whether it sends a file (and so has an upload phase); done: the
+  // word for rows the server is through with; fallback: where to go when the answer is neither
+  // the progress nor a page of the import.
+  function enhance(form, upload, done, fallback) {
+    if (!form || form.getAttribute('data-enhanced')) return;
+    form.setAttribute('data-enhanced', 'ja'); // once, however often the script is loaded
+    var box = form.querySelector('.import-progress');
+    var bar = box.querySelector('progress');
+    var status = box.querySelector('[role=status]');
+    var busy = false;
+
+    // The status is a live region: screen readers read each new text, so it changes at most
+    // once a second (and at the end of a phase); the bar itself follows every step.
+    var lastSpoken = 0;
+    function say(text, always) {
+      var now = Date.now();
+      if (text === status.textContent || (!always && now - lastSpoken < 1000)) return;
+      lastSpoken = now;
+      status.textContent = text;
+    }
+
+    function showRows(progress) {
+      var checked = progress.rows_checked;
+      var expected = progress.rows_expected;
+      if (typeof expected === 'number' && expected > 0) {
+        var percent = Math.min(100, Math.floor((checked / expected) * 100));
+        bar.value = percent;
+        say(done + number(checked) + (german ? ' von ' : ' of ') + number(expected) + rows(expected) +
+          ' (' + percent + ' %)', checked >= expected);
+      } else {
+        bar.removeAttribute('value'); // the file does not say how many rows it has
+        say(done + number(checked) + rows(checked), false);
+      }
+    }
+
+    form.addEventListener('submit', function (event) {
+      var body;
+      if (upload) {
+        var input = form.querySelector('input[type=file]');
+        if (!input || !input.files || input.files.length === 0) return;
+        body = new FormData(form);
+      } else {
+        body = new URLSearchParams(new FormData(form)).toString();
+      }
+      event.preventDefault();
+      if (busy) return; // one post at a time, however often the button is pressed
+      busy = true;
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.action);
+      xhr.setRequestHeader('Accept', 'application/x-ndjson');
+      if (!upload) xhr.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+      box.hidden = false;
+      bar.removeAttribute('value');
+      if (upload) {
+        bar.value = 0;
+        say(german ? 'Datei wird hochgeladen …' : 'Uploading …', true);
+        xhr.upload.onprogress = function (e) {
+          if (!e.lengthComputable) return;
+          bar.value = Math.round((e.loaded / e.total) * 100);
+          say((german ? 'Hochgeladen: ' : 'Uploaded: ') + bar.value + ' %', e.loaded >= e.total);
+        };
+        xhr.upload.onload = function () {
+          bar.removeAttribute('value'); // indeterminate until the server reports rows
+          say(german ? 'Datei wird geprüft …' : 'Checking the file …', true);
+        };
+      } else {
+        say(german ? 'Änderungen werden übernommen …' : 'Applying the changes …', true);
+      }
+
+      var read = 0; // how much of the answer has been taken apart into lines
+      var target = null;
+      function streamed() {
+        return (xhr.getResponseHeader('Content-Type') || '').indexOf('application/x-ndjson') === 0;
+      }
+      function takeLines() {
+        if (!streamed()) return;
+        var text = xhr.responseText || '';
+        var end;
+        while ((end = text.indexOf('\n', read)) >= 0) {
+          var line = text.slice(read, end);
+          read = end + 1;
+          var message;
+          try { message = JSON.parse(line); } catch (e) { continue; }
+          if (typeof message.location === 'string') target = message.location;
+          else if (typeof message.rows_checked === 'number') showRows(message);
+        }
+      }
+      xhr.onprogress = takeLines;
+      xhr.onload = function () {
+        if (streamed()) {
+          takeLines();
+          // Only an address on this server: the preview, or a page with a message.
+          window.location.assign(target && /^\/(?!\/)/.test(target) ? target : fallback);
+          return;
+        }
+        // The server answered 303 (say, a broken or missing upload); XHR followed it, and
+        // responseURL is the page with its message. Anything else (a proxy's 413 or 502)
+        // goes back to the form with a message.
+        var url = xhr.responseURL || '';
+        if (xhr.status === 200 && url.indexOf('/import') >= 0 && url !== form.action) {
+          window.location.assign(url);
+        } else {
+          window.location.assign(upload && xhr.status === 413 ? '/import?fehler=zu-gross' : fallback);
+        }
+      };
+      xhr.onerror = function () {
+        busy = false;
+        say(german
+          ? 'Die Übertragung ist fehlgeschlagen. Bitte versuchen Sie es erneut.'
+          : 'The transfer failed. Please try again.', true);
+      };
+      xhr.send(body);
+    });
+  }
+
+  enhance(document.getElementById('upload-form'), true, german ? 'Geprüft: ' : 'Checked: ', '/import?fehler=intern');
+  var commit = document.getElementById('commit-form');
+  if (commit) {
+    // The preview's own address: /import/7/uebernehmen -> /import/7.
+    var preview = commit.getAttribute('action').replace(/\/uebernehmen$/, '');
+    enhance(commit, false, german ? 'Verarbeitet: ' : 'Processed: ', preview + '?fehler=intern');
+  }
+})();
