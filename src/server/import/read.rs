@@ -410,9 +410,12 @@ fn open_zip<'b>(bytes: &'b [u8], limits: &Limits, extension: &str) -> Result<Boo
     let mut heads = Vec::with_capacity(sheet_names.len());
     for name in sheet_names {
         let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
-        // A sheet without `<dimension>` reads as A1:A1, which says nothing.
+        // A sheet without `<dimension>` reads as A1:A1, which says nothing; a claim beyond the
+        // row limit (XFD1048576 in a hostile file) is not believed either.
         let dimensions = reader.dimensions();
-        let rows_claimed = (dimensions != calamine::Dimensions::default()).then_some(dimensions.end.0 as usize + 1);
+        let rows_claimed = (dimensions != calamine::Dimensions::default())
+            .then_some(dimensions.end.0 as usize + 1)
+            .filter(|rows| *rows <= limits.max_rows);
         let mut sink = SheetSink::new(&name, limits);
         let mut more = false;
         let mut cells = 0usize;
@@ -683,6 +686,39 @@ mod tests {
         assert_eq!(rows[5_999][1], Cell::Number(5_999.0));
     }
 
+    /// `bytes` with the first sheet's XML changed by `edit`.
+    fn with_first_sheet(bytes: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            let name = entry.name().to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                data = edit(String::from_utf8(data).unwrap()).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, &data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_sheet_claims_its_rows_only_within_the_limit() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(2, 1, "Titel").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let claim = |bytes: &[u8]| open("x.xlsx", bytes, &Limits::default()).unwrap().sheets[0].rows_claimed;
+        assert_eq!(claim(&bytes), Some(3));
+        let hostile = with_first_sheet(&bytes, |xml| {
+            xml.replace("<dimension ref=\"B3\"/>", "<dimension ref=\"A1:XFD1048576\"/>")
+        });
+        assert_eq!(claim(&hostile), None, "a claim beyond the row limit says nothing");
+        let silent = with_first_sheet(&bytes, |xml| xml.replace("<dimension ref=\"B3\"/>", ""));
+        assert_eq!(claim(&silent), None, "a sheet without <dimension>");
+    }
+
     #[test]
     fn a_csv_comes_in_chunks_and_claims_its_rows() {
         let text: String =
@@ -707,26 +743,14 @@ mod tests {
         sheet.write_string(4_000, 0, "spät").unwrap();
         let bytes = book.save_to_buffer().unwrap();
         // Move row 2 behind row 4001, past a chunk boundary.
-        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for index in 0..archive.len() {
-            let mut entry = archive.by_index(index).unwrap();
-            let name = entry.name().to_string();
-            let mut data = Vec::new();
-            entry.read_to_end(&mut data).unwrap();
-            if name == "xl/worksheets/sheet1.xml" {
-                let mut xml = String::from_utf8(data).unwrap();
-                let start = xml.find("<row r=\"2\"").unwrap();
-                let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
-                let row: String = xml.drain(start..end).collect();
-                let close = xml.find("</sheetData>").unwrap();
-                xml.insert_str(close, &row);
-                data = xml.into_bytes();
-            }
-            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-            std::io::Write::write_all(&mut out, &data).unwrap();
-        }
-        let shuffled = out.finish().unwrap().into_inner();
+        let shuffled = with_first_sheet(&bytes, |mut xml| {
+            let start = xml.find("<row r=\"2\"").unwrap();
+            let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+            let row: String = xml.drain(start..end).collect();
+            let close = xml.find("</sheetData>").unwrap();
+            xml.insert_str(close, &row);
+            xml
+        });
         let err = read("x.xlsx", &shuffled, &Limits::default()).unwrap_err();
         assert_eq!(err, ReadError::RowsOutOfOrder { sheet: "Projekte".into(), row: 2, after: 4_001 });
         assert!(err.to_string().starts_with("Blatt »Projekte«: Zeile 2 steht in der Datei erst hinter Zeile 4001."));
