@@ -20,16 +20,52 @@
     return n === 1 ? (german ? ' Zeile' : ' row') : (german ? ' Zeilen' : ' rows');
   }
 
+  // Only an address of this server's import pages is followed.
+  function ours(target) {
+    try {
+      var url = new URL(target, window.location.href);
+      return url.origin === window.location.origin && url.pathname.indexOf('/import') === 0;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // The fields of a form without a file, URL-encoded as the browser would send them.
+  function encoded(form) {
+    var pairs = [];
+    for (var i = 0; i < form.elements.length; i++) {
+      var field = form.elements[i];
+      if (!field.name || field.disabled) continue;
+      if ((field.type === 'checkbox' || field.type === 'radio') && !field.checked) continue;
+      pairs.push(encodeURIComponent(field.name) + '=' + encodeURIComponent(field.value));
+    }
+    return pairs.join('&');
+  }
+
   // form: the form; upload: whether it sends a file (and so has an upload phase); done: the
-  // word for rows the server is through with; fallback: where to go when the answer is neither
-  // the progress nor a page of the import.
-  function enhance(form, upload, done, fallback) {
+  // word for rows the server is through with; lost: where to go when the answer ends without
+  // an address; failed: where to go when the answer is neither the progress nor a page of the
+  // import; others: buttons that must wait while the server works.
+  function enhance(form, upload, done, lost, failed, others) {
     if (!form || form.getAttribute('data-enhanced')) return;
     form.setAttribute('data-enhanced', 'ja'); // once, however often the script is loaded
     var box = form.querySelector('.import-progress');
     var bar = box.querySelector('progress');
-    var status = box.querySelector('[role=status]');
+    var status = form.querySelector('[role=status]');
+    var buttons = Array.prototype.slice.call(form.querySelectorAll('button')).concat(others);
     var busy = false;
+
+    function working(on) {
+      busy = on;
+      buttons.forEach(function (button) { button.disabled = on; });
+    }
+    // Back to this page from the browser's history: the form works again.
+    window.addEventListener('pageshow', function (event) {
+      if (!event.persisted) return;
+      working(false);
+      box.hidden = true;
+      status.textContent = '';
+    });
 
     // The status is a live region: screen readers read each new text, so it changes at most
     // once a second (and at the end of a phase); the bar itself follows every step.
@@ -48,8 +84,8 @@
         var percent = Math.min(100, Math.floor((checked / expected) * 100));
         bar.value = percent;
         say(done + number(checked) + (german ? ' von ' : ' of ') + number(expected) + rows(expected) +
-          ' (' + percent + ' %)', checked >= expected);
-      } else {
+          ' (' + percent + (german ? ' %)' : '%)'), checked >= expected);
+      } else if (checked > 0) {
         bar.removeAttribute('value'); // the file does not say how many rows it has
         say(done + number(checked) + rows(checked), false);
       }
@@ -62,11 +98,11 @@
         if (!input || !input.files || input.files.length === 0) return;
         body = new FormData(form);
       } else {
-        body = new URLSearchParams(new FormData(form)).toString();
+        body = encoded(form);
       }
       event.preventDefault();
       if (busy) return; // one post at a time, however often the button is pressed
-      busy = true;
+      working(true);
       var xhr = new XMLHttpRequest();
       xhr.open('POST', form.action);
       xhr.setRequestHeader('Accept', 'application/x-ndjson');
@@ -79,7 +115,7 @@
         xhr.upload.onprogress = function (e) {
           if (!e.lengthComputable) return;
           bar.value = Math.round((e.loaded / e.total) * 100);
-          say((german ? 'Hochgeladen: ' : 'Uploaded: ') + bar.value + ' %', e.loaded >= e.total);
+          say((german ? 'Hochgeladen: ' : 'Uploaded: ') + bar.value + (german ? ' %' : '%'), e.loaded >= e.total);
         };
         xhr.upload.onload = function () {
           bar.removeAttribute('value'); // indeterminate until the server reports rows
@@ -111,22 +147,23 @@
       xhr.onload = function () {
         if (streamed()) {
           takeLines();
-          // Only an address on this server: the preview, or a page with a message.
-          window.location.assign(target && /^\/(?!\/)/.test(target) ? target : fallback);
+          // No address: the answer broke off; the page to go to shows what happened.
+          window.location.assign(target && ours(target) ? target : lost);
           return;
         }
         // The server answered 303 (say, a broken or missing upload); XHR followed it, and
         // responseURL is the page with its message. Anything else (a proxy's 413 or 502)
         // goes back to the form with a message.
         var url = xhr.responseURL || '';
-        if (xhr.status === 200 && url.indexOf('/import') >= 0 && url !== form.action) {
+        if (xhr.status === 200 && ours(url) && url !== form.action) {
           window.location.assign(url);
         } else {
-          window.location.assign(upload && xhr.status === 413 ? '/import?fehler=zu-gross' : fallback);
+          window.location.assign(upload && xhr.status === 413 ? '/import?fehler=zu-gross' : failed);
         }
       };
       xhr.onerror = function () {
-        busy = false;
+        working(false);
+        box.hidden = true;
         say(german
           ? 'Die Übertragung ist fehlgeschlagen. Bitte versuchen Sie es erneut.'
           : 'The transfer failed. Please try again.', true);
@@ -135,11 +172,14 @@
     });
   }
 
-  enhance(document.getElementById('upload-form'), true, german ? 'Geprüft: ' : 'Checked: ', '/import?fehler=intern');
+  enhance(document.getElementById('upload-form'), true, german ? 'Geprüft: ' : 'Checked: ',
+    '/import?fehler=intern', '/import?fehler=intern', []);
   var commit = document.getElementById('commit-form');
   if (commit) {
-    // The preview's own address: /import/7/uebernehmen -> /import/7.
+    // The preview's own address (/import/7/uebernehmen -> /import/7) shows whether the commit
+    // went through; "Verwerfen" waits until it has.
     var preview = commit.getAttribute('action').replace(/\/uebernehmen$/, '');
-    enhance(commit, false, german ? 'Verarbeitet: ' : 'Processed: ', preview + '?fehler=intern');
+    var discard = Array.prototype.slice.call(document.querySelectorAll('#discard-form button'));
+    enhance(commit, false, german ? 'Verarbeitet: ' : 'Processed: ', preview, preview + '?fehler=intern', discard);
   }
 })();

@@ -118,7 +118,8 @@ pub struct Source<'a> {
 
 /// How far the check of a file has come: data rows (below the header rows) of the recognised
 /// sheets planned so far, and how many there are in all, known when every sheet says so (see
-/// `read::SheetHead::rows_claimed`). The upload's progress bar shows it.
+/// `read::SheetHead::rows_claimed`). The progress bars of the web import's check and commit
+/// show it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Progress {
     pub rows_checked: usize,
@@ -126,8 +127,8 @@ pub struct Progress {
 }
 
 /// Counts the progress from the chunks planned, against what the sheets claim. A sheet that
-/// claimed too many rows counts what it had once it is done, one that claimed too few at
-/// least what was read.
+/// claimed too many rows counts what it had once it is done; one that has more rows than it
+/// claimed leaves the total open until it is done, instead of showing 100 % too early.
 struct Tally {
     sheets: Vec<(plan::Extent, usize, bool)>,
 }
@@ -155,7 +156,7 @@ impl Tally {
         for (extent, seen, done) in &self.sheets {
             let checked = seen.saturating_sub(extent.first_data_row);
             let claimed = extent.rows_claimed.map(|rows| rows.saturating_sub(extent.first_data_row));
-            let expected = if *done { Some(checked) } else { claimed.map(|claimed| claimed.max(checked)) };
+            let expected = if *done { Some(checked) } else { claimed.filter(|claimed| *claimed >= checked) };
             progress.rows_checked += checked;
             progress.rows_expected = progress.rows_expected.zip(expected).map(|(sum, rows)| sum + rows);
         }
@@ -397,8 +398,10 @@ mod tests {
         assert_eq!(tally.progress(), Progress { rows_checked: 40, rows_expected: Some(150) });
         tally.done(0);
         assert_eq!(tally.progress(), Progress { rows_checked: 40, rows_expected: Some(90) });
+        tally.rows(2, 52);
+        assert_eq!(tally.progress(), Progress { rows_checked: 90, rows_expected: Some(90) });
         tally.rows(2, 60);
-        assert_eq!(tally.progress(), Progress { rows_checked: 98, rows_expected: Some(98) }, "at least what was read");
+        assert_eq!(tally.progress(), Progress { rows_checked: 98, rows_expected: None }, "more than claimed: open");
         tally.done(2);
         assert_eq!(tally.progress(), Progress { rows_checked: 98, rows_expected: Some(98) });
         // A sheet that says nothing leaves the total open until it is read.

@@ -70,12 +70,17 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
     let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).trim().chars().take(200).collect();
     let name = if name.is_empty() { "unbenannt".to_string() } else { name };
     let check = Check { db: state.db.clone(), name, bytes, user, limits };
-    answer(&headers, move |progress| check.run(progress)).await
+    answer(&headers, "/import?fehler=intern".to_string(), move |progress| check.run(progress)).await
 }
 
 /// Where the browser goes when `job` is done: a plain "303 See Other" there, or, for a script
-/// that asked for `PROGRESS_TYPE`, the job's progress while it runs and the address at the end.
-async fn answer<J>(headers: &HeaderMap, job: impl FnOnce(Option<tokio::sync::watch::Sender<Progress>>) -> J) -> Response
+/// that asked for `PROGRESS_TYPE`, the job's progress while it runs and the address at the end
+/// (`failed` if the job panicked).
+async fn answer<J>(
+    headers: &HeaderMap,
+    failed: String,
+    job: impl FnOnce(Option<tokio::sync::watch::Sender<Progress>>) -> J,
+) -> Response
 where
     J: std::future::Future<Output = String> + Send + 'static,
 {
@@ -87,10 +92,8 @@ where
         return see_other(&job(None).await);
     }
     let (sender, receiver) = tokio::sync::watch::channel(Progress::default());
-    // The job runs to its end even if the browser goes away, as after a plain form post that
-    // the user left: a check's preview is then in the history, a commit is done.
     let task = tokio::spawn(job(Some(sender)));
-    progress_stream(receiver, task)
+    progress_stream(receiver, task, failed)
 }
 
 /// An uploaded file to be checked.
@@ -132,26 +135,39 @@ const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100
 /// One JSON object per line: `{"rows_checked":…,"rows_expected":…}` every `PROGRESS_EVERY`
 /// while the job (a check or a commit) runs, then the last progress and
 /// `{"location":"/import/…"}`, where the browser goes next (the preview, or a page with an
-/// error). A job that panicked ends with the form's internal-error address, so the script
-/// never waits for nothing.
+/// error; `failed` if the job panicked, so the script never waits for nothing).
+///
+/// A browser that goes away drops the answer, and that stops the job, as a plain form post
+/// stops when its connection closes: a check then stores no preview, a commit rolls back.
 fn progress_stream(
     progress: tokio::sync::watch::Receiver<Progress>,
     task: tokio::task::JoinHandle<String>,
+    failed: String,
 ) -> Response {
+    /// The job, stopped when the answer is dropped before the job is done.
+    struct Job(tokio::task::JoinHandle<String>);
+    impl Drop for Job {
+        fn drop(&mut self) {
+            self.0.abort(); // nothing happens to a finished task
+        }
+    }
     fn line(value: &impl serde::Serialize) -> String {
         serde_json::to_string(value).unwrap_or_default() + "\n"
     }
-    let lines = futures_util::stream::unfold(Some((progress, task)), |running| async move {
-        let (progress, mut task) = running?;
+    let lines = futures_util::stream::unfold(Some((progress, Job(task), failed)), |running| async move {
+        let (progress, mut job, failed) = running?;
         tokio::select! {
-            finished = &mut task => {
-                let location = finished.unwrap_or_else(|_| "/import?fehler=intern".to_string());
+            finished = &mut job.0 => {
+                let location = finished.unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "import job failed");
+                    failed
+                });
                 let last = line(&*progress.borrow()) + &line(&serde_json::json!({ "location": location }));
                 Some((Ok::<_, std::convert::Infallible>(last), None))
             }
             () = tokio::time::sleep(PROGRESS_EVERY) => {
                 let now = line(&*progress.borrow());
-                Some((Ok(now), Some((progress, task))))
+                Some((Ok(now), Some((progress, job, failed))))
             }
         }
     });
@@ -183,7 +199,8 @@ async fn commit(
 ) -> Response {
     let skip_errors = form.fehler_auslassen.is_some_and(|v| !v.is_empty());
     let apply = Apply { db: state.db.clone(), id, user: user_from_headers(&headers), skip_errors };
-    answer(&headers, move |progress| apply.run(progress)).await
+    // A panic is logged and rolled back; the preview says so and shows the state.
+    answer(&headers, format!("/import/{id}?fehler=intern"), move |progress| apply.run(progress)).await
 }
 
 /// A stored preview to be applied.
@@ -226,5 +243,71 @@ async fn discard(State(state): State<AppState>, headers: HeaderMap, Path(id): Pa
     match store::close_preview(&state.db, id, ImportState::Verworfen, &user).await {
         Ok(_) => see_other("/import"),
         Err(_) => see_other(&format!("/import/{id}?fehler=intern")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    fn lines(text: &[u8]) -> Vec<serde_json::Value> {
+        std::str::from_utf8(text).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+    }
+
+    #[tokio::test]
+    async fn progress_comes_while_the_job_runs_and_the_address_last() {
+        let (sender, receiver) = tokio::sync::watch::channel(Progress::default());
+        let (finish, finished) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            sender.send_replace(Progress { rows_checked: 512, rows_expected: Some(2_000) });
+            let _ = finished.await;
+            sender.send_replace(Progress { rows_checked: 2_000, rows_expected: Some(2_000) });
+            "/import/7".to_string()
+        });
+        let mut body = progress_stream(receiver, task, "/import?fehler=intern".into()).into_body().into_data_stream();
+        let first = body.next().await.unwrap().unwrap();
+        assert_eq!(lines(&first), vec![serde_json::json!({ "rows_checked": 512, "rows_expected": 2_000 })]);
+        finish.send(()).unwrap();
+        let mut rest = Vec::new();
+        while let Some(chunk) = body.next().await {
+            rest.extend_from_slice(&chunk.unwrap());
+        }
+        let rest = lines(&rest);
+        assert_eq!(rest[rest.len() - 2], serde_json::json!({ "rows_checked": 2_000, "rows_expected": 2_000 }));
+        assert_eq!(rest[rest.len() - 1], serde_json::json!({ "location": "/import/7" }));
+    }
+
+    #[tokio::test]
+    async fn a_job_that_panics_ends_at_its_error_page() {
+        let (_sender, receiver) = tokio::sync::watch::channel(Progress::default());
+        let task = tokio::spawn(async { panic!("Testfehler") });
+        let body = progress_stream(receiver, task, "/import/7?fehler=intern".into()).into_body();
+        let text = axum::body::to_bytes(body, 4096).await.unwrap();
+        assert_eq!(lines(&text).last(), Some(&serde_json::json!({ "location": "/import/7?fehler=intern" })));
+    }
+
+    #[tokio::test]
+    async fn a_browser_that_goes_away_stops_the_job() {
+        struct Stopped(Option<tokio::sync::oneshot::Sender<()>>);
+        impl Drop for Stopped {
+            fn drop(&mut self) {
+                let _ = self.0.take().map(|stopped| stopped.send(()));
+            }
+        }
+        let (_sender, receiver) = tokio::sync::watch::channel(Progress::default());
+        let (stopped, was_stopped) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn(async move {
+            let _held = Stopped(Some(stopped));
+            std::future::pending::<()>().await;
+            "/import/7".to_string()
+        });
+        let mut body = progress_stream(receiver, task, String::new()).into_body().into_data_stream();
+        body.next().await.unwrap().unwrap(); // the first progress line: the job runs
+        drop(body);
+        tokio::time::timeout(std::time::Duration::from_secs(5), was_stopped)
+            .await
+            .expect("the job was stopped")
+            .unwrap();
     }
 }

@@ -103,8 +103,9 @@ pub fn ImportsPage() -> impl IntoView {
                 <div id="upload-progress" class="import-progress" hidden>
                     <label for="upload-bar">{lang.t("Fortschritt", "Progress")}</label>
                     <progress id="upload-bar" max="100" value="0"></progress>
-                    <p id="upload-status" role="status" aria-live="polite"></p>
                 </div>
+                // Outside the hidden box: a live region must be there before its first message.
+                <p id="upload-status" role="status" aria-live="polite"></p>
             </form>
             <script src="/import.js" defer></script>
         </section>
@@ -325,8 +326,8 @@ pub fn ImportPage() -> impl IntoView {
                                         <div id="commit-progress" class="import-progress" hidden>
                                             <label for="commit-bar">{lang.t("Fortschritt", "Progress")}</label>
                                             <progress id="commit-bar" max="100" value="0"></progress>
-                                            <p id="commit-status" role="status" aria-live="polite"></p>
                                         </div>
+                                        <p id="commit-status" role="status" aria-live="polite"></p>
                                     </form>
                                     <script src="/import.js" defer></script>
                                     <form method="post" action=format!("/import/{}/verwerfen", entry.id) id="discard-form">
