@@ -137,8 +137,10 @@ const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100
 /// `{"location":"/import/…"}`, where the browser goes next (the preview, or a page with an
 /// error; `failed` if the job panicked, so the script never waits for nothing).
 ///
-/// A browser that goes away drops the answer, and that stops the job, as a plain form post
-/// stops when its connection closes: a check then stores no preview, a commit rolls back.
+/// A browser that goes away drops the answer, and that stops the job: a check then stores no
+/// preview, a commit rolls back unless its COMMIT was already under way. Nobody waits for the
+/// outcome any more, and the page cache moves on when the answer ends (`cache::layer`), which
+/// must not be before the job's last write.
 fn progress_stream(
     progress: tokio::sync::watch::Receiver<Progress>,
     task: tokio::task::JoinHandle<String>,
