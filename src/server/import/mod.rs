@@ -126,6 +126,9 @@ pub struct Progress {
     pub rows_expected: Option<usize>,
 }
 
+/// Where an import reports its `Progress`: the latest value is all a reader needs.
+pub type ProgressSender = tokio::sync::watch::Sender<Progress>;
+
 /// Counts the progress from the chunks planned, against what the sheets claim. A sheet that
 /// claimed too many rows counts what it had once it is done; one that has more rows than it
 /// claimed leaves the total open until it is done, instead of showing 100 % too early.
@@ -140,15 +143,19 @@ impl Tally {
 
     /// Sheet `index` has been planned up to (not including) row `end`, 0-based.
     fn rows(&mut self, index: usize, end: usize) {
-        if let Some((_, seen, _)) = self.sheets.iter_mut().find(|(extent, ..)| extent.index == index) {
+        if let Some((_, seen, _)) = self.sheet(index) {
             *seen = (*seen).max(end);
         }
     }
 
     fn done(&mut self, index: usize) {
-        if let Some((.., done)) = self.sheets.iter_mut().find(|(extent, ..)| extent.index == index) {
+        if let Some((.., done)) = self.sheet(index) {
             *done = true;
         }
+    }
+
+    fn sheet(&mut self, index: usize) -> Option<&mut (plan::Extent, usize, bool)> {
+        self.sheets.iter_mut().find(|(extent, ..)| extent.index == index)
     }
 
     fn progress(&self) -> Progress {
@@ -179,7 +186,7 @@ pub async fn import_bytes(
     mode: Mode,
     limits: &Limits,
     today: NaiveDate,
-    progress: Option<tokio::sync::watch::Sender<Progress>>,
+    progress: Option<ProgressSender>,
 ) -> Result<(ImportReport, Option<i64>), AppError> {
     let (chunks, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
     // The reader thread shares the bytes: the web preview keeps them afterwards.
@@ -264,7 +271,7 @@ fn planner_thread<'s>(
     read: Receiver<Read>,
     batches: tokio::sync::mpsc::Sender<plan::Batch>,
     file_name: &str,
-    progress: Option<tokio::sync::watch::Sender<Progress>>,
+    progress: Option<ProgressSender>,
 ) -> Option<plan::Plan> {
     let (mut planner, mut tally) = match read.recv() {
         Ok(Read::Opened(survey)) => {

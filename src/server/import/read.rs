@@ -67,15 +67,14 @@ impl Book<'_> {
             Source::Held(sheets) => {
                 // In chunks as from an xlsx sheet, so that planning and writing overlap and
                 // the progress bar moves.
-                let rows = sheets.get_mut(index).map(std::mem::take).unwrap_or_default();
-                let mut rows = rows.into_iter().peekable();
+                let mut rows = sheets.get_mut(index).map(std::mem::take).unwrap_or_default().into_iter();
                 let mut first = 0;
                 loop {
                     let chunk: Vec<Vec<Cell>> = rows.by_ref().take(CHUNK_ROWS).collect();
                     let taken = chunk.len();
                     each(Chunk { first, rows: chunk });
                     first += taken;
-                    if rows.peek().is_none() {
+                    if rows.len() == 0 {
                         return Ok(());
                     }
                 }

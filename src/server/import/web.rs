@@ -12,9 +12,10 @@ use axum::routing::post;
 use http::HeaderMap;
 use serde::Deserialize;
 
-use super::{Limits, Progress, Source, import_bytes};
+use super::{Limits, Progress, ProgressSender, Source, import_bytes};
 use crate::api::imports::ImportState;
 use crate::error::AppError;
+use crate::server::db::Db;
 use crate::server::db::imports::{self as store, ImportMeta, Mode};
 use crate::server::web::{AppState, today, user_from_headers};
 
@@ -69,18 +70,17 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
     // Browsers send the bare name; older ones a full Windows path.
     let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).trim().chars().take(200).collect();
     let name = if name.is_empty() { "unbenannt".to_string() } else { name };
-    let check = Check { db: state.db.clone(), name, bytes, user, limits };
-    answer(&headers, "/import?fehler=intern".to_string(), move |progress| check.run(progress)).await
+    let db = state.db.clone();
+    answer(&headers, "/import?fehler=intern".to_string(), move |progress| {
+        check(db, name, bytes, user, limits, progress)
+    })
+    .await
 }
 
 /// Where the browser goes when `job` is done: a plain "303 See Other" there, or, for a script
 /// that asked for `PROGRESS_TYPE`, the job's progress while it runs and the address at the end
 /// (`failed` if the job panicked).
-async fn answer<J>(
-    headers: &HeaderMap,
-    failed: String,
-    job: impl FnOnce(Option<tokio::sync::watch::Sender<Progress>>) -> J,
-) -> Response
+async fn answer<J>(headers: &HeaderMap, failed: String, job: impl FnOnce(Option<ProgressSender>) -> J) -> Response
 where
     J: std::future::Future<Output = String> + Send + 'static,
 {
@@ -96,33 +96,28 @@ where
     progress_stream(receiver, task, failed)
 }
 
-/// An uploaded file to be checked.
-struct Check {
-    db: crate::server::db::Db,
+/// Previews an uploaded file and stores it with its report; the address to go on to.
+async fn check(
+    db: Db,
     name: String,
     bytes: Arc<[u8]>,
     user: String,
     limits: Limits,
-}
-
-impl Check {
-    /// Previews the file and stores it with its report; the address to go on to.
-    async fn run(self, progress: Option<tokio::sync::watch::Sender<Progress>>) -> String {
-        let Check { db, name, bytes, user, limits } = self;
-        let source = Source { file_name: &name, channel: "web", user: &user };
-        let preview = import_bytes(&db, &source, bytes.clone(), Mode::Preview, &limits, today(), progress).await;
-        let Ok((report, _)) = preview else { return "/import?fehler=intern".to_string() };
-        let meta = ImportMeta {
-            file_name: &name,
-            sha256: &report.sha256,
-            size_bytes: bytes.len() as i64,
-            source: "web",
-            user: &user,
-        };
-        match store::store_upload(&db, &meta, &bytes, &report).await {
-            Ok(id) => format!("/import/{id}"),
-            Err(_) => "/import?fehler=intern".to_string(),
-        }
+    progress: Option<ProgressSender>,
+) -> String {
+    let source = Source { file_name: &name, channel: "web", user: &user };
+    let preview = import_bytes(&db, &source, bytes.clone(), Mode::Preview, &limits, today(), progress).await;
+    let Ok((report, _)) = preview else { return "/import?fehler=intern".to_string() };
+    let meta = ImportMeta {
+        file_name: &name,
+        sha256: &report.sha256,
+        size_bytes: bytes.len() as i64,
+        source: "web",
+        user: &user,
+    };
+    match store::store_upload(&db, &meta, &bytes, &report).await {
+        Ok(id) => format!("/import/{id}"),
+        Err(_) => "/import?fehler=intern".to_string(),
     }
 }
 
@@ -200,43 +195,33 @@ async fn commit(
     Form(form): Form<CommitForm>,
 ) -> Response {
     let skip_errors = form.fehler_auslassen.is_some_and(|v| !v.is_empty());
-    let apply = Apply { db: state.db.clone(), id, user: user_from_headers(&headers), skip_errors };
+    let (db, user) = (state.db.clone(), user_from_headers(&headers));
     // A panic is logged and rolled back; the preview says so and shows the state.
-    answer(&headers, format!("/import/{id}?fehler=intern"), move |progress| apply.run(progress)).await
+    answer(&headers, format!("/import/{id}?fehler=intern"), move |progress| apply(db, id, user, skip_errors, progress))
+        .await
 }
 
-/// A stored preview to be applied.
-struct Apply {
-    db: crate::server::db::Db,
-    id: i64,
-    user: String,
-    skip_errors: bool,
-}
-
-impl Apply {
-    /// Applies the file if its preview still holds; the address to go on to.
-    async fn run(self, progress: Option<tokio::sync::watch::Sender<Progress>>) -> String {
-        let Apply { db, id, user, skip_errors } = self;
-        let (name, bytes) = match store::pending_file(&db, id).await {
-            Ok(file) => file,
-            Err(AppError::NotFound) => return "/import".to_string(),
-            Err(_) => return format!("/import/{id}"),
-        };
-        let source = Source { file_name: &name, channel: "web", user: &user };
-        let mode = Mode::Commit { skip_errors, preview: Some(id) };
-        match import_bytes(&db, &source, Arc::from(bytes), mode, &Limits::configured(), today(), progress).await {
-            Ok((_, Some(_))) => format!("/import/{id}"),
-            Ok((report, None)) => {
-                // Not applied: the preview now shows the current state and errors, so that the
-                // next "Übernehmen" confirms exactly what is on the screen.
-                let _ = store::set_report(&db, id, &report).await;
-                let reason = if report.stale { "geaendert" } else { "nicht_uebernommen" };
-                format!("/import/{id}?{reason}=1")
-            }
-            // Decided in the meantime (a second click, another user): the page shows the outcome.
-            Err(AppError::Invalid(_)) => format!("/import/{id}"),
-            Err(_) => format!("/import/{id}?fehler=intern"),
+/// Applies a stored preview's file if the preview still holds; the address to go on to.
+async fn apply(db: Db, id: i64, user: String, skip_errors: bool, progress: Option<ProgressSender>) -> String {
+    let (name, bytes) = match store::pending_file(&db, id).await {
+        Ok(file) => file,
+        Err(AppError::NotFound) => return "/import".to_string(),
+        Err(_) => return format!("/import/{id}"),
+    };
+    let source = Source { file_name: &name, channel: "web", user: &user };
+    let mode = Mode::Commit { skip_errors, preview: Some(id) };
+    match import_bytes(&db, &source, Arc::from(bytes), mode, &Limits::configured(), today(), progress).await {
+        Ok((_, Some(_))) => format!("/import/{id}"),
+        Ok((report, None)) => {
+            // Not applied: the preview now shows the current state and errors, so that the
+            // next "Übernehmen" confirms exactly what is on the screen.
+            let _ = store::set_report(&db, id, &report).await;
+            let reason = if report.stale { "geaendert" } else { "nicht_uebernommen" };
+            format!("/import/{id}?{reason}=1")
         }
+        // Decided in the meantime (a second click, another user): the page shows the outcome.
+        Err(AppError::Invalid(_)) => format!("/import/{id}"),
+        Err(_) => format!("/import/{id}?fehler=intern"),
     }
 }
 
