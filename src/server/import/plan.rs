@@ -936,12 +936,7 @@ impl<'s> Planner<'s> {
             Some(Some(raw)) => match self.department(&raw) {
                 Some(id) => Some(Some(id)),
                 None => {
-                    let known: Vec<&str> = self.state.departments.iter().take(12).map(|(_, c, _)| c.as_str()).collect();
-                    row.error(
-                        Field::Department,
-                        raw,
-                        format!("Unbekannter Fachbereich: erwartet wird ein Kürzel wie {}.", known.join(", ")),
-                    );
+                    row.error(Field::Department, raw, unknown_department(&self.state.departments));
                     Some(None)
                 }
             },
@@ -1526,6 +1521,21 @@ impl<'s> Planner<'s> {
 /// One (service, month) of the wide layout: first row, online and total figure.
 type WideFigure = ((String, Month), u32, Option<i64>, Option<i64>);
 
+/// What an unknown department cell is told: how many codes there are, with a few examples,
+/// or, in a database that has none yet, that no department is entered (an empty list would
+/// read as a sentence cut off).
+fn unknown_department(departments: &[(i64, String, String)]) -> String {
+    let examples: Vec<&str> = departments.iter().take(5).map(|(_, code, _)| code.as_str()).collect();
+    match departments.len() {
+        0 => "Unbekannter Fachbereich: In Leitstand ist noch kein Fachbereich eingetragen.".into(),
+        1 => format!("Unbekannter Fachbereich: erwartet wird das Kürzel {}.", examples[0]),
+        n => format!(
+            "Unbekannter Fachbereich: erwartet wird eines der {n} eingetragenen Kürzel, z. B. {}.",
+            examples.join(", ")
+        ),
+    }
+}
+
 fn month_of(year: i32, month: u32) -> Option<Month> {
     Month::parse(&format!("{year:04}-{month:02}"))
 }
@@ -1626,5 +1636,20 @@ mod tests {
             assert_eq!(format!("{ops:?}"), format!("{whole_ops:?}"), "chunks of {size}");
             assert_eq!(chunked.fingerprint, whole.fingerprint);
         }
+    }
+
+    #[test]
+    fn an_unknown_department_is_told_what_is_there() {
+        let departments = |n: i64| (1..=n).map(|i| (i, format!("FB {i}"), format!("Amt {i}"))).collect::<Vec<_>>();
+        assert_eq!(
+            unknown_department(&departments(0)),
+            "Unbekannter Fachbereich: In Leitstand ist noch kein Fachbereich eingetragen."
+        );
+        assert_eq!(unknown_department(&departments(1)), "Unbekannter Fachbereich: erwartet wird das Kürzel FB 1.");
+        let many = unknown_department(&departments(13));
+        assert_eq!(
+            many,
+            "Unbekannter Fachbereich: erwartet wird eines der 13 eingetragenen Kürzel, z. B. FB 1, FB 2, FB 3, FB 4, FB 5."
+        );
     }
 }
