@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Leitstand needs on a fresh Debian/Ubuntu machine that has Rust (rustup):
-# Chromium for the browser tests, poppler-utils for the PDF tests, the wasm target,
+# Chromium for the browser tests, the wasm target,
 # cargo-leptos, wasm-bindgen-cli matching Cargo.lock, and the npm packages (Playwright,
-# binaryen's wasm-opt). Each tool is installed only when the right version is missing, so
-# running this again is quick.
+# binaryen's wasm-opt); with the argument `tests` also what only the test suite uses
+# (poppler-utils, LibreOffice Calc). Each tool is installed only when the right version is
+# missing, so running this again is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +19,13 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-# The PDF tests read the server's reports back with pdftotext, pdfinfo and pdfimages.
-command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# Only the test suite (`setup.sh tests`, called by scripts/test.sh) needs these: the PDF
+# tests read the server's reports back with pdftotext, pdfinfo and pdfimages; the office test
+# (tests/office.rs) lets LibreOffice open and save the exported workbook.
+if [ "${1:-}" = tests ]; then
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   log "Debian-Pakete installieren: ${missing[*]}"
   as_root apt-get update

@@ -5,7 +5,7 @@
 # server on 127.0.0.1:5432 as user postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh tests
 source scripts/env.sh
 
 step() { printf '\n==> %s\n' "$*"; }
