@@ -96,7 +96,7 @@ fn import_reports_as_json_and_dry_run_changes_nothing() {
     // A file with an error: exit status 2, the error with sheet, row, column, value, message.
     std::fs::write(
         &file,
-        "Projekt-Nr;Titel;Fachbereich;Kategorie;Start;Planende\nX-1;T;FB 1;Prozess;01.01.2026;31.12.2026\n",
+        "Projekt-Nr;Titel;Fachbereich;Lotse;Kategorie;Start;Planende\nX-1;T;FB 1;Frau Muster;Prozess;01.01.2026;31.12.2026\n",
     )
     .unwrap();
     let (code, report) = run(&["--json"]);
@@ -106,11 +106,15 @@ fn import_reports_as_json_and_dry_run_changes_nothing() {
     assert_eq!(error["sheet"], "themenfelder.csv");
     assert_eq!(error["column"], "Fachbereich");
     assert_eq!(error["value"], "FB 1");
-    // This database has no department yet, and the message says so instead of listing none.
+    // This database has no department and no Lotse yet; the messages say so instead of
+    // listing none or naming an example that is not there.
     assert_eq!(
         error["message"], "Unbekannter Fachbereich: In Leitstand ist noch kein Fachbereich eingetragen.",
         "{error}"
     );
+    let error = &report["errors"][1];
+    assert_eq!((error["column"].as_str(), error["value"].as_str()), (Some("Lotse"), Some("Frau Muster")));
+    assert!(error["message"].as_str().unwrap().contains("noch keine Lotsenfunktion eingetragen"), "{error}");
 
     // Refused before it is read, a file still gets its report: too large for the configured
     // limit, or not there at all. Exit status 2, as for any file that cannot be read.

@@ -954,7 +954,11 @@ impl<'s> Planner<'s> {
                     None
                 }
                 Ok(None) => {
-                    row.error(Field::Lotse, raw, "Unbekannte Lotsin bzw. unbekannter Lotse: erwartet wird die Funktion (z. B. »Lotse FB 61«) oder der Name einer eingetragenen Person.");
+                    row.error(
+                        Field::Lotse,
+                        raw,
+                        unknown_lotse(self.state.lotsen.first().map(|(_, title, _)| title.as_str())),
+                    );
                     None
                 }
             },
@@ -1226,15 +1230,14 @@ impl<'s> Planner<'s> {
         let existing = self.state.services.get(&match_key);
         let base = existing.map(|(_, v)| v.clone());
         let themenfeld = match row.text(Field::Themenfeld).flatten() {
-            Some(raw) => {
-                match self.themenfeld_known(&raw) {
-                    Some(t) => Some(t),
-                    None => {
-                        row.error(Field::Themenfeld, raw, "Unbekanntes Themenfeld: erwartet wird eines der 14 OZG-Themenfelder, z. B. »Familie & Kind«.");
-                        None
-                    }
+            Some(raw) => match self.themenfeld_known(&raw) {
+                Some(t) => Some(t),
+                None => {
+                    let example = self.state.themenfelder.first().or_else(|| self.themenfelder.values().min());
+                    row.error(Field::Themenfeld, raw, unknown_themenfeld(self.themenfelder.len(), example));
+                    None
                 }
-            }
+            },
             None => base
                 .as_ref()
                 .map(|b| b.themenfeld.clone())
@@ -1536,6 +1539,25 @@ fn unknown_department(departments: &[(i64, String, String)]) -> String {
     }
 }
 
+/// What an unknown Lotse cell is told: an entered function to copy, or, where none is entered
+/// yet, that the column may stay empty (a project needs no Lotse).
+fn unknown_lotse(example: Option<&str>) -> String {
+    match example {
+        Some(title) => format!("Unbekannte Lotsin bzw. unbekannter Lotse: erwartet wird die Funktion (z. B. »{title}«) oder der Name einer eingetragenen Person."),
+        None => "Unbekannte Lotsin bzw. unbekannter Lotse: In Leitstand ist noch keine Lotsenfunktion eingetragen; bitte lassen Sie die Spalte leer.".into(),
+    }
+}
+
+/// What an unknown Themenfeld cell is told: how many there are with an example, or, before
+/// any is entered, where they come from.
+fn unknown_themenfeld(count: usize, example: Option<&String>) -> String {
+    match (count, example) {
+        (0, _) | (_, None) => "Unbekanntes Themenfeld: In Leitstand ist noch kein Themenfeld eingetragen. Bitte importieren Sie zuerst den OZG-Katalog (Blatt »Themenfelder«).".into(),
+        (1, Some(only)) => format!("Unbekanntes Themenfeld: erwartet wird »{only}«."),
+        (n, Some(example)) => format!("Unbekanntes Themenfeld: erwartet wird eines der {n} eingetragenen Themenfelder, z. B. »{example}«."),
+    }
+}
+
 fn month_of(year: i32, month: u32) -> Option<Month> {
     Month::parse(&format!("{year:04}-{month:02}"))
 }
@@ -1639,7 +1661,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_department_is_told_what_is_there() {
+    fn unknown_names_are_told_what_is_there() {
         let departments = |n: i64| (1..=n).map(|i| (i, format!("FB {i}"), format!("Amt {i}"))).collect::<Vec<_>>();
         assert_eq!(
             unknown_department(&departments(0)),
@@ -1650,6 +1672,15 @@ mod tests {
         assert_eq!(
             many,
             "Unbekannter Fachbereich: erwartet wird eines der 13 eingetragenen Kürzel, z. B. FB 1, FB 2, FB 3, FB 4, FB 5."
+        );
+        assert!(unknown_lotse(None).contains("noch keine Lotsenfunktion eingetragen"));
+        assert!(unknown_lotse(Some("Lotse FB 12")).contains("(z. B. »Lotse FB 12«)"));
+        let bildung = "Bildung".to_string();
+        assert!(unknown_themenfeld(0, None).contains("zuerst den OZG-Katalog"));
+        assert_eq!(unknown_themenfeld(1, Some(&bildung)), "Unbekanntes Themenfeld: erwartet wird »Bildung«.");
+        assert_eq!(
+            unknown_themenfeld(14, Some(&bildung)),
+            "Unbekanntes Themenfeld: erwartet wird eines der 14 eingetragenen Themenfelder, z. B. »Bildung«."
         );
     }
 }
