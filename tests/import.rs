@@ -9,17 +9,13 @@ mod common;
 
 use std::io::{Cursor, Read, Write};
 
-use chrono::NaiveDate;
+use common::today;
 use leitstand::api::imports::{ImportReport, Kind};
 use leitstand::api::portfolio::PortfolioFilter;
 use leitstand::server::db::imports::Mode;
 use leitstand::server::db::{Db, demo, export, on_db};
-use leitstand::server::import::{Limits, Source, import_bytes};
+use leitstand::server::import::Limits;
 use rust_xlsxwriter::{Format, Formula, Workbook};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
 
 async fn count(db: &Db, sql: &str) -> i64 {
     on_db!(db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap())
@@ -38,8 +34,7 @@ async fn commit(db: &Db, name: &str, bytes: &[u8]) -> ImportReport {
 }
 
 async fn run(db: &Db, name: &str, bytes: &[u8], mode: Mode, limits: &Limits) -> ImportReport {
-    let source = Source { file_name: name, channel: "cli", user: "Test" };
-    import_bytes(db, &source, bytes.into(), mode, limits, today(), None).await.expect("import runs").0
+    common::import(db, name, bytes, mode, limits).await
 }
 
 fn counts(report: &ImportReport, kind: Kind) -> (u64, u64, u64, u64) {

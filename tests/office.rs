@@ -21,17 +21,12 @@ use leitstand::api::imports::{ImportReport, Kind};
 use leitstand::api::portfolio::PortfolioFilter;
 use leitstand::server::db::imports::Mode;
 use leitstand::server::db::{Db, demo, export, on_db};
-use leitstand::server::import::{Limits, Source, import_bytes};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
+use leitstand::server::import::Limits;
 
 async fn import(db: &Db, path: &Path, mode: Mode) -> ImportReport {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let source = Source { file_name: &name, channel: "cli", user: "Test" };
-    import_bytes(db, &source, bytes.into(), mode, &Limits::default(), today(), None).await.expect("import runs").0
+    common::import(db, &name, &bytes, mode, &Limits::default()).await
 }
 
 /// LibreOffice's CSV filter options: field separator `;` (59), text in `"` (34), character set
@@ -110,7 +105,7 @@ fn value(raw: &str) -> &str {
 #[tokio::test]
 async fn the_export_survives_libreoffice_and_brings_back_one_offline_edit() {
     let db = common::sqlite().await;
-    demo::load(&db, today(), false).await.unwrap();
+    demo::load(&db, common::today(), false).await.unwrap();
     let data = export::portfolio(&db, &PortfolioFilter::default()).await.unwrap();
     let expected = [
         (Kind::Projekte, data.projects.len()),

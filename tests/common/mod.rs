@@ -1,11 +1,16 @@
 //! Test databases: a fresh SQLite file per test, and a fresh PostgreSQL database per test on
-//! the server named by LEITSTAND_TEST_POSTGRES (default: the local server on 127.0.0.1:5432).
+//! the server named by LEITSTAND_TEST_POSTGRES (default: the local server on 127.0.0.1:5432);
+//! and the import as the command line runs it, for the tests that feed it files.
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use chrono::NaiveDate;
+use leitstand::api::imports::ImportReport;
 use leitstand::server::db::Db;
+use leitstand::server::db::imports::Mode;
+use leitstand::server::import::{Limits, Source, import_bytes};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -62,4 +67,15 @@ pub async fn drop_postgres(db: Db, name: &str) {
             .expect("drop test database");
     }
     admin.close().await;
+}
+
+/// The day the import tests run on: the demo city they load is dated the same.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+/// Imports a file's bytes through the function the web upload and the CLI share.
+pub async fn import(db: &Db, name: &str, bytes: &[u8], mode: Mode, limits: &Limits) -> ImportReport {
+    let source = Source { file_name: name, channel: "cli", user: "Test" };
+    import_bytes(db, &source, bytes.into(), mode, limits, today(), None).await.expect("import runs").0
 }

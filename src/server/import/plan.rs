@@ -1233,7 +1233,12 @@ impl<'s> Planner<'s> {
             Some(raw) => match self.themenfeld_known(&raw) {
                 Some(t) => Some(t),
                 None => {
-                    let example = self.state.themenfelder.first().or_else(|| self.themenfelder.values().min());
+                    let example = self
+                        .state
+                        .themenfelder
+                        .first()
+                        .or_else(|| self.themenfelder.values().min())
+                        .map(String::as_str);
                     row.error(Field::Themenfeld, raw, unknown_themenfeld(self.themenfelder.len(), example));
                     None
                 }
@@ -1550,7 +1555,7 @@ fn unknown_lotse(example: Option<&str>) -> String {
 
 /// What an unknown Themenfeld cell is told: how many there are with an example, or, before
 /// any is entered, where they come from.
-fn unknown_themenfeld(count: usize, example: Option<&String>) -> String {
+fn unknown_themenfeld(count: usize, example: Option<&str>) -> String {
     match (count, example) {
         (0, _) | (_, None) => "Unbekanntes Themenfeld: In Leitstand ist noch kein Themenfeld eingetragen. Bitte importieren Sie zuerst den OZG-Katalog (Blatt »Themenfelder«).".into(),
         (1, Some(only)) => format!("Unbekanntes Themenfeld: erwartet wird »{only}«."),
@@ -1675,11 +1680,10 @@ mod tests {
         );
         assert!(unknown_lotse(None).contains("noch keine Lotsenfunktion eingetragen"));
         assert!(unknown_lotse(Some("Lotse FB 12")).contains("(z. B. »Lotse FB 12«)"));
-        let bildung = "Bildung".to_string();
         assert!(unknown_themenfeld(0, None).contains("zuerst den OZG-Katalog"));
-        assert_eq!(unknown_themenfeld(1, Some(&bildung)), "Unbekanntes Themenfeld: erwartet wird »Bildung«.");
+        assert_eq!(unknown_themenfeld(1, Some("Bildung")), "Unbekanntes Themenfeld: erwartet wird »Bildung«.");
         assert_eq!(
-            unknown_themenfeld(14, Some(&bildung)),
+            unknown_themenfeld(14, Some("Bildung")),
             "Unbekanntes Themenfeld: erwartet wird eines der 14 eingetragenen Themenfelder, z. B. »Bildung«."
         );
     }
