@@ -487,6 +487,17 @@ async fn exports_and_templates_download_body() {
     assert_eq!(lines.len() as i64 - 1, red);
     assert!(lines[1..].iter().all(|l| l.contains(";Rot;")), "{}", lines[1]);
 
+    // A Lotse's page links to the export of exactly their projects, and on to the import.
+    let lotse = app.number("SELECT MIN(lotse_id) FROM projects WHERE id > $1", 0).await;
+    let (status, page) = app.get(&format!("/meine-berichte?lotse={lotse}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let link = format!("href=\"/export/portfolio.xlsx?lotse={lotse}\"");
+    assert!(page.contains(&link) && page.contains("wieder hochladen"), "{page}");
+    let theirs = app.number("SELECT count(*) FROM projects WHERE lotse_id = $1", lotse).await;
+    let (_, _, body) = app.send(get(&format!("/export/projekte.csv?lotse={lotse}"))).await;
+    assert!(theirs > 0 && theirs < app.number("SELECT count(*) FROM projects WHERE id > $1", 0).await);
+    assert_eq!(body.trim_end().split("\r\n").count() as i64 - 1, theirs);
+
     for kind in ["projekte", "meilensteine", "leistungen", "nutzung"] {
         let (status, headers, _) = app.send(get(&format!("/vorlagen/{kind}.xlsx"))).await;
         assert_eq!(status, StatusCode::OK, "{kind}");

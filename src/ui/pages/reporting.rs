@@ -543,6 +543,17 @@ pub fn MyReportsPage() -> impl IntoView {
                                     }.into_any()
                                 }
                             }}
+                            // Lotsen also keep their dates in a spreadsheet: their projects go
+                            // out filtered by their role and come back through the import.
+                            {mine.lotse.map(|id| view! {
+                                <p>
+                                    {lang.t("Lieber in der Tabelle? ", "Prefer a spreadsheet? ")}
+                                    <a href=format!("/export/portfolio.xlsx?lotse={id}") rel="external" download>{lang.t("Ihre Projekte als Excel-Datei herunterladen", "Download your projects as an Excel file")}</a>
+                                    {lang.t(", Termine eintragen und die Datei unter ", ", enter the dates and upload the file again under ")}
+                                    <a href="/import">{lang.t("Import & Export", "Import & export")}</a>
+                                    {lang.t(" wieder hochladen; Sie sehen vor dem Übernehmen jede Änderung.", "; you see every change before it is applied.")}
+                                </p>
+                            })}
                         }.into_any()
                     }
                 }
