@@ -131,12 +131,7 @@ async fn the_export_survives_libreoffice_and_brings_back_one_offline_edit() {
     // Saved as German CSV, one file per sheet, in Windows-1252: »LeiKa-Schlüssel« is not UTF-8.
     soffice(&work, &exported, CSV_OUT, None, &work.join("csv"));
     for (kind, rows) in expected {
-        let sheet = match kind {
-            Kind::Projekte => "Projekte",
-            Kind::Meilensteine => "Meilensteine",
-            Kind::Leistungen => "Leistungen",
-            _ => "Nutzung",
-        };
+        let sheet = leitstand::server::export::sheet_name(kind);
         let csv = work.join(format!("csv/export-{sheet}.csv"));
         assert_unchanged(&import(&db, &csv, Mode::Preview).await, &[(kind, rows)]);
     }

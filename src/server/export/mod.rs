@@ -287,7 +287,8 @@ fn write_sheet(sheet: &mut Worksheet, kind: Kind, values: &[Vec<Value>], f: &For
     Ok(())
 }
 
-fn sheet_name(kind: Kind) -> &'static str {
+/// The sheet a kind is exported to (LibreOffice names its CSV files after it, see tests/office.rs).
+pub fn sheet_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Projekte => "Projekte",
         Kind::Meilensteine => "Meilensteine",
