@@ -498,7 +498,7 @@ async fn exports_and_templates_download_body() {
     assert!(theirs > 0 && theirs < app.number("SELECT count(*) FROM projects WHERE id > $1", 0).await);
     assert_eq!(body.trim_end().split("\r\n").count() as i64 - 1, theirs);
 
-    for kind in ["projekte", "meilensteine", "leistungen", "nutzung"] {
+    for kind in ["fachbereiche", "lotsen", "projekte", "meilensteine", "leistungen", "nutzung"] {
         let (status, headers, _) = app.send(get(&format!("/vorlagen/{kind}.xlsx"))).await;
         assert_eq!(status, StatusCode::OK, "{kind}");
         assert!(

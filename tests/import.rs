@@ -58,6 +58,9 @@ async fn demo_refs(db: &Db) -> (String, String) {
 async fn snapshot(db: &Db) -> Vec<i64> {
     let mut out = Vec::new();
     for table in [
+        "departments",
+        "functions",
+        "people",
         "projects",
         "milestones",
         "milestone_forecasts",
@@ -198,13 +201,16 @@ async fn templates_carry_lists_and_import_cleanly(db: &Db) {
     // example row is checked in `export`'s unit test, as the lists' order depends on collation).
     on_db!(db, pool => sqlx::query("INSERT INTO themenfelder (name) VALUES ('=SUMME(A1:A9)')").execute(pool).await.map(|_| ()).unwrap());
     let lists = export::choice_lists(db).await.unwrap();
-    for kind in [Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung] {
+    let kinds = [Kind::Fachbereiche, Kind::Lotsen, Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung];
+    for kind in kinds {
         let bytes = leitstand::server::export::template_workbook(kind, &lists).unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
         let mut sheet = String::new();
         archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
         // Drop-down lists per kind, and the example row on the instructions sheet.
         let (lists_wanted, example): (&[&str], &str) = match kind {
+            Kind::Fachbereiche => (&[], "Amt für Digitalisierung und Organisation"),
+            Kind::Lotsen => (&["Listen!$A$2"], "Erika Mustermann"),
             Kind::Projekte => (&["Grün", "Listen!$A$2", "Listen!$B$2"], "DIG-0999"),
             Kind::Meilensteine => (&["ja,nein"], "Pilotbetrieb gestartet"),
             Kind::Leistungen => (&["Listen!$C$2", "ja,nein"], "Elterngeld"),
@@ -399,6 +405,134 @@ async fn usage_from_csv_long_and_wide(db: &Db) {
     assert_eq!(counts(&report, Kind::Nutzung).3, 3, "{:#?}", report.errors);
     assert!(report.errors.iter().any(|e| e.message.contains("Online ≤ Gesamt")));
     assert!(report.errors.iter().any(|e| e.message.contains("Unbekannte Leistung")));
+}
+
+/// A workbook of a city that starts without the demo: projects first, then its Lotsen and its
+/// departments, which the projects name (by name and code, by function and person).
+fn fresh_city_workbook(holder: &str, email: &str) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheets: [(&str, &[&[&str]]); 3] = [
+        (
+            "Projekte",
+            &[
+                &["Projekt-Nr", "Titel", "Fachbereich", "Lotse", "Kategorie", "Start", "Planende"],
+                &[
+                    "ORG-0001",
+                    "Digitale Kfz-Zulassung",
+                    "FB 32",
+                    "Lotse FB 32",
+                    "OZG-Leistung",
+                    "01.02.2026",
+                    "31.12.2026",
+                ],
+                &[
+                    "ORG-0002",
+                    "eAkte Bauaufsicht",
+                    "Bauaufsicht",
+                    "Bernd Beispiel",
+                    "eAkte",
+                    "01.03.2026",
+                    "30.06.2027",
+                ],
+            ],
+        ),
+        (
+            "Lotsen",
+            &[
+                &["Funktion", "Fachbereich", "Person", "E-Mail", "Telefon"],
+                &["Lotse FB 32", "FB 32", holder, email, "0221 221-3200"],
+                &["Lotsin FB 63", "FB 63", "Bernd Beispiel", "", ""],
+            ],
+        ),
+        ("Fachbereiche", &[&["Kürzel", "Name"], &["FB 32", "Bürgeramt und Ordnung"], &["FB 63", "Bauaufsicht"]]),
+    ];
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet().set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate().filter(|(_, value)| !value.is_empty()) {
+                sheet.write_string(r as u32, c as u16, *value).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// Who holds which Lotse function, with the person's contact, and each project's references.
+async fn organisation(db: &Db) -> (Vec<String>, Vec<String>) {
+    let functions = on_db!(db, pool => sqlx::query_as::<_, (String, String, Option<String>, Option<String>, Option<String>)>(
+        "SELECT f.title, d.code, p.name, p.email, p.phone FROM functions f JOIN departments d ON d.id = f.department_id
+           LEFT JOIN people p ON p.id = f.person_id ORDER BY f.title").fetch_all(pool).await.unwrap());
+    let projects = on_db!(db, pool => sqlx::query_as::<_, (String, String, Option<String>)>(
+        "SELECT p.key, d.name, f.title FROM projects p JOIN departments d ON d.id = p.department_id
+           LEFT JOIN functions f ON f.id = p.lotse_id ORDER BY p.key").fetch_all(pool).await.unwrap());
+    (
+        functions.into_iter().map(|f| format!("{f:?}")).collect(),
+        projects.into_iter().map(|p| format!("{p:?}")).collect(),
+    )
+}
+
+async fn fresh_city_enters_its_organisation_with_its_projects(db: &Db) {
+    let file = fresh_city_workbook("Anna Schmidt", "anna.schmidt@stadt.example");
+    let before = snapshot(db).await;
+    let report = preview(db, "organisation.xlsx", &file).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(snapshot(db).await, before, "a preview writes nothing");
+    let report = commit(db, "organisation.xlsx", &file).await;
+    assert!(report.committed, "{:?}", report.errors);
+    assert_eq!(counts(&report, Kind::Fachbereiche), (2, 0, 0, 0));
+    assert_eq!(counts(&report, Kind::Lotsen), (2, 0, 0, 0));
+    assert_eq!(counts(&report, Kind::Projekte), (2, 0, 0, 0));
+    let (functions, projects) = organisation(db).await;
+    assert_eq!(
+        functions,
+        [
+            r#"("Lotse FB 32", "FB 32", Some("Anna Schmidt"), Some("anna.schmidt@stadt.example"), Some("0221 221-3200"))"#,
+            r#"("Lotsin FB 63", "FB 63", Some("Bernd Beispiel"), None, None)"#,
+        ]
+    );
+    assert_eq!(
+        projects,
+        [
+            r#"("ORG-0001", "Bürgeramt und Ordnung", Some("Lotse FB 32"))"#,
+            r#"("ORG-0002", "Bauaufsicht", Some("Lotsin FB 63"))"#,
+        ]
+    );
+
+    // The same file again changes nothing.
+    let before = snapshot(db).await;
+    let report = commit(db, "organisation.xlsx", &file).await;
+    for kind in [Kind::Fachbereiche, Kind::Lotsen, Kind::Projekte] {
+        assert_eq!(counts(&report, kind), (0, 0, 2, 0), "{kind:?}");
+    }
+    assert_eq!(snapshot(db).await[..4], before[..4], "no department, function, person or project added");
+
+    // A new holder: a person of their own, the previous one stays on record for the other rows.
+    let file = fresh_city_workbook("Clara Neu", "");
+    let report = commit(db, "organisation.xlsx", &file).await;
+    assert_eq!(counts(&report, Kind::Lotsen), (0, 1, 1, 0));
+    let change = report.changes.iter().find(|c| c.kind == Kind::Lotsen).unwrap();
+    let fields: Vec<(&str, &str, &str)> =
+        change.fields.iter().map(|f| (f.field.as_str(), f.old.as_str(), f.new.as_str())).collect();
+    assert_eq!(fields, [("Person", "Anna Schmidt", "Clara Neu"), ("E-Mail", "anna.schmidt@stadt.example", "")]);
+    let (functions, _) = organisation(db).await;
+    assert_eq!(functions[0], r#"("Lotse FB 32", "FB 32", Some("Clara Neu"), None, Some("0221 221-3200"))"#);
+    assert_eq!(count(db, "SELECT count(*) FROM people").await, 3);
+}
+
+#[tokio::test]
+async fn fresh_city_on_sqlite() {
+    let db = common::sqlite().await;
+    fresh_city_enters_its_organisation_with_its_projects(&db).await;
+}
+
+#[tokio::test]
+async fn fresh_city_on_postgres() {
+    if common::postgres_skipped() {
+        return;
+    }
+    let (db, name) = common::postgres().await;
+    fresh_city_enters_its_organisation_with_its_projects(&db).await;
+    common::drop_postgres(db, &name).await;
 }
 
 #[tokio::test]

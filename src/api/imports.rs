@@ -13,6 +13,8 @@ use crate::error::AppError;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    Fachbereiche,
+    Lotsen,
     Themenfelder,
     OzgKatalog,
     LeikaKatalog,
@@ -24,8 +26,11 @@ pub enum Kind {
 
 impl Kind {
     /// The order in which kinds are applied: referenced rows come before the rows that refer
-    /// to them (a project before its milestones, a service before its usage figures).
-    pub const ALL: [Kind; 7] = [
+    /// to them (a department before its Lotsen and projects, a project before its milestones,
+    /// a service before its usage figures). The variants are declared in the same order.
+    pub const ALL: [Kind; 9] = [
+        Kind::Fachbereiche,
+        Kind::Lotsen,
         Kind::Themenfelder,
         Kind::OzgKatalog,
         Kind::LeikaKatalog,
@@ -37,6 +42,8 @@ impl Kind {
 
     pub fn code(self) -> &'static str {
         match self {
+            Kind::Fachbereiche => "fachbereiche",
+            Kind::Lotsen => "lotsen",
             Kind::Themenfelder => "themenfelder",
             Kind::OzgKatalog => "ozg_katalog",
             Kind::LeikaKatalog => "leika_katalog",
@@ -53,6 +60,8 @@ impl Kind {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
+            Kind::Fachbereiche => lang.t("Fachbereiche", "Departments"),
+            Kind::Lotsen => lang.t("Lotsen", "Pilots"),
             Kind::Themenfelder => lang.t("Themenfelder", "Subject areas"),
             Kind::OzgKatalog => lang.t("OZG-Katalog", "OZG catalogue"),
             Kind::LeikaKatalog => lang.t("LeiKa-Katalog", "LeiKa catalogue"),

@@ -52,6 +52,47 @@ impl LeikaKey {
     }
 }
 
+/// A work e-mail address: one `@` with text on both sides, a dot in the domain part, no
+/// spaces, at most 200 characters. Checked loosely on purpose: it catches a name or a phone
+/// number in the wrong column, and leaves the rest to the city's mail system.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Option<Email> {
+        let address = raw.trim().trim_start_matches("mailto:");
+        let (local, domain) = address.split_once('@')?;
+        let ok = address.chars().count() <= 200
+            && !local.is_empty()
+            && !domain.contains('@')
+            && domain.split('.').count() >= 2
+            && domain.split('.').all(|part| !part.is_empty())
+            && !address.chars().any(char::is_whitespace);
+        ok.then(|| Email(address.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A work telephone number as people write it ("0221 221-12345", "+49 (221) 221 12345"):
+/// digits with spaces, `+`, `/`, `-`, `(` and `)`, at least three digits, at most 50 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(raw: &str) -> Option<Phone> {
+        let number = raw.trim();
+        let ok = number.chars().count() <= 50
+            && number.chars().filter(char::is_ascii_digit).count() >= 3
+            && number.chars().all(|c| c.is_ascii_digit() || " +/-()".contains(c));
+        ok.then(|| Phone(number.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A calendar month, stored as `'YYYY-MM'` text so that both databases group by it alike.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Month {
@@ -110,6 +151,20 @@ impl Percent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn work_contacts() {
+        assert_eq!(Email::parse(" anna.schmidt@stadt.example ").unwrap().as_str(), "anna.schmidt@stadt.example");
+        assert_eq!(Email::parse("mailto:a@b.de").unwrap().as_str(), "a@b.de");
+        for bad in ["Anna Schmidt", "a@b", "@stadt.de", "a@@b.de", "a b@stadt.de", "a@stadt..de", "0221 12345"] {
+            assert!(Email::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(Phone::parse("+49 (221) 221-12345").unwrap().as_str(), "+49 (221) 221-12345");
+        assert!(Phone::parse("0221/221 0").is_some());
+        for bad in ["12", "anna@stadt.de", "Durchwahl 12345", &"1".repeat(51)] {
+            assert!(Phone::parse(bad).is_none(), "{bad}");
+        }
+    }
 
     #[test]
     fn keys_and_months() {

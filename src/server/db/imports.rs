@@ -8,25 +8,32 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{BULK_ROWS, BeginWrite, Db, conflict, insert_rows, on_db, rows_as_json};
 use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
-use crate::domain::{Ampel, Category, Phase};
+use crate::domain::{Ampel, Category, FunctionKind, Phase};
 use crate::error::AppError;
+use crate::server::import::header::normalise;
 use crate::server::import::plan::{
-    CatalogueValues, LeikaValues, MilestoneValues, Op, Planning, ProjectValues, ServiceValues, State,
-    service_match_key, usage_key,
+    CatalogueValues, DepartmentValues, FunctionValues, LeikaValues, MilestoneValues, Op, PersonValues, Planning,
+    ProjectValues, ServiceValues, State, service_match_key, usage_key,
 };
 
-const DEPARTMENTS: &str = "SELECT id, code, name FROM departments";
-const LOTSEN: &str = "
-    SELECT f.id, f.title, p.name FROM functions f LEFT JOIN people p ON p.id = f.person_id WHERE f.kind = 'lotse'";
+const DEPARTMENTS: &str = "SELECT code, name FROM departments ORDER BY id";
+const FUNCTIONS: &str = "
+    SELECT f.kind, f.title, d.code, p.name, p.email, p.phone
+      FROM functions f LEFT JOIN departments d ON d.id = f.department_id LEFT JOIN people p ON p.id = f.person_id
+     ORDER BY f.id";
+const PEOPLE: &str = "SELECT id, name, email, phone FROM people ORDER BY id";
+const DEPARTMENT_IDS: &str = "SELECT id, code FROM departments";
+// All kinds: titles are unique across them, and a project's stored Lotse stays as it is.
+const FUNCTION_IDS: &str = "SELECT id, title FROM functions";
 const THEMENFELDER: &str = "SELECT id, name FROM themenfelder";
 const LEVELS: &str = "SELECT level FROM maturity_levels";
 const OPEN_STICHTAG: &str = "SELECT id FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1";
 // The larger tables come as one JSON document each (columns, then FROM; see `rows_as_json`).
 // Booleans are written as 0/1, which both backends put into JSON alike.
 const PROJECTS: [&str; 2] = [
-    "id, version, key, title, department_id, lotse_id, category, phase, start_date, planned_end, percent_done, ampel,
-     ampel_reason, budget_cents",
-    "projects",
+    "p.id, p.version, p.key, p.title, d.code, f.title, p.category, p.phase, p.start_date, p.planned_end,
+     p.percent_done, p.ampel, p.ampel_reason, p.budget_cents",
+    "projects p JOIN departments d ON d.id = p.department_id LEFT JOIN functions f ON f.id = p.lotse_id",
 ];
 const MILESTONES: [&str; 2] = [
     "m.id, m.version, p.key, m.title, CASE WHEN m.is_key THEN 1 ELSE 0 END, m.baseline_date, m.forecast_date,
@@ -54,8 +61,8 @@ type ProjectRow = (
     i64,
     String,
     String,
-    i64,
-    Option<i64>,
+    String,
+    Option<String>,
     String,
     String,
     NaiveDate,
@@ -82,25 +89,22 @@ macro_rules! fetch_json_rows {
 macro_rules! load_state {
     ($tx:expr, $db:expr) => {{
         let mut state = State::default();
-        state.departments = sqlx::query_as(DEPARTMENTS).fetch_all(&mut *$tx).await?;
-        state.lotsen = sqlx::query_as(LOTSEN).fetch_all(&mut *$tx).await?;
+        let departments: Vec<(String, String)> = sqlx::query_as(DEPARTMENTS).fetch_all(&mut *$tx).await?;
+        state.departments = departments.into_iter().map(|(code, name)| DepartmentValues { code, name }).collect();
+        type FunctionRow = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+        let functions: Vec<FunctionRow> = sqlx::query_as(FUNCTIONS).fetch_all(&mut *$tx).await?;
+        for (kind, title, department, person, email, phone) in functions {
+            let Some(kind) = FunctionKind::parse(&kind) else { continue }; // the schema's check rules it out
+            state.functions.push((kind, FunctionValues { title, department, person, email, phone }));
+        }
+        let people: Vec<(i64, String, Option<String>, Option<String>)> =
+            sqlx::query_as(PEOPLE).fetch_all(&mut *$tx).await?;
+        for (_, name, email, phone) in people {
+            state.people.entry(normalise(&name)).or_insert(PersonValues { name, email, phone });
+        }
         let projects: Vec<ProjectRow> = fetch_json_rows!($tx, $db, PROJECTS);
-        for (
-            id,
-            version,
-            key,
-            title,
-            department_id,
-            lotse_id,
-            category,
-            phase,
-            start,
-            end,
-            percent,
-            ampel,
-            reason,
-            budget,
-        ) in projects
+        for (id, version, key, title, department, lotse, category, phase, start, end, percent, ampel, reason, budget) in
+            projects
         {
             let (Some(category), Some(phase), Some(ampel)) =
                 (Category::parse(&category), Phase::parse(&phase), Ampel::parse(&ampel))
@@ -109,8 +113,8 @@ macro_rules! load_state {
             };
             let values = ProjectValues {
                 title,
-                department_id,
-                lotse_id,
+                department,
+                lotse,
                 category,
                 phase,
                 start_date: start,
@@ -195,6 +199,12 @@ pub enum Mode {
 /// What the writes of one batch leave for the next: ids of rows written earlier, which later
 /// rows refer to.
 struct Carry {
+    /// Departments by code and functions by title: projects name them so (see
+    /// `ProjectValues`), and the same file may have created them in an earlier batch.
+    department_ids: HashMap<String, i64>,
+    function_ids: HashMap<String, i64>,
+    /// People by normalised name, the first entered of a name; read once a Lotsen row arrives.
+    people: Option<HashMap<String, i64>>,
     themenfelder: HashMap<String, i64>,
     lebenslagen: HashMap<(i64, String), i64>,
     project_ids: HashMap<String, i64>,
@@ -202,6 +212,18 @@ struct Carry {
     next_position: HashMap<i64, i64>,
     /// Services by LeiKa key, read once the first usage figures arrive.
     service_ids: Option<HashMap<String, i64>>,
+}
+
+impl Carry {
+    /// The id of a department the plan names: stored, or written by this import before. The
+    /// planner names no other, so a miss is a bug.
+    fn department_id(&self, code: &str) -> Result<i64, AppError> {
+        self.department_ids.get(code).copied().ok_or(AppError::Internal)
+    }
+
+    fn lotse_id(&self, title: Option<&str>) -> Result<Option<i64>, AppError> {
+        title.map(|title| self.function_ids.get(title).copied().ok_or(AppError::Internal)).transpose()
+    }
 }
 
 /// What every row an import writes is stamped with.
@@ -215,6 +237,110 @@ struct Stamp<'a> {
 
 // The writes of one batch, one macro per group of tables, in the order of `Kind::ALL`. Each
 // expands inside `on_db!` (see `run`), so one text serves both backends.
+
+/// Departments, then the Lotse functions that belong to them, with the people holding them.
+macro_rules! write_organisation {
+    ($tx:expr, $ops:expr, $carry:expr) => {{
+        let ops: &[Op] = $ops;
+        let carry: &mut Carry = $carry;
+        let departments: Vec<(&DepartmentValues, bool)> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Department { values, exists } => Some((&**values, *exists)),
+                _ => None,
+            })
+            .collect();
+        let new_departments: Vec<&DepartmentValues> = departments.iter().filter(|d| !d.1).map(|d| d.0).collect();
+        insert_rows!($tx, "INSERT INTO departments (code, name) ", &new_departments, "", |row, d| row
+            .push_bind(d.code.as_str())
+            .push_bind(d.name.as_str()));
+        for (d, _) in departments.iter().filter(|d| d.1) {
+            sqlx::query("UPDATE departments SET name = $1 WHERE code = $2")
+                .bind(&d.name)
+                .bind(&d.code)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        if !new_departments.is_empty() {
+            let rows: Vec<(i64, String)> = sqlx::query_as(DEPARTMENT_IDS).fetch_all(&mut *$tx).await?;
+            carry.department_ids = rows.into_iter().map(|(id, code)| (code, id)).collect();
+        }
+        let lotsen: Vec<(&FunctionValues, bool)> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Lotse { values, exists } => Some((&**values, *exists)),
+                _ => None,
+            })
+            .collect();
+        if !lotsen.is_empty() {
+            if carry.people.is_none() {
+                let rows: Vec<(i64, String, Option<String>, Option<String>)> =
+                    sqlx::query_as(PEOPLE).fetch_all(&mut *$tx).await?;
+                let mut people = HashMap::new();
+                for (id, name, ..) in rows {
+                    people.entry(normalise(&name)).or_insert(id);
+                }
+                carry.people = Some(people);
+            }
+            for (f, exists) in &lotsen {
+                let person_id = match &f.person {
+                    None => None,
+                    Some(name) => {
+                        let known = carry.people.as_ref().and_then(|people| people.get(&normalise(name)).copied());
+                        Some(match known {
+                            Some(id) => {
+                                sqlx::query("UPDATE people SET email = $1, phone = $2 WHERE id = $3")
+                                    .bind(&f.email)
+                                    .bind(&f.phone)
+                                    .bind(id)
+                                    .execute(&mut *$tx)
+                                    .await?;
+                                id
+                            }
+                            None => {
+                                let id: i64 = sqlx::query_scalar(
+                                    "INSERT INTO people (name, email, phone) VALUES ($1, $2, $3) RETURNING id",
+                                )
+                                .bind(name)
+                                .bind(&f.email)
+                                .bind(&f.phone)
+                                .fetch_one(&mut *$tx)
+                                .await?;
+                                carry.people.get_or_insert_with(HashMap::new).insert(normalise(name), id);
+                                id
+                            }
+                        })
+                    }
+                };
+                let department_id = f.department.as_deref().map(|code| carry.department_id(code)).transpose()?;
+                if *exists {
+                    let updated = sqlx::query(
+                        "UPDATE functions SET department_id = $1, person_id = $2 WHERE title = $3 AND kind = 'lotse'",
+                    )
+                    .bind(department_id)
+                    .bind(person_id)
+                    .bind(&f.title)
+                    .execute(&mut *$tx)
+                    .await?;
+                    if updated.rows_affected() != 1 {
+                        return Err(conflict());
+                    }
+                } else {
+                    sqlx::query(
+                        "INSERT INTO functions (title, kind, department_id, person_id) VALUES ($1, 'lotse', $2, $3)",
+                    )
+                    .bind(&f.title)
+                    .bind(department_id)
+                    .bind(person_id)
+                    .execute(&mut *$tx)
+                    .await?;
+                }
+            }
+            let rows: Vec<(i64, String)> = sqlx::query_as(FUNCTION_IDS).fetch_all(&mut *$tx).await?;
+            carry.function_ids = rows.into_iter().map(|(id, title)| (title, id)).collect();
+        }
+    }};
+}
 
 /// Themenfelder, then the OZG and LeiKa catalogues that refer to them.
 macro_rules! write_catalogues {
@@ -286,23 +412,24 @@ macro_rules! write_projects {
         let ops: &[Op] = $ops;
         let carry: &mut Carry = $carry;
         let stamp: &Stamp = $stamp;
-        let new_projects: Vec<(&String, &ProjectValues)> = ops
+        let new_projects: Vec<(&String, &ProjectValues, i64, Option<i64>)> = ops
             .iter()
             .filter_map(|op| match op {
                 Op::Project { key, existing: None, values } => Some((key, &**values)),
                 _ => None,
             })
-            .collect();
+            .map(|(key, v)| Ok((key, v, carry.department_id(&v.department)?, carry.lotse_id(v.lotse.as_deref())?)))
+            .collect::<Result<_, AppError>>()?;
         for chunk in new_projects.chunks(BULK_ROWS) {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO projects (key, title, department_id, lotse_id, category, phase, start_date, planned_end,
                                        percent_done, budget_cents, ampel, ampel_reason, updated_at, updated_by) ",
             );
-            insert.push_values(chunk, |mut row, (key, v)| {
+            insert.push_values(chunk, |mut row, (key, v, department_id, lotse_id)| {
                 row.push_bind(key.as_str())
                     .push_bind(v.title.as_str())
-                    .push_bind(v.department_id)
-                    .push_bind(v.lotse_id)
+                    .push_bind(*department_id)
+                    .push_bind(*lotse_id)
                     .push_bind(v.category.code())
                     .push_bind(v.phase.code())
                     .push_bind(v.start_date)
@@ -327,8 +454,8 @@ macro_rules! write_projects {
                   WHERE id = $14 AND version = $15",
             )
             .bind(&v.title)
-            .bind(v.department_id)
-            .bind(v.lotse_id)
+            .bind(carry.department_id(&v.department)?)
+            .bind(carry.lotse_id(v.lotse.as_deref())?)
             .bind(v.category.code())
             .bind(v.phase.code())
             .bind(v.start_date)
@@ -534,6 +661,9 @@ pub async fn run(
             Mode::Commit { skip_errors, .. } => (true, skip_errors),
         };
         let mut carry = Carry {
+            department_ids: HashMap::new(),
+            function_ids: HashMap::new(),
+            people: None,
             themenfelder: HashMap::new(),
             lebenslagen: HashMap::new(),
             project_ids: state.projects.iter().map(|(k, (id, ..))| (k.clone(), *id)).collect(),
@@ -545,6 +675,10 @@ pub async fn run(
             let positions: Vec<(i64, i64)> = sqlx::query_as("SELECT project_id, max(position) FROM milestones GROUP BY project_id")
                 .fetch_all(&mut *tx).await?;
             carry.next_position = positions.into_iter().map(|(p, m)| (p, m + 1)).collect();
+            let departments: Vec<(i64, String)> = sqlx::query_as(DEPARTMENT_IDS).fetch_all(&mut *tx).await?;
+            carry.department_ids = departments.into_iter().map(|(id, code)| (code, id)).collect();
+            let functions: Vec<(i64, String)> = sqlx::query_as(FUNCTION_IDS).fetch_all(&mut *tx).await?;
+            carry.function_ids = functions.into_iter().map(|(id, title)| (title, id)).collect();
         }
         while let Some(batch) = batches.recv().await {
             // Once a row has an error that is not to be skipped, nothing will be committed:
@@ -553,6 +687,7 @@ pub async fn run(
             if !writing {
                 continue;
             }
+            write_organisation!(tx, &batch.ops, &mut carry);
             write_catalogues!(tx, &batch.ops, &mut carry);
             write_projects!(tx, &batch.ops, &mut carry, &stamp);
             write_milestones!(tx, &batch.ops, &mut carry, &stamp);

@@ -90,7 +90,7 @@ async fn template(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let Some(kind) = file.strip_suffix(".xlsx").and_then(kind_of_file) else {
         return (
             StatusCode::NOT_FOUND,
-            "Unbekannte Vorlage. Verfügbar: projekte.xlsx, meilensteine.xlsx, leistungen.xlsx, nutzung.xlsx\n",
+            "Unbekannte Vorlage. Verfügbar: fachbereiche.xlsx, lotsen.xlsx, projekte.xlsx, meilensteine.xlsx, leistungen.xlsx, nutzung.xlsx\n",
         )
             .into_response();
     };
@@ -106,6 +106,8 @@ async fn template(State(state): State<AppState>, Path(file): Path<String>) -> Re
 
 fn kind_of_file(stem: &str) -> Option<Kind> {
     match stem {
+        "fachbereiche" => Some(Kind::Fachbereiche),
+        "lotsen" => Some(Kind::Lotsen),
         "projekte" => Some(Kind::Projekte),
         "meilensteine" => Some(Kind::Meilensteine),
         "leistungen" => Some(Kind::Leistungen),
@@ -290,6 +292,8 @@ fn write_sheet(sheet: &mut Worksheet, kind: Kind, values: &[Vec<Value>], f: &For
 /// The sheet a kind is exported to (LibreOffice names its CSV files after it, see tests/office.rs).
 pub fn sheet_name(kind: Kind) -> &'static str {
     match kind {
+        Kind::Fachbereiche => "Fachbereiche",
+        Kind::Lotsen => "Lotsen",
         Kind::Projekte => "Projekte",
         Kind::Meilensteine => "Meilensteine",
         Kind::Leistungen => "Leistungen",
@@ -427,6 +431,8 @@ fn instructions(kind: Kind) -> Vec<&'static str> {
         "4. Vorhandene Einträge werden über ihren Schlüssel erkannt und aktualisiert; leere Zellen in Pflichtspalten lassen den bisherigen Wert unverändert.",
     ];
     lines.push(match kind {
+        Kind::Fachbereiche => "Pflicht: Kürzel (z. B. FB 61, höchstens 20 Zeichen) und Name. Die anderen Blätter nennen einen Fachbereich über Kürzel oder Namen; beide müssen eindeutig sein. Ein Blatt »Fachbereiche« darf in derselben Datei stehen wie die Projekte, die sich darauf beziehen.",
+        Kind::Lotsen => "Pflicht: Funktion (z. B. Lotse FB 61); die Person wird über ihren Namen erkannt und kann mehrere Funktionen innehaben. »unbesetzt« in der Spalte Person vermerkt eine freie Stelle. E-Mail und Telefon sind dienstliche Kontaktdaten der Person; gespeichert wird nur, was der Steuerung dient.",
         Kind::Projekte => "Pflicht: Projekt-Nr und Titel; für neue Projekte außerdem Fachbereich, Kategorie, Start und Planende. Bei Ampel Gelb oder Rot ist eine Begründung Pflicht.",
         Kind::Meilensteine => "Pflicht: Projekt-Nr und Meilenstein (Name); für neue Meilensteine der Plantermin. Eine geänderte Prognose wird als neuer Punkt der Meilensteintrendanalyse zum aktuellen Stichtag gespeichert.",
         Kind::Leistungen => "Pflicht: OZG-ID und Leistung; der LeiKa-Schlüssel (14 Ziffern, beginnend mit 99) ist der Schlüssel für Nutzungszahlen.",
@@ -441,6 +447,10 @@ fn example(kind: Kind, lists: &ChoiceLists) -> Vec<&str> {
     let lotse = lists.lotsen.first().map(String::as_str).unwrap_or("");
     let themenfeld = lists.themenfelder.first().map(String::as_str).unwrap_or("Familie & Kind");
     match kind {
+        Kind::Fachbereiche => vec!["FB 99", "Amt für Digitalisierung und Organisation"],
+        Kind::Lotsen => {
+            vec!["Lotse FB 99", department, "Erika Mustermann", "erika.mustermann@stadt.example", "0221 221-12345"]
+        }
         Kind::Projekte => vec![
             "DIG-0999",
             "Online-Antrag Anwohnerparken",
@@ -486,7 +496,7 @@ mod tests {
             lotsen: vec!["+B2".into()],
             themenfelder: vec!["@C3".into()],
         };
-        for kind in [Kind::Projekte, Kind::Leistungen] {
+        for kind in [Kind::Lotsen, Kind::Projekte, Kind::Leistungen] {
             let bytes = template_workbook(kind, &lists).unwrap();
             let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
             let mut sheet = String::new();

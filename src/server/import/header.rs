@@ -10,6 +10,12 @@ use crate::api::imports::Kind;
 /// templates and exports write and what error messages name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
+    DepartmentCode,
+    DepartmentName,
+    Function,
+    Person,
+    Email,
+    Phone,
     ProjectKey,
     Title,
     Department,
@@ -78,6 +84,77 @@ const LEIKA: &[&str] =
     &["leikaschluessel", "leika", "leikakey", "leikaid", "leikanr", "leikanummer", "leistungsschluessel"];
 const OZG_ID: &[&str] = &["ozgid", "ozgnr", "ozgnummer", "ozg", "ozgleistungsid", "ozgids"];
 const THEMENFELD: &[&str] = &["themenfeld", "themenfelder", "themenbereich"];
+const DEPARTMENT: &[&str] =
+    &["fachbereich", "fb", "amt", "organisationseinheit", "oe", "abteilung", "department", "bereich"];
+
+/// A city's departments: the list a fresh installation starts from, before any project.
+pub const DEPARTMENTS: &[ColumnSpec] = &[
+    col(
+        Field::DepartmentCode,
+        "Kürzel",
+        &[
+            "kuerzel",
+            "fachbereichskuerzel",
+            "fbkuerzel",
+            "amtskuerzel",
+            "kurzbezeichnung",
+            "kurzname",
+            "fachbereichsnummer",
+            "fbnr",
+            "code",
+        ],
+        true,
+    ),
+    col(
+        Field::DepartmentName,
+        "Name",
+        &[
+            "name",
+            "bezeichnung",
+            "fachbereich",
+            "fachbereichsname",
+            "fachbereichsbezeichnung",
+            "amt",
+            "amtsbezeichnung",
+            "organisationseinheit",
+            "langname",
+        ],
+        true,
+    ),
+];
+
+/// The Lotse functions with the person holding each. "Funktion" is required and is no synonym
+/// of a project sheet's column, so a project sheet that lacks a column is never taken for one.
+pub const LOTSEN: &[ColumnSpec] = &[
+    col(
+        Field::Function,
+        "Funktion",
+        &["funktion", "lotsenfunktion", "funktionsbezeichnung", "rolle", "lotsenrolle"],
+        true,
+    ),
+    col(Field::Department, "Fachbereich", DEPARTMENT, false),
+    col(
+        Field::Person,
+        "Person",
+        &[
+            "person",
+            "name",
+            "inhaber",
+            "inhaberin",
+            "stelleninhaber",
+            "stelleninhaberin",
+            "besetztmit",
+            "lotse",
+            "lotsin",
+            "lotseoderlotsin",
+            "ansprechpartner",
+            "ansprechpartnerin",
+        ],
+        false,
+    ),
+    col(Field::Email, "E-Mail", &["email", "mail", "emailadresse", "mailadresse"], false),
+    col(Field::Phone, "Telefon", &["telefon", "tel", "telefonnummer", "rufnummer", "durchwahl"], false),
+];
 
 pub const PROJECTS: &[ColumnSpec] = &[
     col(Field::ProjectKey, "Projekt-Nr", PROJECT_KEY, true),
@@ -87,12 +164,7 @@ pub const PROJECTS: &[ColumnSpec] = &[
         &["titel", "projekt", "projektname", "projekttitel", "massnahme", "bezeichnung", "projektbezeichnung", "title"],
         true,
     ),
-    col(
-        Field::Department,
-        "Fachbereich",
-        &["fachbereich", "fb", "amt", "organisationseinheit", "oe", "abteilung", "department", "bereich"],
-        false,
-    ),
+    col(Field::Department, "Fachbereich", DEPARTMENT, false),
     col(
         Field::Lotse,
         "Lotse",
@@ -267,6 +339,8 @@ pub const LEIKA_CATALOGUE: &[ColumnSpec] = &[
 /// The column layout of each kind (the wide usage layout is tried separately).
 pub fn specs(kind: Kind) -> &'static [ColumnSpec] {
     match kind {
+        Kind::Fachbereiche => DEPARTMENTS,
+        Kind::Lotsen => LOTSEN,
         Kind::Projekte => PROJECTS,
         Kind::Meilensteine => MILESTONES,
         Kind::Leistungen => SERVICES,
@@ -416,6 +490,9 @@ fn hinted_kind(sheet_name: &str) -> Option<Kind> {
         ("ozgkatalog", Kind::OzgKatalog),
         ("themenfeld", Kind::Themenfelder),
         ("leistung", Kind::Leistungen),
+        ("fachbereich", Kind::Fachbereiche),
+        ("lotse", Kind::Lotsen),
+        ("lotsin", Kind::Lotsen),
     ]
     .into_iter()
     .find(|(needle, _)| name.contains(needle))

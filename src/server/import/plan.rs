@@ -13,16 +13,48 @@ use super::cell::{self, Cell, CellError, Epoch};
 use super::header::{self, Detection, Field, Layout};
 use super::read::{Chunk, SheetHead};
 use crate::api::imports::{FieldChange, ImportReport, Kind, KindCount, Problem, RowChange, SheetInfo};
-use crate::domain::{Ampel, Category, Lang, LeikaKey, Month, OzgId, Phase, ProjectKey, YEARS, fmt_date, fmt_decimal};
+use crate::domain::{
+    Ampel, Category, Email, FunctionKind, Lang, LeikaKey, Month, OzgId, Phase, Phone, ProjectKey, YEARS, fmt_date,
+    fmt_decimal,
+};
 
 // ---------------------------------------------------------------------------------------------
 // The database's current state, as far as an import needs it (loaded by `db::imports`).
 
 #[derive(Clone, Debug, PartialEq)]
+pub struct DepartmentValues {
+    pub code: String,
+    pub name: String,
+}
+
+/// A function as a Lotsen sheet shows it: the department by its code, the holder by name,
+/// and the holder's work contact (stored with the person, see README "Gespeicherte
+/// Personendaten").
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionValues {
+    pub title: String,
+    pub department: Option<String>,
+    pub person: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A person's name and work contact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonValues {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A project refers to its department by code and to its Lotse by the function's title, as
+/// the sheets do: a department or function that the same file creates has no id yet, and the
+/// writer looks the ids up once they are written (as it does for Themenfelder).
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProjectValues {
     pub title: String,
-    pub department_id: i64,
-    pub lotse_id: Option<i64>,
+    pub department: String,
+    pub lotse: Option<String>,
     pub category: Category,
     pub phase: Phase,
     pub start_date: NaiveDate,
@@ -73,10 +105,12 @@ pub struct LeikaValues {
 
 #[derive(Debug, Default)]
 pub struct State {
-    /// (id, code, name)
-    pub departments: Vec<(i64, String, String)>,
-    /// Lotse functions: (id, title, person name)
-    pub lotsen: Vec<(i64, String, Option<String>)>,
+    /// In the order they were entered.
+    pub departments: Vec<DepartmentValues>,
+    /// Every function (Lotse, sponsor, ...) in the order entered: titles are unique across kinds.
+    pub functions: Vec<(FunctionKind, FunctionValues)>,
+    /// People by `header::normalise`d name; of two people with the same name, the first entered.
+    pub people: HashMap<String, PersonValues>,
     /// project key -> (id, version, values)
     pub projects: HashMap<String, (i64, i64, ProjectValues)>,
     /// (project key, `header::match_key` of the milestone title) -> (id, version, values)
@@ -116,6 +150,14 @@ pub fn service_match_key(ozg_id: &str, leika_key: Option<&str>, name: &str) -> S
 /// small usage figures that would otherwise each take the room of a project.
 #[derive(Debug, Clone)]
 pub enum Op {
+    Department {
+        values: Box<DepartmentValues>,
+        exists: bool,
+    },
+    Lotse {
+        values: Box<FunctionValues>,
+        exists: bool,
+    },
     Themenfeld {
         name: String,
     },
@@ -500,6 +542,12 @@ pub struct Planner<'s> {
     leika_occurrences: HashMap<String, (u32, u32)>,
     /// Forecasts this file records while no Stichtag is open: the first sheet and how many.
     unfiled_forecasts: Option<(String, u32)>,
+    /// Departments known so far (database, then valid rows of this file).
+    departments: Vec<DepartmentValues>,
+    /// Lotse functions known so far (database, then valid rows of this file): title, holder.
+    lotsen: Vec<(String, Option<String>)>,
+    /// People known so far by normalised name, with the contact a Lotsen row left them with.
+    people: HashMap<String, PersonValues>,
 }
 
 impl<'s> Planner<'s> {
@@ -523,6 +571,14 @@ impl<'s> Planner<'s> {
             new_ozg: HashMap::new(),
             leika_occurrences: HashMap::new(),
             unfiled_forecasts: None,
+            departments: state.departments.clone(),
+            lotsen: state
+                .functions
+                .iter()
+                .filter(|(kind, _)| *kind == FunctionKind::Lotse)
+                .map(|(_, f)| (f.title.clone(), f.person.clone()))
+                .collect(),
+            people: state.people.clone(),
         }
     }
 
@@ -560,6 +616,8 @@ impl<'s> Planner<'s> {
                     warnings: Vec::new(),
                 };
                 match layout.kind {
+                    Kind::Fachbereiche => self.department_row(row),
+                    Kind::Lotsen => self.lotse_row(row),
                     Kind::Themenfelder => self.themenfeld(row),
                     Kind::OzgKatalog => self.ozg_catalogue(row),
                     Kind::LeikaKatalog => self.leika_catalogue(row),
@@ -877,43 +935,216 @@ impl<'s> Planner<'s> {
         self.settle(Kind::LeikaKatalog, row, shown_key, outcome);
     }
 
-    fn department(&self, raw: &str) -> Option<i64> {
+    /// The code of the department named by its code or its name.
+    fn department(&self, raw: &str) -> Option<String> {
         let wanted = header::normalise(raw);
-        self.state
-            .departments
+        self.departments
             .iter()
-            .find(|(_, code, name)| header::normalise(code) == wanted || header::normalise(name) == wanted)
-            .map(|(id, ..)| *id)
-    }
-
-    fn department_text(&self, id: i64) -> String {
-        self.state.departments.iter().find(|(d, ..)| *d == id).map(|(_, code, _)| code.clone()).unwrap_or_default()
+            .find(|d| header::normalise(&d.code) == wanted || header::normalise(&d.name) == wanted)
+            .map(|d| d.code.clone())
     }
 
     /// The Lotse function named by its title, or by the person holding it. A person holding
     /// several Lotse functions does not say which one: `Err` with the candidates.
-    fn lotse(&self, raw: &str) -> Result<Option<i64>, Vec<String>> {
+    fn lotse(&self, raw: &str) -> Result<Option<String>, Vec<String>> {
         let wanted = header::normalise(raw);
-        if let Some((id, ..)) = self.state.lotsen.iter().find(|(_, title, _)| header::normalise(title) == wanted) {
-            return Ok(Some(*id));
+        if let Some((title, _)) = self.lotsen.iter().find(|(title, _)| header::normalise(title) == wanted) {
+            return Ok(Some(title.clone()));
         }
-        let by_person: Vec<&(i64, String, Option<String>)> = self
-            .state
+        let by_person: Vec<&String> = self
             .lotsen
             .iter()
-            .filter(|(_, _, person)| person.as_deref().is_some_and(|p| header::normalise(p) == wanted))
+            .filter(|(_, person)| person.as_deref().is_some_and(|p| header::normalise(p) == wanted))
+            .map(|(title, _)| title)
             .collect();
         match by_person.as_slice() {
             [] => Ok(None),
-            [(id, ..)] => Ok(Some(*id)),
-            many => Err(many.iter().map(|(_, title, _)| title.clone()).collect()),
+            [title] => Ok(Some((*title).clone())),
+            many => Err(many.iter().map(|title| (*title).clone()).collect()),
         }
     }
 
-    fn lotse_text(&self, id: Option<i64>) -> String {
-        id.and_then(|id| self.state.lotsen.iter().find(|(l, ..)| *l == id))
-            .map(|(_, t, _)| t.clone())
-            .unwrap_or_default()
+    /// A department of a Fachbereiche sheet, matched on its code. Codes and names both name a
+    /// department in the other sheets, so a name must not be another department's code or name.
+    fn department_row(&mut self, mut row: Row<'_>) {
+        let code = row.text(Field::DepartmentCode).flatten();
+        let name = row.text(Field::DepartmentName).flatten();
+        let Some(code) = code else {
+            row.error(
+                Field::DepartmentCode,
+                String::new(),
+                "Pflichtangabe fehlt: Kürzel des Fachbereichs, z. B. FB 61.",
+            );
+            return self.settle(Kind::Fachbereiche, row, name.unwrap_or_default(), None);
+        };
+        if code.chars().count() > 20 {
+            row.error(
+                Field::DepartmentCode,
+                code.clone(),
+                "Das Kürzel ist zu lang: erlaubt sind höchstens 20 Zeichen.",
+            );
+        }
+        let key = header::normalise(&code);
+        if !self.first_occurrence(Kind::Fachbereiche, &key, &mut row, Field::DepartmentCode) {
+            return self.settle(Kind::Fachbereiche, row, code, None);
+        }
+        let existing = self.state.departments.iter().find(|d| header::normalise(&d.code) == key);
+        let Some(name) = name.or(existing.map(|d| d.name.clone())) else {
+            row.error(Field::DepartmentName, String::new(), "Pflichtangabe für einen neuen Fachbereich fehlt: Name.");
+            return self.settle(Kind::Fachbereiche, row, code, None);
+        };
+        if name.chars().count() > 200 {
+            row.error(Field::DepartmentName, name.clone(), "Der Name ist zu lang: erlaubt sind höchstens 200 Zeichen.");
+        }
+        let wanted = header::normalise(&name);
+        let clash = self.departments.iter().find(|d| {
+            header::normalise(&d.code) != key
+                && [&d.code, &d.name].iter().any(|n| {
+                    let other = header::normalise(n);
+                    other == wanted || other == key
+                })
+        });
+        if let Some(other) = clash {
+            row.error(
+                Field::DepartmentName,
+                name.clone(),
+                format!(
+                    "Kürzel oder Name sind schon für den Fachbereich »{} – {}« eingetragen: beide müssen eindeutig sein, weil die anderen Blätter einen Fachbereich über Kürzel oder Namen nennen.",
+                    other.code, other.name
+                ),
+            );
+        }
+        // A code is kept as first entered: "fb 61" in a later sheet is the same department.
+        let values = DepartmentValues { code: existing.map_or_else(|| code.clone(), |d| d.code.clone()), name };
+        let outcome = match existing {
+            Some(old) => {
+                let mut diff = Diff(Vec::new());
+                diff.field("Name", Some(old.name.clone()), values.name.clone());
+                Some((Some(diff.0), Op::Department { values: Box::new(values.clone()), exists: true }))
+            }
+            None => Some((None, Op::Department { values: Box::new(values.clone()), exists: false })),
+        };
+        if row.errors.is_empty() {
+            match self.departments.iter_mut().find(|d| d.code == values.code) {
+                Some(known) => *known = values,
+                None => self.departments.push(values),
+            }
+        }
+        self.settle(Kind::Fachbereiche, row, code, outcome);
+    }
+
+    /// A Lotse function of a Lotsen sheet, matched on its title, with the department it belongs
+    /// to and the person holding it. As in the other sheets a blank cell keeps what is stored;
+    /// "unbesetzt" or "vakant" in the person column records a vacancy. The person is found by
+    /// name, so one person can hold several functions; e-mail and telephone are the person's.
+    fn lotse_row(&mut self, mut row: Row<'_>) {
+        let Some(title) = row.text(Field::Function).flatten() else {
+            let example = self.lotsen.first().map_or("Lotse FB 61", |(title, _)| title.as_str());
+            let message = format!("Pflichtangabe fehlt: Funktion, z. B. »{example}«.");
+            row.error(Field::Function, String::new(), message);
+            return self.settle(Kind::Lotsen, row, String::new(), None);
+        };
+        if title.chars().count() > 200 {
+            row.error(Field::Function, title.clone(), "Die Funktion ist zu lang: erlaubt sind höchstens 200 Zeichen.");
+        }
+        let key = header::normalise(&title);
+        if !self.first_occurrence(Kind::Lotsen, &key, &mut row, Field::Function) {
+            return self.settle(Kind::Lotsen, row, title, None);
+        }
+        let existing = self.state.functions.iter().find(|(_, f)| header::normalise(&f.title) == key);
+        if let Some((kind, other)) = existing
+            && *kind != FunctionKind::Lotse
+        {
+            let message = format!(
+                "Die Funktion »{}« ist in Leitstand als {} eingetragen, nicht als Lotsenfunktion: bitte wählen Sie eine andere Bezeichnung.",
+                other.title,
+                kind.label(Lang::De)
+            );
+            row.error(Field::Function, title.clone(), message);
+            return self.settle(Kind::Lotsen, row, title, None);
+        }
+        let old = existing.map(|(_, f)| f);
+        let department = match row.text(Field::Department).flatten() {
+            Some(raw) => match self.department(&raw) {
+                Some(code) => Some(code),
+                None => {
+                    row.error(Field::Department, raw, unknown_department(&self.departments));
+                    None
+                }
+            },
+            None => old.and_then(|f| f.department.clone()),
+        };
+        let person = match row.text(Field::Person).flatten() {
+            Some(raw) if is_vacancy(&raw) => None,
+            Some(raw) if raw.chars().count() > 200 => {
+                row.error(Field::Person, raw, "Der Name ist zu lang: erlaubt sind höchstens 200 Zeichen.");
+                None
+            }
+            // A person already entered keeps the spelling stored.
+            Some(raw) => Some(self.people.get(&header::normalise(&raw)).map_or(raw, |p| p.name.clone())),
+            None => old.and_then(|f| f.person.clone()),
+        };
+        let email = row.get(Field::Email, |cell| {
+            cell::text(cell)?
+                .map(|raw| Email::parse(&raw).map(|e| e.as_str().to_string()))
+                .map(|parsed| {
+                    parsed.ok_or(CellError { expected: "eine E-Mail-Adresse wie vorname.nachname@stadt.de".into() })
+                })
+                .transpose()
+        });
+        let phone = row.get(Field::Phone, |cell| {
+            cell::text(cell)?
+                .map(|raw| Phone::parse(&raw).map(|p| p.as_str().to_string()))
+                .map(|parsed| {
+                    let expected = "eine Telefonnummer aus Ziffern, Leerzeichen und + / - ( ), z. B. 0221 221-12345";
+                    parsed.ok_or(CellError { expected: expected.into() })
+                })
+                .transpose()
+        });
+        let (email, phone) = (email.flatten(), phone.flatten());
+        let known = person.as_deref().and_then(|name| self.people.get(&header::normalise(name)));
+        if person.is_none() && (email.is_some() || phone.is_some()) {
+            let (field, value) = match &email {
+                Some(e) => (Field::Email, e.clone()),
+                None => (Field::Phone, phone.clone().unwrap_or_default()),
+            };
+            row.error(
+                field,
+                value,
+                "E-Mail und Telefon gehören zu der Person, die die Funktion innehat; die Funktion ist aber unbesetzt: bitte tragen Sie die Person ein oder leeren Sie die Zelle.",
+            );
+        }
+        let values = FunctionValues {
+            title: old.map_or_else(|| title.clone(), |f| f.title.clone()),
+            department,
+            email: person.as_ref().and(email.or(known.and_then(|p| p.email.clone()))),
+            phone: person.as_ref().and(phone.or(known.and_then(|p| p.phone.clone()))),
+            person,
+        };
+        let outcome = match old {
+            Some(old) => {
+                let mut diff = Diff(Vec::new());
+                let text = |value: &Option<String>| value.clone().unwrap_or_default();
+                diff.field("Fachbereich", Some(text(&old.department)), text(&values.department));
+                diff.field("Person", Some(text(&old.person)), text(&values.person));
+                diff.field("E-Mail", Some(text(&old.email)), text(&values.email));
+                diff.field("Telefon", Some(text(&old.phone)), text(&values.phone));
+                Some((Some(diff.0), Op::Lotse { values: Box::new(values.clone()), exists: true }))
+            }
+            None => Some((None, Op::Lotse { values: Box::new(values.clone()), exists: false })),
+        };
+        if row.errors.is_empty() {
+            if let Some(name) = &values.person {
+                let contact =
+                    PersonValues { name: name.clone(), email: values.email.clone(), phone: values.phone.clone() };
+                self.people.insert(header::normalise(name), contact);
+            }
+            match self.lotsen.iter_mut().find(|(t, _)| *t == values.title) {
+                Some(known) => known.1 = values.person,
+                None => self.lotsen.push((values.title, values.person)),
+            }
+        }
+        self.settle(Kind::Lotsen, row, title, outcome);
     }
 
     fn project(&mut self, mut row: Row<'_>) {
@@ -934,9 +1165,9 @@ impl<'s> Planner<'s> {
         let title = row.text(Field::Title);
         let department = match row.text(Field::Department) {
             Some(Some(raw)) => match self.department(&raw) {
-                Some(id) => Some(Some(id)),
+                Some(code) => Some(Some(code)),
                 None => {
-                    row.error(Field::Department, raw, unknown_department(&self.state.departments));
+                    row.error(Field::Department, raw, unknown_department(&self.departments));
                     Some(None)
                 }
             },
@@ -944,7 +1175,7 @@ impl<'s> Planner<'s> {
         };
         let lotse = match row.text(Field::Lotse) {
             Some(Some(raw)) => match self.lotse(&raw) {
-                Ok(Some(id)) => Some(Some(id)),
+                Ok(Some(title)) => Some(Some(title)),
                 Err(candidates) => {
                     let message = format!(
                         "Mehrdeutig: diese Person ist Lotsin bzw. Lotse in mehreren Funktionen ({}); bitte die Funktion angeben.",
@@ -954,11 +1185,7 @@ impl<'s> Planner<'s> {
                     None
                 }
                 Ok(None) => {
-                    row.error(
-                        Field::Lotse,
-                        raw,
-                        unknown_lotse(self.state.lotsen.first().map(|(_, title, _)| title.as_str())),
-                    );
+                    row.error(Field::Lotse, raw, unknown_lotse(self.lotsen.first().map(|(title, _)| title.as_str())));
                     None
                 }
             },
@@ -987,14 +1214,14 @@ impl<'s> Planner<'s> {
             }
         };
         let title = title.flatten().or(base.as_ref().map(|b| b.title.clone()));
-        let department_id = department.flatten().or(base.as_ref().map(|b| b.department_id));
+        let department = department.flatten().or(base.as_ref().map(|b| b.department.clone()));
         let category = category.flatten().or(base.as_ref().map(|b| b.category));
         let start_date = start.flatten().or(base.as_ref().map(|b| b.start_date));
         let planned_end = end.flatten().or(base.as_ref().map(|b| b.planned_end));
         if title.is_none() {
             required(&mut row, Field::Title, "Titel");
         }
-        if department_id.is_none()
+        if department.is_none()
             && row.errors.iter().all(|e| e.column != row.layout.column(Field::Department).map(|c| row.header(c)))
         {
             required(&mut row, Field::Department, "Fachbereich");
@@ -1008,8 +1235,8 @@ impl<'s> Planner<'s> {
         if planned_end.is_none() && row.layout.column(Field::PlannedEnd).is_none_or(|c| row.cell(c).is_blank()) {
             required(&mut row, Field::PlannedEnd, "Planende");
         }
-        let (Some(title), Some(department_id), Some(category), Some(start_date), Some(planned_end)) =
-            (title, department_id, category, start_date, planned_end)
+        let (Some(title), Some(department), Some(category), Some(start_date), Some(planned_end)) =
+            (title, department, category, start_date, planned_end)
         else {
             return self.settle(Kind::Projekte, row, key, None);
         };
@@ -1028,10 +1255,10 @@ impl<'s> Planner<'s> {
         }
         let values = ProjectValues {
             title,
-            department_id,
-            lotse_id: match lotse {
+            department,
+            lotse: match lotse {
                 Some(l) => l,
-                None => base.as_ref().and_then(|b| b.lotse_id),
+                None => base.as_ref().and_then(|b| b.lotse.clone()),
             },
             category,
             phase: phase.flatten().or(base.as_ref().map(|b| b.phase)).unwrap_or(Phase::Planung),
@@ -1077,12 +1304,8 @@ impl<'s> Planner<'s> {
         let mut diff = Diff(Vec::new());
         let o = |f: &dyn Fn(&ProjectValues) -> String| old.map(f);
         diff.field("Titel", o(&|v| v.title.clone()), new.title.clone());
-        diff.field(
-            "Fachbereich",
-            o(&|v| self.department_text(v.department_id)),
-            self.department_text(new.department_id),
-        );
-        diff.field("Lotse", o(&|v| self.lotse_text(v.lotse_id)), self.lotse_text(new.lotse_id));
+        diff.field("Fachbereich", o(&|v| v.department.clone()), new.department.clone());
+        diff.field("Lotse", o(&|v| v.lotse.clone().unwrap_or_default()), new.lotse.clone().unwrap_or_default());
         diff.field("Kategorie", o(&|v| v.category.label(Lang::De).into()), new.category.label(Lang::De).into());
         diff.field("Phase", o(&|v| v.phase.label(Lang::De).into()), new.phase.label(Lang::De).into());
         diff.field("Start", o(&|v| date_text(v.start_date)), date_text(new.start_date));
@@ -1532,24 +1755,25 @@ type WideFigure = ((String, Month), u32, Option<i64>, Option<i64>);
 /// What an unknown department cell is told: how many codes there are, with a few examples,
 /// or, in a database that has none yet, that no department is entered (an empty list would
 /// read as a sentence cut off).
-fn unknown_department(departments: &[(i64, String, String)]) -> String {
-    let examples: Vec<&str> = departments.iter().take(5).map(|(_, code, _)| code.as_str()).collect();
-    match departments.len() {
-        0 => "Unbekannter Fachbereich: In Leitstand ist noch kein Fachbereich eingetragen.".into(),
-        1 => format!("Unbekannter Fachbereich: erwartet wird das Kürzel {}.", examples[0]),
-        n => format!(
-            "Unbekannter Fachbereich: erwartet wird eines der {n} eingetragenen Kürzel, z. B. {}.",
-            examples.join(", ")
-        ),
-    }
+fn unknown_department(departments: &[DepartmentValues]) -> String {
+    let examples: Vec<&str> = departments.iter().take(5).map(|d| d.code.as_str()).collect();
+    let known = match departments.len() {
+        0 => "In Leitstand ist noch kein Fachbereich eingetragen.".to_string(),
+        1 => format!("erwartet wird das Kürzel {}.", examples[0]),
+        n => format!("erwartet wird eines der {n} eingetragenen Kürzel, z. B. {}.", examples.join(", ")),
+    };
+    format!("Unbekannter Fachbereich: {known} {NEW_DEPARTMENT}")
 }
+
+/// How a department is entered, named wherever one is unknown.
+const NEW_DEPARTMENT: &str = "Einen neuen Fachbereich legen Sie mit einem Blatt »Fachbereiche« (Spalten »Kürzel« und »Name«) an, auch in derselben Datei.";
 
 /// What an unknown Lotse cell is told: an entered function to copy, or, where none is entered
 /// yet, that the column may stay empty (a project needs no Lotse).
 fn unknown_lotse(example: Option<&str>) -> String {
     match example {
-        Some(title) => format!("Unbekannte Lotsin bzw. unbekannter Lotse: erwartet wird die Funktion (z. B. »{title}«) oder der Name einer eingetragenen Person."),
-        None => "Unbekannte Lotsin bzw. unbekannter Lotse: In Leitstand ist noch keine Lotsenfunktion eingetragen; bitte lassen Sie die Spalte leer.".into(),
+        Some(title) => format!("Unbekannte Lotsin bzw. unbekannter Lotse: erwartet wird die Funktion (z. B. »{title}«) oder der Name einer eingetragenen Person. Eine neue Funktion legen Sie mit einem Blatt »Lotsen« (Spalten »Funktion«, »Fachbereich«, »Person«) an."),
+        None => "Unbekannte Lotsin bzw. unbekannter Lotse: In Leitstand ist noch keine Lotsenfunktion eingetragen. Lassen Sie die Spalte leer, oder legen Sie die Funktionen mit einem Blatt »Lotsen« (Spalten »Funktion«, »Fachbereich«, »Person«) an, auch in derselben Datei.".into(),
     }
 }
 
@@ -1574,6 +1798,11 @@ fn month_label(month: Month) -> String {
 
 fn yes_no(value: bool) -> String {
     if value { "ja".into() } else { "nein".into() }
+}
+
+/// Whether a person cell records that nobody holds the function.
+fn is_vacancy(raw: &str) -> bool {
+    matches!(header::normalise(raw).as_str(), "unbesetzt" | "vakant" | "nichtbesetzt" | "")
 }
 
 fn is_blank_row(cells: &[Cell]) -> bool {
@@ -1612,8 +1841,13 @@ mod tests {
     }
 
     fn plan_in_chunks(size: usize) -> (Plan, Vec<Op>) {
-        let state = State { departments: vec![(1, "FB10".into(), "Bürgerservice".into())], ..State::default() };
-        let sheets = sheets();
+        let departments = vec![DepartmentValues { code: "FB10".into(), name: "Bürgerservice".into() }];
+        let state = State { departments, ..State::default() };
+        plan_sheets(&state, &sheets(), size)
+    }
+
+    /// Plans `sheets` against `state`, fed in chunks of `size` rows as the reader does.
+    fn plan_sheets(state: &State, sheets: &[(String, Vec<Vec<Cell>>)], size: usize) -> (Plan, Vec<Op>) {
         let heads: Vec<SheetHead> = sheets
             .iter()
             .map(|(name, rows)| SheetHead {
@@ -1625,7 +1859,7 @@ mod tests {
             .collect();
         let survey = survey(&heads, Epoch::Excel1900);
         let order = survey.order();
-        let mut planner = Planner::new(&state, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), survey, true);
+        let mut planner = Planner::new(state, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), survey, true);
         let mut ops = Vec::new();
         for index in order {
             for (n, rows) in sheets[index].1.chunks(size).enumerate() {
@@ -1665,18 +1899,189 @@ mod tests {
         }
     }
 
+    fn table(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
+        rows.iter().map(|row| row.iter().map(|c| text(c)).collect()).collect()
+    }
+
+    fn kind_count(plan: &Plan, kind: Kind) -> (u64, u64, u64, u64) {
+        let count = plan.report.kinds.iter().find(|k| k.kind == Some(kind)).cloned().unwrap_or_default();
+        (count.new, count.changed, count.unchanged, count.errors)
+    }
+
+    fn function(title: &str, department: Option<&str>, person: Option<&str>, email: Option<&str>) -> FunctionValues {
+        FunctionValues {
+            title: title.into(),
+            department: department.map(Into::into),
+            person: person.map(Into::into),
+            email: email.map(Into::into),
+            phone: None,
+        }
+    }
+
+    /// A city that starts without data: its departments and Lotsen come in the same file as
+    /// the projects naming them, in any sheet order, and are planned (and written) first.
+    #[test]
+    fn organisation_sheets_come_before_the_projects_that_name_them() {
+        let mut state = State::default();
+        state.functions.push((FunctionKind::Sponsor, function("Auftraggeber OB", None, None, None)));
+        let sheets = vec![
+            (
+                "Projekte".to_string(),
+                table(&[
+                    &["Projekt-Nr", "Titel", "Fachbereich", "Lotse", "Kategorie", "Start", "Planende"],
+                    &[
+                        "NEU-0001",
+                        "Anwohnerparken",
+                        "Bürgerservice",
+                        "Lotse FB 32",
+                        "Prozess",
+                        "01.01.2026",
+                        "31.12.2026",
+                    ],
+                    &["NEU-0002", "eAkte", "fb 32", "Anna Schmidt", "Prozess", "01.01.2026", "31.12.2026"],
+                    &["NEU-0003", "Schulportal", "FB 40", "", "Prozess", "01.01.2026", "31.12.2026"],
+                ]),
+            ),
+            (
+                "Lotsen".to_string(),
+                table(&[
+                    &["Funktion", "Fachbereich", "Lotsin", "E-Mail", "Telefon"],
+                    &["Lotse FB 32", "FB 32", "Anna Schmidt", "anna.schmidt@stadt.example", ""],
+                    &["Lotsin FB 32 Ordnung", "Bürgerservice", "anna schmidt", "", "0221 221-1"],
+                    &["Lotse FB 40", "FB 40", "Bernd Beispiel", "", ""],
+                    &["Lotse FB 50", "FB 32", "unbesetzt", "stelle@stadt.example", ""],
+                    &["Auftraggeber OB", "FB 32", "", "", ""],
+                    &["Lotse FB 60", "", "Carla Test", "carla at stadt", ""],
+                ]),
+            ),
+            (
+                "Fachbereiche".to_string(),
+                table(&[&["Kürzel", "Name"], &["FB 32", "Bürgerservice"], &["FB 33", "bürgerservice"], &["FB 40", ""]]),
+            ),
+        ];
+        let (plan, ops) = plan_sheets(&state, &sheets, 2);
+        assert_eq!(kind_count(&plan, Kind::Fachbereiche), (1, 0, 0, 2));
+        assert_eq!(kind_count(&plan, Kind::Lotsen), (2, 0, 0, 4));
+        assert_eq!(kind_count(&plan, Kind::Projekte), (1, 0, 0, 2));
+        let message = |sheet: &str, row: u32| {
+            let found = plan.report.errors.iter().find(|e| e.sheet == sheet && e.row == Some(row));
+            found.map_or_else(|| panic!("no error in {sheet} {row}: {:?}", plan.report.errors), |e| e.message.clone())
+        };
+        assert!(message("Fachbereiche", 3).contains("schon für den Fachbereich »FB 32 – Bürgerservice« eingetragen"));
+        assert_eq!(message("Fachbereiche", 4), "Pflichtangabe für einen neuen Fachbereich fehlt: Name.");
+        assert!(message("Lotsen", 4).starts_with("Unbekannter Fachbereich: erwartet wird das Kürzel FB 32."));
+        assert!(message("Lotsen", 5).contains("die Funktion ist aber unbesetzt"));
+        assert!(message("Lotsen", 6).contains("als Auftraggeber/in eingetragen, nicht als Lotsenfunktion"));
+        assert_eq!(
+            message("Lotsen", 7),
+            "Ungültiger Wert: erwartet wird eine E-Mail-Adresse wie vorname.nachname@stadt.de."
+        );
+        // Anna Schmidt now holds two Lotse functions: naming her does not say which.
+        assert!(message("Projekte", 3).starts_with("Mehrdeutig"));
+        assert!(message("Projekte", 4).starts_with("Unbekannter Fachbereich"));
+        // Departments, then Lotsen, then projects; the second function finds the person of the
+        // first under her stored spelling, with the e-mail address given there.
+        let summary: Vec<String> = ops
+            .iter()
+            .map(|op| match op {
+                Op::Department { values, exists } => format!("D {} {} {exists}", values.code, values.name),
+                Op::Lotse { values, exists } => format!("L {values:?} {exists}"),
+                Op::Project { key, values, .. } => format!("P {key} {} {:?}", values.department, values.lotse),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                "D FB 32 Bürgerservice false".to_string(),
+                format!(
+                    "L {:?} false",
+                    function("Lotse FB 32", Some("FB 32"), Some("Anna Schmidt"), Some("anna.schmidt@stadt.example"))
+                ),
+                format!(
+                    "L {:?} false",
+                    FunctionValues {
+                        phone: Some("0221 221-1".into()),
+                        ..function(
+                            "Lotsin FB 32 Ordnung",
+                            Some("FB 32"),
+                            Some("Anna Schmidt"),
+                            Some("anna.schmidt@stadt.example")
+                        )
+                    }
+                ),
+                "P NEU-0001 FB 32 Some(\"Lotse FB 32\")".to_string(),
+            ]
+        );
+    }
+
+    /// Changes to what is stored: a department's name, a Lotse function's new holder (who
+    /// brings no e-mail address of the previous one) and a vacancy; blank cells keep values.
+    #[test]
+    fn organisation_changes_show_old_and_new() {
+        let mut state = State::default();
+        state.departments.push(DepartmentValues { code: "FB 32".into(), name: "Bürgerservice".into() });
+        let anna = function("Lotse FB 32", Some("FB 32"), Some("Anna Schmidt"), Some("anna@stadt.example"));
+        state.functions.push((FunctionKind::Lotse, anna.clone()));
+        state.functions.push((FunctionKind::Lotse, FunctionValues { title: "Lotse FB 33".into(), ..anna.clone() }));
+        state.functions.push((FunctionKind::Lotse, FunctionValues { title: "Lotse FB 34".into(), ..anna.clone() }));
+        let contact = PersonValues { name: "Anna Schmidt".into(), email: anna.email.clone(), phone: None };
+        state.people.insert(header::normalise("Anna Schmidt"), contact);
+        let sheets = vec![
+            ("Fachbereiche".to_string(), table(&[&["Kürzel", "Bezeichnung"], &["fb 32", "Bürgerservice und Ordnung"]])),
+            (
+                "Lotsen".to_string(),
+                table(&[
+                    &["Funktion", "Person"],
+                    &["lotse fb 32", "Bernd Beispiel"],
+                    &["Lotse FB 33", "vakant"],
+                    &["Lotse FB 34", ""],
+                ]),
+            ),
+        ];
+        let (plan, ops) = plan_sheets(&state, &sheets, 100);
+        assert_eq!(kind_count(&plan, Kind::Fachbereiche), (0, 1, 0, 0));
+        assert_eq!(kind_count(&plan, Kind::Lotsen), (0, 2, 1, 0));
+        let changes: Vec<String> = plan
+            .report
+            .changes
+            .iter()
+            .flat_map(|c| c.fields.iter().map(move |f| format!("{}: {}: {} -> {}", c.key, f.field, f.old, f.new)))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                "fb 32: Name: Bürgerservice -> Bürgerservice und Ordnung",
+                "lotse fb 32: Person: Anna Schmidt -> Bernd Beispiel",
+                "lotse fb 32: E-Mail: anna@stadt.example -> ",
+                "Lotse FB 33: Person: Anna Schmidt -> ",
+                "Lotse FB 33: E-Mail: anna@stadt.example -> ",
+            ]
+        );
+        // The stored spelling of code and title is what gets written.
+        assert!(matches!(&ops[0], Op::Department { values, exists: true } if values.code == "FB 32"));
+        assert!(matches!(&ops[1], Op::Lotse { values, exists: true } if values.title == "Lotse FB 32"));
+    }
+
     #[test]
     fn unknown_names_are_told_what_is_there() {
-        let departments = |n: i64| (1..=n).map(|i| (i, format!("FB {i}"), format!("Amt {i}"))).collect::<Vec<_>>();
+        let departments = |n: i64| {
+            (1..=n).map(|i| DepartmentValues { code: format!("FB {i}"), name: format!("Amt {i}") }).collect::<Vec<_>>()
+        };
         assert_eq!(
             unknown_department(&departments(0)),
-            "Unbekannter Fachbereich: In Leitstand ist noch kein Fachbereich eingetragen."
+            format!("Unbekannter Fachbereich: In Leitstand ist noch kein Fachbereich eingetragen. {NEW_DEPARTMENT}")
         );
-        assert_eq!(unknown_department(&departments(1)), "Unbekannter Fachbereich: erwartet wird das Kürzel FB 1.");
+        assert_eq!(
+            unknown_department(&departments(1)),
+            format!("Unbekannter Fachbereich: erwartet wird das Kürzel FB 1. {NEW_DEPARTMENT}")
+        );
         let many = unknown_department(&departments(13));
         assert_eq!(
             many,
-            "Unbekannter Fachbereich: erwartet wird eines der 13 eingetragenen Kürzel, z. B. FB 1, FB 2, FB 3, FB 4, FB 5."
+            format!(
+                "Unbekannter Fachbereich: erwartet wird eines der 13 eingetragenen Kürzel, z. B. FB 1, FB 2, FB 3, FB 4, FB 5. {NEW_DEPARTMENT}"
+            )
         );
         assert!(unknown_lotse(None).contains("noch keine Lotsenfunktion eingetragen"));
         assert!(unknown_lotse(Some("Lotse FB 12")).contains("(z. B. »Lotse FB 12«)"));

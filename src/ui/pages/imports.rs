@@ -112,11 +112,13 @@ pub fn ImportsPage() -> impl IntoView {
         <section aria-labelledby="templates-heading">
             <h2 id="templates-heading">{lang.t("Vorlagen und Export", "Templates and export")}</h2>
             <p>{lang.t(
-                "Vorlagen enthalten die Kopfzeile, Auswahllisten (Ampel, Fachbereiche, Lotsen, Themenfelder) und ein Blatt »Anleitung« mit Beispielzeile. Exporte lassen sich bearbeiten und unverändert wieder importieren.",
-                "Templates contain the header row, drop-down lists (Ampel, departments, pilots, subject areas) and an instructions sheet with an example row. Exports can be edited and imported back as they are.",
+                "Vorlagen enthalten die Kopfzeile, Auswahllisten (Ampel, Fachbereiche, Lotsen, Themenfelder) und ein Blatt »Anleitung« mit Beispielzeile. Exporte lassen sich bearbeiten und unverändert wieder importieren. Wer ohne Daten beginnt, trägt zuerst die Fachbereiche und Lotsen ein; ihre Blätter dürfen in derselben Datei stehen wie die Projekte.",
+                "Templates contain the header row, drop-down lists (Ampel, departments, pilots, subject areas) and an instructions sheet with an example row. Exports can be edited and imported back as they are. Starting without data, enter the departments and pilots first; their sheets may be in the same file as the projects.",
             )}</p>
             <ul class="downloads">
                 <li>{lang.t("Vorlagen:", "Templates:")}" "
+                    <a href="/vorlagen/fachbereiche.xlsx" rel="external" download>{lang.t("Fachbereiche", "Departments")}</a>" · "
+                    <a href="/vorlagen/lotsen.xlsx" rel="external" download>{lang.t("Lotsen", "Pilots")}</a>" · "
                     <a href="/vorlagen/projekte.xlsx" rel="external" download>{lang.t("Projekte", "Projects")}</a>" · "
                     <a href="/vorlagen/meilensteine.xlsx" rel="external" download>{lang.t("Meilensteine", "Milestones")}</a>" · "
                     <a href="/vorlagen/leistungen.xlsx" rel="external" download>{lang.t("OZG-Leistungen", "OZG services")}</a>" · "
