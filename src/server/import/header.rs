@@ -638,6 +638,21 @@ mod tests {
         assert_eq!(layout.column(Field::Lotse), Some(2));
     }
 
+    /// Organisation sheets by their own words; a project sheet without its title column is
+    /// still reported as a project sheet, not taken for a list of Lotsen or departments.
+    #[test]
+    fn organisation_sheets_and_a_project_sheet_that_lacks_a_column() {
+        let rows = vec![text_row(&["Rolle", "Amt", "Stelleninhaberin", "Mail", "Tel."])];
+        let Detection::Found(layout) = detect("Tabelle2", &rows, Epoch::Excel1900) else { panic!("not found") };
+        assert_eq!(layout.kind, Kind::Lotsen);
+        assert_eq!(layout.column(Field::Phone), Some(4));
+        let rows = vec![text_row(&["FB-Kürzel", "Bezeichnung"])];
+        let Detection::Found(layout) = detect("Tabelle3", &rows, Epoch::Excel1900) else { panic!("not found") };
+        assert_eq!(layout.kind, Kind::Fachbereiche);
+        let (kind, missing, _) = missing_columns("Projekte", &["Projekt-Nr", "Fachbereich", "Lotsin"]);
+        assert_eq!((kind, missing), (Kind::Projekte, vec!["Titel"]));
+    }
+
     #[test]
     fn missing_required_column_names_it_and_the_found_headers() {
         let (kind, missing, found) = missing_columns("Meilensteine", &["Projekt-Nr", "Prognose", "Plantermin"]);
