@@ -498,6 +498,14 @@ async fn exports_and_templates_download_body() {
     assert!(theirs > 0 && theirs < app.number("SELECT count(*) FROM projects WHERE id > $1", 0).await);
     assert_eq!(body.trim_end().split("\r\n").count() as i64 - 1, theirs);
 
+    // The pages listing departments and Lotsen say where they are entered.
+    for (page, template) in [("/fachbereiche", "Vorlage »Fachbereiche«"), ("/personen", "Vorlage »Lotsen«")] {
+        let (_, body) = app.get(page).await;
+        assert!(
+            body.contains(r#"<a href="/import">Import &amp; Export</a>"#) && body.contains(template),
+            "{page}: {body}"
+        );
+    }
     for kind in ["fachbereiche", "lotsen", "projekte", "meilensteine", "leistungen", "nutzung"] {
         let (status, headers, _) = app.send(get(&format!("/vorlagen/{kind}.xlsx"))).await;
         assert_eq!(status, StatusCode::OK, "{kind}");

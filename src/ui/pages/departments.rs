@@ -18,6 +18,11 @@ pub fn DepartmentsPage() -> impl IntoView {
     view! {
         <Title text=lang.t("Fachbereiche", "Departments")/>
         <h1>{lang.t("Fachbereiche", "Departments")}</h1>
+        <p class="hint">
+            {lang.t("Fachbereiche legen Sie an oder benennen sie um unter ", "Departments are added or renamed under ")}
+            <a href="/import">{lang.t("Import & Export", "Import & export")}</a>
+            {lang.t(" (Vorlage »Fachbereiche«).", " (template »Fachbereiche«).")}
+        </p>
         <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

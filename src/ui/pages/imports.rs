@@ -77,8 +77,8 @@ pub fn ImportsPage() -> impl IntoView {
         <section aria-labelledby="upload-heading">
             <h2 id="upload-heading">{lang.t("Datei hochladen", "Upload a file")}</h2>
             <p>{lang.t(
-                "Leitstand liest Projekte, Meilensteine, OZG-Leistungen, den OZG-Katalog und Nutzungszahlen aus .xlsx, .xlsm, .ods und .csv. Die Blätter werden an ihrer Kopfzeile erkannt. Nach dem Hochladen sehen Sie zuerst eine Vorschau aller Änderungen; übernommen wird erst, wenn Sie bestätigen.",
-                "Leitstand reads projects, milestones, OZG services, the OZG catalogue and usage figures from .xlsx, .xlsm, .ods and .csv. Sheets are recognised by their header row. After the upload you first see a preview of all changes; nothing is applied until you confirm.",
+                "Leitstand liest Fachbereiche, Lotsen, Projekte, Meilensteine, OZG-Leistungen, den OZG-Katalog und Nutzungszahlen aus .xlsx, .xlsm, .ods und .csv. Die Blätter werden an ihrer Kopfzeile erkannt. Nach dem Hochladen sehen Sie zuerst eine Vorschau aller Änderungen; übernommen wird erst, wenn Sie bestätigen.",
+                "Leitstand reads departments, pilots, projects, milestones, OZG services, the OZG catalogue and usage figures from .xlsx, .xlsm, .ods and .csv. Sheets are recognised by their header row. After the upload you first see a preview of all changes; nothing is applied until you confirm.",
             )}</p>
             <form id="upload-form" method="post" action="/import/hochladen" enctype="multipart/form-data" class="upload">
                 <div class="field">

@@ -18,7 +18,11 @@ pub fn PeoplePage() -> impl IntoView {
         <p class="hint">{lang.t(
             "Projekte gehören einer Funktion (z. B. „Lotse FB 61“), nicht einer Person. Ist eine Funktion nicht besetzt, bleiben ihre Projekte erhalten.",
             "Projects belong to a role (e.g. \"Lotse FB 61\"), not to a person. A vacant role keeps its projects.",
-        )}</p>
+        )}" "
+            {lang.t("Lotsenfunktionen und ihre Besetzung pflegen Sie unter ", "Pilot roles and who holds them are kept up to date under ")}
+            <a href="/import">{lang.t("Import & Export", "Import & export")}</a>
+            {lang.t(" (Vorlage »Lotsen«).", " (template »Lotsen«).")}
+        </p>
         <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
