@@ -985,6 +985,12 @@ impl<'s> Planner<'s> {
             );
         }
         let key = header::normalise(&code);
+        if key.is_empty() {
+            // Nothing to match on: "-" or "/" would equal every other such code.
+            let message = "Ungültiges Kürzel: erwartet werden Buchstaben oder Ziffern, z. B. FB 61.";
+            row.error(Field::DepartmentCode, code.clone(), message);
+            return self.settle(Kind::Fachbereiche, row, code, None);
+        }
         if !self.first_occurrence(Kind::Fachbereiche, &key, &mut row, Field::DepartmentCode) {
             return self.settle(Kind::Fachbereiche, row, code, None);
         }
@@ -1048,6 +1054,12 @@ impl<'s> Planner<'s> {
             row.error(Field::Function, title.clone(), "Die Funktion ist zu lang: erlaubt sind höchstens 200 Zeichen.");
         }
         let key = header::normalise(&title);
+        if key.is_empty() {
+            let message =
+                "Ungültige Funktion: erwartet wird eine Bezeichnung aus Buchstaben oder Ziffern, z. B. Lotse FB 61.";
+            row.error(Field::Function, title.clone(), message);
+            return self.settle(Kind::Lotsen, row, title, None);
+        }
         if !self.first_occurrence(Kind::Lotsen, &key, &mut row, Field::Function) {
             return self.settle(Kind::Lotsen, row, title, None);
         }
@@ -1956,11 +1968,17 @@ mod tests {
             ),
             (
                 "Fachbereiche".to_string(),
-                table(&[&["Kürzel", "Name"], &["FB 32", "Bürgerservice"], &["FB 33", "bürgerservice"], &["FB 40", ""]]),
+                table(&[
+                    &["Kürzel", "Name"],
+                    &["FB 32", "Bürgerservice"],
+                    &["FB 33", "bürgerservice"],
+                    &["FB 40", ""],
+                    &["–", "Ohne Kürzel"],
+                ]),
             ),
         ];
         let (plan, ops) = plan_sheets(&state, &sheets, 2);
-        assert_eq!(kind_count(&plan, Kind::Fachbereiche), (1, 0, 0, 2));
+        assert_eq!(kind_count(&plan, Kind::Fachbereiche), (1, 0, 0, 3));
         assert_eq!(kind_count(&plan, Kind::Lotsen), (2, 0, 0, 4));
         assert_eq!(kind_count(&plan, Kind::Projekte), (1, 0, 0, 2));
         let message = |sheet: &str, row: u32| {
@@ -1969,6 +1987,7 @@ mod tests {
         };
         assert!(message("Fachbereiche", 3).contains("schon für den Fachbereich »FB 32 – Bürgerservice« eingetragen"));
         assert_eq!(message("Fachbereiche", 4), "Pflichtangabe für einen neuen Fachbereich fehlt: Name.");
+        assert!(message("Fachbereiche", 5).starts_with("Ungültiges Kürzel"));
         assert!(message("Lotsen", 4).starts_with("Unbekannter Fachbereich: erwartet wird das Kürzel FB 32."));
         assert!(message("Lotsen", 5).contains("die Funktion ist aber unbesetzt"));
         assert!(message("Lotsen", 6).contains("als Auftraggeber/in eingetragen, nicht als Lotsenfunktion"));
