@@ -1296,7 +1296,7 @@ impl<'s> Planner<'s> {
         }
         let outcome = match existing {
             Some((id, version, old)) => {
-                let diff = self.project_diff(Some(old), &values);
+                let diff = Self::project_diff(Some(old), &values);
                 Some((
                     Some(diff),
                     Op::Project { key: key.clone(), existing: Some((*id, *version)), values: Box::new(values) },
@@ -1312,7 +1312,9 @@ impl<'s> Planner<'s> {
         self.settle(Kind::Projekte, row, key, outcome);
     }
 
-    fn project_diff(&self, old: Option<&ProjectValues>, new: &ProjectValues) -> Vec<FieldChange> {
+    /// The fields that differ, as users read them; departments and Lotsen are named by code
+    /// and title, so the diff needs nothing beyond the two values.
+    fn project_diff(old: Option<&ProjectValues>, new: &ProjectValues) -> Vec<FieldChange> {
         let mut diff = Diff(Vec::new());
         let o = |f: &dyn Fn(&ProjectValues) -> String| old.map(f);
         diff.field("Titel", o(&|v| v.title.clone()), new.title.clone());
