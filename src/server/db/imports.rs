@@ -261,7 +261,8 @@ macro_rules! write_organisation {
                 .execute(&mut *$tx)
                 .await?;
         }
-        if !new_departments.is_empty() {
+        // Read on the first batch, as the projects need them, and again after new ones.
+        if carry.department_ids.is_empty() || !new_departments.is_empty() {
             let rows: Vec<(i64, String)> = sqlx::query_as(DEPARTMENT_IDS).fetch_all(&mut *$tx).await?;
             carry.department_ids = rows.into_iter().map(|(id, code)| (code, id)).collect();
         }
@@ -336,6 +337,8 @@ macro_rules! write_organisation {
                     .await?;
                 }
             }
+        }
+        if carry.function_ids.is_empty() || !lotsen.is_empty() {
             let rows: Vec<(i64, String)> = sqlx::query_as(FUNCTION_IDS).fetch_all(&mut *$tx).await?;
             carry.function_ids = rows.into_iter().map(|(id, title)| (title, id)).collect();
         }
@@ -675,10 +678,6 @@ pub async fn run(
             let positions: Vec<(i64, i64)> = sqlx::query_as("SELECT project_id, max(position) FROM milestones GROUP BY project_id")
                 .fetch_all(&mut *tx).await?;
             carry.next_position = positions.into_iter().map(|(p, m)| (p, m + 1)).collect();
-            let departments: Vec<(i64, String)> = sqlx::query_as(DEPARTMENT_IDS).fetch_all(&mut *tx).await?;
-            carry.department_ids = departments.into_iter().map(|(id, code)| (code, id)).collect();
-            let functions: Vec<(i64, String)> = sqlx::query_as(FUNCTION_IDS).fetch_all(&mut *tx).await?;
-            carry.function_ids = functions.into_iter().map(|(id, title)| (title, id)).collect();
         }
         while let Some(batch) = batches.recv().await {
             // Once a row has an error that is not to be skipped, nothing will be committed:
