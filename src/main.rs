@@ -142,9 +142,17 @@ mod cli {
         let mode =
             if args.dry_run { Mode::Preview } else { Mode::Commit { skip_errors: args.skip_errors, preview: None } };
         let today = leitstand::server::web::today();
-        let (report, _) = import_bytes(&db, &source, bytes.into(), mode, &limits, today, None)
-            .await
-            .map_err(|e| format!("Import fehlgeschlagen: {e}"))?;
+        let (report, _) = import_bytes(&db, &source, bytes.into(), mode, &limits, today, None).await.map_err(|e| {
+            use leitstand::domain::Lang;
+            // The German sentence, as the pages show it; field errors say what conflicted.
+            let reason = match &e {
+                leitstand::error::AppError::Invalid(errors) if !errors.is_empty() => {
+                    errors.iter().map(|f| f.message(Lang::De)).collect::<Vec<_>>().join(" ")
+                }
+                other => other.message(Lang::De),
+            };
+            format!("Import fehlgeschlagen: {reason}")
+        })?;
         db.close().await;
         Ok(print_report(&args, report))
     }

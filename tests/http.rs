@@ -358,6 +358,9 @@ async fn upload_preview_commit_without_javascript_body() {
     let (status, page) = app.get(&rejected).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Abgelehnt") && page.contains("beschädigt"), "{page}");
+    let english = Request::get(&rejected).header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
+    let (_, _, page) = app.send(english).await;
+    assert!(page.contains("Rejected") && page.contains("damaged or incomplete"), "{page}");
     assert_eq!(app.get("/import/999999").await.0, StatusCode::NOT_FOUND);
 
     // An upload that breaks off is told apart from one that is too large; the form and the
@@ -519,6 +522,11 @@ async fn exports_and_templates_download_body() {
         );
     }
     assert_eq!(app.send(get("/export/unbekannt.csv")).await.0, StatusCode::NOT_FOUND);
+    // Departments and Lotsen have templates, but the export carries no personal data.
+    for file in ["fachbereiche", "lotsen"] {
+        assert_eq!(app.send(get(&format!("/export/{file}.csv"))).await.0, StatusCode::NOT_FOUND, "{file}");
+        assert_eq!(app.send(get(&format!("/vorlagen/{file}.xlsx"))).await.0, StatusCode::OK, "{file}");
+    }
     assert_eq!(app.send(get("/vorlagen/geheim.xlsx")).await.0, StatusCode::NOT_FOUND);
 }
 

@@ -142,9 +142,75 @@ fn department_workbook(department: &str, lotse: &str, forecast: &str) -> Vec<u8>
 async fn suite(db: &Db) {
     department_workbook_round_trip(db).await;
     errors_block_the_commit_unless_skipped(db).await;
+    values_beyond_what_the_database_keeps_are_errors_in_the_preview(db).await;
     usage_from_csv_long_and_wide(db).await;
     export_imports_back_with_zero_changes(db).await;
     templates_carry_lists_and_import_cleanly(db).await;
+}
+
+/// Texts longer than the database's `CHECK`s allow, an amount beyond any budget and a
+/// percent-formatted 150 % are errors of their cells in the preview; skipping them, the commit
+/// applies the rest instead of failing on a constraint.
+async fn values_beyond_what_the_database_keeps_are_errors_in_the_preview(db: &Db) {
+    let (department, _) = demo_refs(db).await;
+    let themenfeld = text(db, "SELECT name FROM themenfelder ORDER BY id LIMIT 1").await;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Projekte").unwrap();
+    let headers = ["Projekt-Nr", "Titel", "Fachbereich", "Kategorie", "Start", "Planende", "Budget", "Fertigstellung"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, key) in ["LIM-0001", "LIM-0002", "LIM-0003"].iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in [*key, "Grenzen", &department, "Prozess", "01.02.2026", "31.12.2026"].iter().enumerate() {
+            sheet.write_string(r, c as u16, *v).unwrap();
+        }
+    }
+    sheet.write_string(1, 6, "1,5E+30").unwrap();
+    sheet.write_number(2, 7, 1.5).unwrap(); // 150 % in a percent-formatted cell
+    let sheet = book.add_worksheet().set_name("Meilensteine").unwrap();
+    for (c, h) in ["Projekt-Nr", "Meilenstein", "Plantermin"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, title) in ["M".repeat(301), "Abnahme".to_string()].iter().enumerate() {
+        sheet.write_string(r as u32 + 1, 0, "LIM-0003").unwrap();
+        sheet.write_string(r as u32 + 1, 1, title).unwrap();
+        sheet.write_string(r as u32 + 1, 2, "30.11.2026").unwrap();
+    }
+    let sheet = book.add_worksheet().set_name("Leistungen").unwrap();
+    for (c, h) in ["OZG-ID", "Leistung", "Themenfeld"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "99999").unwrap();
+    sheet.write_string(1, 1, "L".repeat(501)).unwrap();
+    sheet.write_string(1, 2, &themenfeld).unwrap();
+    let file = book.save_to_buffer().unwrap();
+
+    let report = preview(db, "grenzen.xlsx", &file).await;
+    let error = |sheet: &str, row: u32| {
+        let found = report.errors.iter().find(|e| e.sheet == sheet && e.row == Some(row));
+        found.unwrap_or_else(|| panic!("no error in {sheet} {row}: {:#?}", report.errors)).clone()
+    };
+    assert_eq!(
+        error("Projekte", 2).message,
+        "Das Budget ist zu hoch: erlaubt sind höchstens 1.000.000.000.000 € (eine Billion)."
+    );
+    assert_eq!(error("Projekte", 2).value, "1,5E+30");
+    assert_eq!(error("Projekte", 3).column.as_deref(), Some("Fertigstellung"));
+    assert_eq!(error("Meilensteine", 2).message, "Der Text ist zu lang: erlaubt sind höchstens 300 Zeichen.");
+    assert_eq!(error("Leistungen", 2).message, "Der Text ist zu lang: erlaubt sind höchstens 500 Zeichen.");
+    assert_eq!(report.errors.len(), 4, "{:#?}", report.errors);
+
+    let report =
+        run(db, "grenzen.xlsx", &file, Mode::Commit { skip_errors: true, preview: None }, &Limits::default()).await;
+    assert!(report.committed, "{:#?}", report.errors);
+    assert_eq!(count(db, "SELECT count(*) FROM projects WHERE key LIKE 'LIM-%'").await, 1);
+    assert_eq!(
+        text(db, "SELECT m.title FROM milestones m JOIN projects p ON p.id = m.project_id WHERE p.key = 'LIM-0003'")
+            .await,
+        "Abnahme"
+    );
+    assert_eq!(count(db, "SELECT count(*) FROM ozg_services WHERE ozg_id = '99999'").await, 0);
 }
 
 async fn export_imports_back_with_zero_changes(db: &Db) {
@@ -642,6 +708,13 @@ fn refused(report: &ImportReport, needle: &str) {
         "expected an error containing {needle:?}, got {:#?}",
         report.errors
     );
+    // The English interface gets the same message in English, naming the same limit.
+    for error in &report.errors {
+        assert!(!error.message_en.is_empty() && error.message_en != error.message, "{error:#?}");
+        if needle.starts_with("LEITSTAND_") {
+            assert!(error.message_en.contains(needle), "{error:#?}");
+        }
+    }
 }
 
 #[tokio::test]
@@ -708,6 +781,33 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     let report = preview(&db, "dimension.xlsx", &claims_all).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(counts(&report, Kind::Themenfelder), (1, 0, 0, 0));
+    // A cell reference far beyond any sheet makes calamine overflow: the file is unreadable,
+    // not the import failed.
+    for absurd in ["A99999999999", "ZZZZZZZZZ2"] {
+        let broken = rezip(&good, |name, data| {
+            if name.starts_with("xl/worksheets/") {
+                let xml = String::from_utf8(data).unwrap();
+                let changed = xml.replace("r=\"A2\"", &format!("r=\"{absurd}\""));
+                assert_ne!(changed, xml, "the test must really change the reference");
+                changed.into_bytes()
+            } else {
+                data
+            }
+        });
+        refused(&commit(&db, "verweis.xlsx", &broken).await, "fehlerhaft");
+    }
+    // Excel 365's newer error values are unknown to calamine; the message names the value.
+    let spill = rezip(&good, |name, data| {
+        if name.starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(data).unwrap();
+            let start = xml.find("<c r=\"A2\"").expect("cell A2");
+            let end = start + xml[start..].find("</c>").expect("end of A2") + "</c>".len();
+            format!("{}<c r=\"A2\" t=\"e\"><v>#SPILL!</v></c>{}", &xml[..start], &xml[end..]).into_bytes()
+        } else {
+            data
+        }
+    });
+    refused(&commit(&db, "ueberlauf.xlsx", &spill).await, "Excel-Fehlerwert #SPILL!");
     // ... and a real cell at XFD1048576 hits the row limit instead of allocating the grid.
     let far = {
         let mut book = Workbook::new();
@@ -753,6 +853,16 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
         r#"{ods_head}{header}<table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>{ods_tail}"#
     );
     refused(&commit(&db, "breit.ods", &ods_from_content(&columns_bomb)).await, "LEITSTAND_IMPORT_MAX_COLUMNS");
+    // Cells with a formula but no value type are built by calamine too, and a space count
+    // stands for that many spaces.
+    let formula_bomb = format!(
+        r#"{ods_head}{header}<table:table-row table:number-rows-repeated="50000"><table:table-cell table:formula="of:=1" table:number-columns-repeated="1000"/></table:table-row>{ods_tail}"#
+    );
+    refused(&commit(&db, "formeln.ods", &ods_from_content(&formula_bomb)).await, "LEITSTAND_IMPORT_MAX_COLUMNS");
+    let spaces_bomb = format!(
+        r#"{ods_head}{header}<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="400000000"/>b</text:p></table:table-cell></table:table-row>{ods_tail}"#
+    );
+    refused(&commit(&db, "leer.ods", &ods_from_content(&spaces_bomb)).await, "LEITSTAND_IMPORT_MAX_UNPACKED_BYTES");
     let libreoffice_like = format!(
         r#"{ods_head}{header}<table:table-row><table:table-cell office:value-type="string"><text:p>Bildung</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1023"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>{ods_tail}"#
     );

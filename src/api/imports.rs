@@ -111,10 +111,55 @@ pub struct Problem {
     pub row: Option<u32>,
     pub column: Option<String>,
     pub value: String,
+    /// German, the reference: the command line prints it and tests look for it.
     pub message: String,
+    /// The same in English for the English interface. Reports stored before it existed
+    /// have none; they show the German text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message_en: String,
+}
+
+/// A message of the import in both languages, written side by side where it arises (as
+/// `Lang::pick` does for the pages): a report is stored once and read in either language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Msg {
+    pub de: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(de: &str, en: &str) -> Msg {
+        Msg { de: de.to_string(), en: en.to_string() }
+    }
+}
+
+/// `msg!("… {x} …", "… {x} …")`: a [`Msg`] from two format strings that capture the same
+/// variables.
+#[macro_export]
+macro_rules! msg {
+    ($de:literal, $en:literal $(,)?) => {
+        $crate::api::imports::Msg { de: format!($de), en: format!($en) }
+    };
 }
 
 impl Problem {
+    pub fn new(sheet: String, row: Option<u32>, column: Option<String>, value: String, message: Msg) -> Problem {
+        Problem { sheet, row, column, value, message: message.de, message_en: message.en }
+    }
+
+    /// A problem of the file as a whole: no sheet, row or column.
+    pub fn of_file(value: String, message: Msg) -> Problem {
+        Problem::new(String::new(), None, None, value, message)
+    }
+
+    /// The message in the reader's language.
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.message_en.is_empty() => &self.message_en,
+            _ => &self.message,
+        }
+    }
+
     /// "Blatt »Projekte«, Zeile 7, Spalte »Planende«" – where to look, in German.
     pub fn location(&self) -> String {
         let mut parts = Vec::new();

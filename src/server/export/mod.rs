@@ -74,7 +74,10 @@ async fn portfolio_csv(
     Path(file): Path<String>,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
-    let Some(kind) = file.strip_suffix(".csv").and_then(kind_of_file) else {
+    // Departments and Lotsen have templates but no export: the export is mailed to the
+    // departments and carries no personal data (README, "Gespeicherte Personendaten").
+    let exported = |kind: &Kind| !matches!(kind, Kind::Fachbereiche | Kind::Lotsen);
+    let Some(kind) = file.strip_suffix(".csv").and_then(kind_of_file).filter(exported) else {
         return (StatusCode::NOT_FOUND, "Unbekannter Export. Verfügbar: projekte.csv, meilensteine.csv, leistungen.csv, nutzung.csv, portfolio.xlsx\n").into_response();
     };
     let filter = filter_from(&query);

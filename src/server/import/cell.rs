@@ -14,6 +14,9 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 
+use crate::api::imports::Msg;
+use crate::msg;
+
 /// One cell as read from xlsx/xlsm/ods/xls (via calamine) or CSV.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -37,34 +40,44 @@ pub enum Epoch {
     Excel1904,
 }
 
-/// Why a cell could not be read: a German sentence fragment saying what is expected.
+/// Why a cell could not be read: a sentence fragment saying what is expected, in German and
+/// in English.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellError {
     /// E.g. "ein Datum wie 31.12.2025, 2025-12-31 oder eine Excel-Datumszahl".
-    pub expected: String,
+    pub expected: Msg,
 }
 
 impl CellError {
-    fn new(expected: &str) -> Self {
-        CellError { expected: expected.to_owned() }
+    fn new((de, en): (&str, &str)) -> Self {
+        CellError { expected: Msg::new(de, en) }
     }
 }
 
 impl fmt::Display for CellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "erwartet: {}", self.expected)
+        write!(f, "erwartet: {}", self.expected.de)
     }
 }
 
 impl std::error::Error for CellError {}
 
-const EXPECTED_TEXT: &str = "einen Text oder eine gültige Zahl";
-const EXPECTED_DATE: &str = "ein Datum wie 31.12.2025, 2025-12-31 oder eine Excel-Datumszahl";
-const EXPECTED_DECIMAL: &str = "eine Zahl wie 1.234,5";
-const EXPECTED_COUNT: &str = "eine ganze Zahl ≥ 0 wie 1.234";
-const EXPECTED_PERCENT: &str = "einen Prozentwert zwischen 0 und 100 wie 60 % oder 0,6";
-const EXPECTED_BOOLEAN: &str = "ja oder nein (auch j/n, x, wahr/falsch oder 1/0)";
-const EXPECTED_MONTH: &str = "einen Monat wie 01/2025, 2025-01 oder Januar 2025";
+/// What a column expects, in German and in English.
+type Expected = (&'static str, &'static str);
+
+const EXPECTED_TEXT: Expected = ("ein Text oder eine gültige Zahl", "a text or a valid number");
+const EXPECTED_DATE: Expected = (
+    "ein Datum wie 31.12.2025, 2025-12-31 oder eine Excel-Datumszahl",
+    "a date such as 31.12.2025, 2025-12-31 or an Excel date number",
+);
+const EXPECTED_DECIMAL: Expected = ("eine Zahl wie 1.234,5", "a number such as 1.234,5 or 1,234.5");
+const EXPECTED_COUNT: Expected = ("eine ganze Zahl ≥ 0 wie 1.234", "a whole number ≥ 0 such as 1.234");
+const EXPECTED_PERCENT: Expected =
+    ("ein Prozentwert zwischen 0 und 100 wie 60 % oder 0,6", "a percentage between 0 and 100 such as 60 % or 0.6");
+const EXPECTED_BOOLEAN: Expected =
+    ("ja oder nein (auch j/n, x, wahr/falsch oder 1/0)", "ja or nein (yes or no; also j/n, x, wahr/falsch or 1/0)");
+const EXPECTED_MONTH: Expected =
+    ("ein Monat wie 01/2025, 2025-01 oder Januar 2025", "a month such as 01/2025, 2025-01 or Januar 2025");
 
 /// Years outside this range are almost certainly typos (or a serial read in the wrong epoch), not data.
 const YEARS: RangeInclusive<i32> = 1900..=2200;
@@ -178,10 +191,14 @@ pub fn count(cell: &Cell) -> Result<Option<u64>, CellError> {
 /// fraction, because that is how Excel stores a percent-formatted cell (60 % is the number 0.6), and a
 /// value above 1 up to 100 as a percentage ("60" is 60). The consequence: a plain 1 means 100 %, not 1 %;
 /// someone meaning 1 % has to write "1 %" or 0,01.
+///
+/// A number cell between 1 and 2 with decimals is refused: it is what a percent-formatted cell holds for
+/// 100,4 % or 150 %, over 100 %, and read as a percentage it would quietly become 1 or 2 %.
 pub fn percent(cell: &Cell) -> Result<Option<f64>, CellError> {
     let Some(cell) = screen(cell)? else { return Ok(None) };
     let fail = || CellError::new(EXPECTED_PERCENT);
     let value = match cell {
+        Cell::Number(x) if *x > 1.0 && *x < 2.0 => None,
         Cell::Number(x) => fraction_or_percent(*x),
         Cell::Text(t) => {
             let t = t.trim();
@@ -256,14 +273,16 @@ fn screen(cell: &Cell) -> Result<Option<&Cell>, CellError> {
 
 fn excel_error(code: &str) -> CellError {
     if code.is_empty() {
-        CellError::new("einen Wert statt eines Excel-Fehlers")
+        CellError::new(("ein Wert statt eines Excel-Fehlers", "a value instead of an Excel error"))
     } else {
-        CellError { expected: format!("einen Wert statt des Excel-Fehlers {code}") }
+        CellError {
+            expected: msg!("ein Wert statt des Excel-Fehlers {code}", "a value instead of the Excel error {code}"),
+        }
     }
 }
 
 /// Shared by `decimal` and `count`, which differ only in the message and in whether a euro sign is fine.
-fn number(cell: &Cell, expected: &str, allow_currency: bool) -> Result<Option<f64>, CellError> {
+fn number(cell: &Cell, expected: Expected, allow_currency: bool) -> Result<Option<f64>, CellError> {
     let Some(cell) = screen(cell)? else { return Ok(None) };
     let parsed = match cell {
         Cell::Number(x) if x.is_finite() => Some(*x),
@@ -337,7 +356,8 @@ fn parse_number_text(s: &str, allow_currency: bool) -> Option<f64> {
         (0, _) if dots > 1 => (None, Some('.')),
         (0, _) => {
             let (before, after) = mantissa.split_once('.')?;
-            if after.len() == 3 && (1..=3).contains(&before.len()) && !spaced {
+            // German grouping never starts with a 0: "0.125" is a decimal point.
+            if after.len() == 3 && (1..=3).contains(&before.len()) && !before.starts_with('0') && !spaced {
                 (None, Some('.'))
             } else {
                 (Some('.'), spaced.then_some(' '))
@@ -594,7 +614,7 @@ mod tests {
         Cell::Date(ymd(y, m, d).and_hms_opt(h, min, 0).unwrap())
     }
 
-    fn err(expected: &str) -> CellError {
+    fn err(expected: Expected) -> CellError {
         CellError::new(expected)
     }
 
@@ -639,9 +659,9 @@ mod tests {
 
     #[test]
     fn error_display_and_excel_errors() {
-        assert_eq!(err("eine Zahl wie 1.234,5").to_string(), "erwartet: eine Zahl wie 1.234,5");
+        assert_eq!(err(EXPECTED_DECIMAL).to_string(), "erwartet: eine Zahl wie 1.234,5");
         let e = Cell::Error("#REF!".into());
-        let expected = err("einen Wert statt des Excel-Fehlers #REF!");
+        let expected = err(("ein Wert statt des Excel-Fehlers #REF!", "a value instead of the Excel error #REF!"));
         assert_eq!(text(&e), Err(expected.clone()));
         assert_eq!(date(&e, E1900), Err(expected.clone()));
         assert_eq!(decimal(&e), Err(expected.clone()));
@@ -650,12 +670,27 @@ mod tests {
         assert_eq!(whole_percent(&e), Err(expected.clone()));
         assert_eq!(boolean(&e), Err(expected.clone()));
         assert_eq!(month(&e, E1900), Err(expected));
-        assert_eq!(decimal(&Cell::Error("#DIV/0!".into())), Err(err("einen Wert statt des Excel-Fehlers #DIV/0!")));
-        assert_eq!(decimal(&Cell::Error(String::new())), Err(err("einen Wert statt eines Excel-Fehlers")));
+        assert_eq!(
+            decimal(&Cell::Error("#DIV/0!".into())),
+            Err(err(("ein Wert statt des Excel-Fehlers #DIV/0!", "a value instead of the Excel error #DIV/0!")))
+        );
+        assert_eq!(
+            decimal(&Cell::Error(String::new())),
+            Err(err(("ein Wert statt eines Excel-Fehlers", "a value instead of an Excel error")))
+        );
         // Error codes exported to CSV as text.
-        assert_eq!(decimal(&t(" #NV ")), Err(err("einen Wert statt des Excel-Fehlers #NV")));
-        assert_eq!(text(&t("#bezug!")), Err(err("einen Wert statt des Excel-Fehlers #BEZUG!")));
-        assert_eq!(date(&t("#N/A"), E1900), Err(err("einen Wert statt des Excel-Fehlers #N/A")));
+        assert_eq!(
+            decimal(&t(" #NV ")),
+            Err(err(("ein Wert statt des Excel-Fehlers #NV", "a value instead of the Excel error #NV")))
+        );
+        assert_eq!(
+            text(&t("#bezug!")),
+            Err(err(("ein Wert statt des Excel-Fehlers #BEZUG!", "a value instead of the Excel error #BEZUG!")))
+        );
+        assert_eq!(
+            date(&t("#N/A"), E1900),
+            Err(err(("ein Wert statt des Excel-Fehlers #N/A", "a value instead of the Excel error #N/A")))
+        );
     }
 
     #[test]
@@ -797,6 +832,9 @@ mod tests {
             ("€ -12", -12.0),
             ("12 EUR", 12.0),
             ("1.234", 1234.0),
+            ("0.125", 0.125),
+            ("0.500", 0.5),
+            ("-0.125", -0.125),
             ("1,234", 1.234),
             ("1.234.567", 1234567.0),
             ("1,234,567", 1234567.0),
@@ -907,12 +945,26 @@ mod tests {
             (n(0.605), 60.5),
             (n(60.0), 60.0),
             (n(100.0), 100.0),
-            (n(1.5), 1.5),
+            (n(2.5), 2.5),
+            (t("1,5"), 1.5),
         ];
         for (c, v) in cases {
             assert_eq!(percent(c), Ok(Some(*v)), "{c:?}");
         }
-        for c in [t("101"), t("101 %"), t("-5 %"), t("-0,1"), n(100.5), n(-0.2), t("viel"), t("60 % %"), t("%")] {
+        // 1,5 and 1,004 are what Excel stores for 150 % and 100,4 % in a percent-formatted cell.
+        for c in [
+            n(1.5),
+            n(1.004),
+            t("101"),
+            t("101 %"),
+            t("-5 %"),
+            t("-0,1"),
+            n(100.5),
+            n(-0.2),
+            t("viel"),
+            t("60 % %"),
+            t("%"),
+        ] {
             assert_eq!(percent(&c), Err(err(EXPECTED_PERCENT)), "{c:?}");
         }
         for c in [t("6%0"), t("12 €"), n(f64::NAN), Cell::Bool(true), dt(2025, 1, 1, 0, 0)] {

@@ -450,11 +450,20 @@ fn match_specs(specs: &[ColumnSpec], headers: &[(usize, String)]) -> Match {
     let mut used = Vec::new();
     let mut missing = Vec::new();
     for spec in specs {
-        let hit = headers.iter().find(|(col, norm)| !used.contains(col) && spec.synonyms.contains(&norm.as_str()));
+        // Synonyms go from the specific to the general, and the most specific header wins:
+        // with "Nr." (a running number) and "Projekt-Nr" side by side, the project number
+        // is "Projekt-Nr", wherever the two stand.
+        let rank = |norm: &str| spec.synonyms.iter().position(|synonym| *synonym == norm);
+        let hit = headers
+            .iter()
+            .filter(|(col, _)| !used.contains(col))
+            .filter_map(|(col, norm)| rank(norm).map(|rank| (rank, *col, norm)))
+            .min_by_key(|(rank, col, _)| (*rank, *col))
+            .map(|(_, col, norm)| (col, norm));
         match hit {
             Some((col, _)) => {
-                used.push(*col);
-                columns.push((spec.field, *col));
+                used.push(col);
+                columns.push((spec.field, col));
             }
             None if spec.required => missing.push(spec.header),
             None => {}
@@ -636,6 +645,15 @@ mod tests {
         let Detection::Found(layout) = detect("Projekte", &rows, Epoch::Excel1900) else { panic!("not found") };
         assert_eq!(layout.kind, Kind::Projekte);
         assert_eq!(layout.column(Field::Lotse), Some(2));
+    }
+
+    #[test]
+    fn the_most_specific_header_wins_wherever_it_stands() {
+        let rows = vec![text_row(&["Nr.", "Projekt-Nr", "Titel", "Bereich", "Fachbereich"])];
+        let Detection::Found(layout) = detect("Projekte", &rows, Epoch::Excel1900) else { panic!("not found") };
+        assert_eq!(layout.column(Field::ProjectKey), Some(1));
+        assert_eq!(layout.column(Field::Department), Some(4));
+        assert_eq!(layout.ignored, vec!["Nr.".to_string(), "Bereich".to_string()]);
     }
 
     /// Organisation sheets by their own words; a project sheet without its title column is

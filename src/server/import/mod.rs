@@ -191,7 +191,21 @@ pub async fn import_bytes(
     let (chunks, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
     // The reader thread shares the bytes: the web preview keeps them afterwards.
     let (name, shared, limits) = (source.file_name.to_string(), bytes.clone(), limits.clone());
-    tokio::task::spawn_blocking(move || reader(&name, &shared, &limits, chunks));
+    tokio::task::spawn_blocking(move || {
+        // A reading library that panics on a malformed file (calamine overflows on a cell
+        // reference far beyond any sheet) makes the file unreadable, not the import fail.
+        let failed = chunks.clone();
+        let reading = std::panic::AssertUnwindSafe(|| reader(&name, &shared, &limits, chunks));
+        if let Err(panic) = std::panic::catch_unwind(reading) {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::warn!(file = name, detail, "import: the reader panicked on the file");
+            let _ = failed.send(Read::Failed(read::ReadError::Unreadable(detail)));
+        }
+    });
     let sha256 = sha256_hex(&bytes);
     let meta = ImportMeta {
         file_name: source.file_name,
@@ -333,13 +347,7 @@ pub fn refused(file_name: &str, error: read::ReadError) -> ImportReport {
 fn unreadable(file_name: &str, error: read::ReadError) -> plan::Plan {
     plan::Plan {
         report: ImportReport {
-            errors: vec![Problem {
-                sheet: String::new(),
-                row: None,
-                column: None,
-                value: file_name.to_string(),
-                message: error.to_string(),
-            }],
+            errors: vec![Problem::of_file(file_name.to_string(), error.message())],
             ..ImportReport::default()
         },
         ..plan::Plan::default()

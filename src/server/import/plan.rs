@@ -12,11 +12,12 @@ use sha2::{Digest, Sha256};
 use super::cell::{self, Cell, CellError, Epoch};
 use super::header::{self, Detection, Field, Layout};
 use super::read::{Chunk, SheetHead};
-use crate::api::imports::{FieldChange, ImportReport, Kind, KindCount, Problem, RowChange, SheetInfo};
+use crate::api::imports::{FieldChange, ImportReport, Kind, KindCount, Msg, Problem, RowChange, SheetInfo};
 use crate::domain::{
     Ampel, Category, Email, FunctionKind, Lang, LeikaKey, Month, OzgId, Phase, Phone, ProjectKey, YEARS, fmt_date,
     fmt_decimal,
 };
+use crate::msg;
 
 // ---------------------------------------------------------------------------------------------
 // The database's current state, as far as an import needs it (loaded by `db::imports`).
@@ -248,23 +249,29 @@ impl<'a> Row<'a> {
         shown.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    fn problem(&self, column: Option<usize>, value: String, message: String) -> Problem {
-        Problem {
-            sheet: self.sheet.to_string(),
-            row: Some(self.number),
-            column: column.map(|c| self.header(c)),
-            value,
-            message,
-        }
+    fn problem(&self, column: Option<usize>, value: String, message: Msg) -> Problem {
+        Problem::new(self.sheet.to_string(), Some(self.number), column.map(|c| self.header(c)), value, message)
     }
 
-    fn error(&mut self, field: Field, value: String, message: impl Into<String>) {
-        let problem = self.problem(self.layout.column(field), value, message.into());
+    fn error(&mut self, field: Field, value: String, message: Msg) {
+        let problem = self.problem(self.layout.column(field), value, message);
         self.errors.push(problem);
     }
 
-    fn warn(&mut self, field: Option<Field>, value: String, message: impl Into<String>) {
-        let problem = self.problem(field.and_then(|f| self.layout.column(f)), value, message.into());
+    /// Records an error when `text` is longer than the database keeps (its `CHECK`s): the
+    /// preview says so, instead of the commit failing on the constraint.
+    fn at_most(&mut self, field: Field, text: &str, max: usize) {
+        if text.chars().count() > max {
+            let message = msg!(
+                "Der Text ist zu lang: erlaubt sind höchstens {max} Zeichen.",
+                "The text is too long: at most {max} characters are allowed.",
+            );
+            self.error(field, text.to_string(), message);
+        }
+    }
+
+    fn warn(&mut self, field: Option<Field>, value: String, message: Msg) {
+        let problem = self.problem(field.and_then(|f| self.layout.column(f)), value, message);
         self.warnings.push(problem);
     }
 
@@ -276,8 +283,7 @@ impl<'a> Row<'a> {
         match parse(cell) {
             Ok(value) => Some(value),
             Err(e) => {
-                let message = format!("Ungültiger Wert: erwartet wird {}.", e.expected);
-                let problem = self.problem(Some(column), cell.display(), message);
+                let problem = self.problem(Some(column), cell.display(), invalid_value(&e));
                 self.errors.push(problem);
                 Some(None)
             }
@@ -297,7 +303,10 @@ impl<'a> Row<'a> {
                 self.error(
                     field,
                     fmt_date(date, Lang::De),
-                    "Datum außerhalb des erwarteten Bereichs: erwartet wird ein Datum zwischen 2000 und 2100.",
+                    Msg::new(
+                        "Datum außerhalb des erwarteten Bereichs: erwartet wird ein Datum zwischen 2000 und 2100.",
+                        "Date out of the expected range: expected a date between 2000 and 2100.",
+                    ),
                 );
                 return Some(None);
             }
@@ -312,8 +321,13 @@ impl<'a> Row<'a> {
         let wanted = header::normalise(&raw);
         let found = all.iter().copied().find(|item| names(*item).iter().any(|n| header::normalise(n) == wanted));
         if found.is_none() {
-            let allowed: Vec<String> = all.iter().map(|item| names(*item)[1].clone()).collect();
-            self.error(field, raw, format!("Unbekannter Wert: erwartet wird einer von {}.", allowed.join(", ")));
+            let allowed = |language: usize| all.iter().map(|item| names(*item)[language].clone()).collect::<Vec<_>>();
+            let (de, en) = (allowed(1).join(", "), allowed(2).join(", "));
+            self.error(
+                field,
+                raw,
+                msg!("Unbekannter Wert: erwartet wird einer von {de}.", "Unknown value: expected one of {en}."),
+            );
         }
         Some(found)
     }
@@ -324,11 +338,22 @@ impl<'a> Row<'a> {
             Some(Some(id)) => Some(id.as_str().to_string()),
             Some(None) => {
                 let value = text.unwrap_or_default();
-                self.error(Field::OzgId, value, "Ungültige OZG-ID: erwartet werden 1 bis 6 Ziffern, z. B. 10000.");
+                self.error(
+                    Field::OzgId,
+                    value,
+                    Msg::new(
+                        "Ungültige OZG-ID: erwartet werden 1 bis 6 Ziffern, z. B. 10000.",
+                        "Invalid OZG-ID: expected 1 to 6 digits, e.g. 10000.",
+                    ),
+                );
                 None
             }
             None => {
-                self.error(Field::OzgId, String::new(), "Pflichtangabe fehlt: OZG-ID.");
+                self.error(
+                    Field::OzgId,
+                    String::new(),
+                    Msg::new("Pflichtangabe fehlt: OZG-ID.", "Required value missing: OZG-ID."),
+                );
                 None
             }
         }
@@ -447,13 +472,16 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
                 info.header_row = Some(layout.header_row as u32 + 1);
                 info.ignored_columns = layout.ignored.clone();
                 if !layout.ignored.is_empty() {
-                    plan.report.warnings.push(Problem {
-                        sheet: sheet.name.clone(),
-                        row: Some(layout.header_row as u32 + 1),
-                        column: None,
-                        value: layout.ignored.join(", "),
-                        message: "Diese Spalten werden nicht gelesen und bleiben unberücksichtigt.".into(),
-                    });
+                    plan.report.warnings.push(Problem::new(
+                        sheet.name.clone(),
+                        Some(layout.header_row as u32 + 1),
+                        None,
+                        layout.ignored.join(", "),
+                        Msg::new(
+                            "Diese Spalten werden nicht gelesen und bleiben unberücksichtigt.",
+                            "These columns are not read and are left out.",
+                        ),
+                    ));
                 }
                 let headers = sheet.rows[layout.header_row].clone();
                 extents.push(Extent { index, first_data_row: layout.header_row + 1, rows_claimed: sheet.rows_claimed });
@@ -462,52 +490,59 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
             Detection::MissingColumns { kind, header_row, missing, found } => {
                 info.kind = Some(kind);
                 info.header_row = Some(header_row as u32 + 1);
-                plan.report.errors.push(Problem {
-                    sheet: sheet.name.clone(),
-                    row: Some(header_row as u32 + 1),
-                    column: None,
-                    value: found.join(", "),
-                    message: format!(
-                        "Das Blatt sieht nach »{}« aus, aber es fehlt die Pflichtspalte {}. Gefundene Spalten: {}.",
-                        kind.label(Lang::De),
-                        missing.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", "),
-                        if found.is_empty() { "keine".to_string() } else { found.join(", ") }
+                let (kind_de, kind_en) = (kind.label(Lang::De), kind.label(Lang::En));
+                let missing = missing.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", ");
+                let (found_de, found_en) = match found.is_empty() {
+                    true => ("keine".to_string(), "none".to_string()),
+                    false => (found.join(", "), found.join(", ")),
+                };
+                plan.report.errors.push(Problem::new(
+                    sheet.name.clone(),
+                    Some(header_row as u32 + 1),
+                    None,
+                    found.join(", "),
+                    msg!(
+                        "Das Blatt sieht nach »{kind_de}« aus, aber es fehlt die Pflichtspalte {missing}. Gefundene Spalten: {found_de}.",
+                        "The sheet looks like »{kind_en}«, but the required column {missing} is missing. Columns found: {found_en}.",
                     ),
-                });
+                ));
                 counts.entry(kind).or_default().errors += 1;
                 plan.rows_with_errors += 1;
             }
             Detection::NotRecognised { found } => {
                 if !found.is_empty() {
-                    plan.report.warnings.push(Problem {
-                        sheet: sheet.name.clone(),
-                        row: None,
-                        column: None,
-                        value: found.iter().take(12).cloned().collect::<Vec<_>>().join(", "),
-                        message: "Blatt nicht erkannt (keine bekannte Kopfzeile in den ersten 20 Zeilen); es wird übersprungen.".into(),
-                    });
+                    plan.report.warnings.push(Problem::new(
+                        sheet.name.clone(),
+                        None,
+                        None,
+                        found.iter().take(12).cloned().collect::<Vec<_>>().join(", "),
+                        Msg::new(
+                            "Blatt nicht erkannt (keine bekannte Kopfzeile in den ersten 20 Zeilen); es wird übersprungen.",
+                            "Sheet not recognised (no known header row in the first 20 rows); it is skipped.",
+                        ),
+                    ));
                 }
             }
         }
         plan.report.sheets.push(info);
     }
     if heads.iter().all(|s| !s.more && s.rows.iter().all(|r| is_blank_row(r))) {
-        plan.report.errors.push(Problem {
-            sheet: String::new(),
-            row: None,
-            column: None,
-            value: String::new(),
-            message: "Die Datei enthält keine Daten: alle Blätter sind leer.".into(),
-        });
+        plan.report.errors.push(Problem::of_file(
+            String::new(),
+            Msg::new(
+                "Die Datei enthält keine Daten: alle Blätter sind leer.",
+                "The file holds no data: all sheets are empty.",
+            ),
+        ));
         plan.rows_with_errors += 1;
     } else if recognised.is_empty() && plan.report.errors.is_empty() {
-        plan.report.errors.push(Problem {
-            sheet: String::new(),
-            row: None,
-            column: None,
-            value: String::new(),
-            message: "Kein Blatt wurde erkannt. Erwartet werden Kopfzeilen wie in den Vorlagen, z. B. »Projekt-Nr«, »Titel« für Projekte oder »Projekt-Nr«, »Meilenstein«, »Plantermin« für Meilensteine.".into(),
-        });
+        plan.report.errors.push(Problem::of_file(
+            String::new(),
+            Msg::new(
+                "Kein Blatt wurde erkannt. Erwartet werden Kopfzeilen wie in den Vorlagen, z. B. »Projekt-Nr«, »Titel« für Projekte oder »Projekt-Nr«, »Meilenstein«, »Plantermin« für Meilensteine.",
+                "No sheet was recognised. Expected are header rows as in the templates, e.g. »Projekt-Nr«, »Titel« for projects or »Projekt-Nr«, »Meilenstein«, »Plantermin« for milestones.",
+            ),
+        ));
         plan.rows_with_errors += 1;
     }
     recognised.sort_by_key(|(index, layout, _)| (layout.kind, *index));
@@ -668,19 +703,18 @@ impl<'s> Planner<'s> {
             // The MTA draws forecasts per Stichtag; recorded without one, they would silently
             // not appear there. Saying so lets the staff open a Stichtag first.
             self.count(Kind::Meilensteine).warnings += 1;
-            self.plan.report.warnings.push(Problem {
-                sheet,
-                row: None,
-                column: None,
-                value: String::new(),
-                message: if count == 1 {
-                    "Es ist kein Stichtag offen: 1 neue oder geänderte Prognose kommt in den Prognoseverlauf, aber zu keinem Stichtag, und erscheint deshalb nicht in der Meilensteintrendanalyse. Soll sie dort erscheinen, eröffnen Sie vor dem Übernehmen unter »Stichtage« einen Stichtag; ein späterer Import derselben Datei fügt den Punkt nicht mehr hinzu.".to_string()
-                } else {
-                    format!(
-                        "Es ist kein Stichtag offen: {count} neue oder geänderte Prognosen kommen in den Prognoseverlauf, aber zu keinem Stichtag, und erscheinen deshalb nicht in der Meilensteintrendanalyse. Sollen sie dort erscheinen, eröffnen Sie vor dem Übernehmen unter »Stichtage« einen Stichtag; ein späterer Import derselben Datei fügt die Punkte nicht mehr hinzu."
-                    )
-                },
-            });
+            let message = if count == 1 {
+                Msg::new(
+                    "Es ist kein Stichtag offen: 1 neue oder geänderte Prognose kommt in den Prognoseverlauf, aber zu keinem Stichtag, und erscheint deshalb nicht in der Meilensteintrendanalyse. Soll sie dort erscheinen, eröffnen Sie vor dem Übernehmen unter »Stichtage« einen Stichtag; ein späterer Import derselben Datei fügt den Punkt nicht mehr hinzu.",
+                    "No reporting date is open: 1 new or changed forecast goes into the forecast history, but to no reporting date, and so does not appear in the milestone trend analysis. For it to appear there, open a reporting date under »Reporting dates« before applying; a later import of the same file does not add the point again.",
+                )
+            } else {
+                msg!(
+                    "Es ist kein Stichtag offen: {count} neue oder geänderte Prognosen kommen in den Prognoseverlauf, aber zu keinem Stichtag, und erscheinen deshalb nicht in der Meilensteintrendanalyse. Sollen sie dort erscheinen, eröffnen Sie vor dem Übernehmen unter »Stichtage« einen Stichtag; ein späterer Import derselben Datei fügt die Punkte nicht mehr hinzu.",
+                    "No reporting date is open: {count} new or changed forecasts go into the forecast history, but to no reporting date, and so do not appear in the milestone trend analysis. For them to appear there, open a reporting date under »Reporting dates« before applying; a later import of the same file does not add the points again.",
+                )
+            };
+            self.plan.report.warnings.push(Problem::new(sheet, None, None, String::new(), message));
         }
         let ops = self.take_ops();
         let mut plan = self.plan;
@@ -748,8 +782,10 @@ impl<'s> Planner<'s> {
             Entry::Occupied(seen) => {
                 let (sheet, first) = *seen.get();
                 let sheet = self.seen_sheets.get(sheet as usize).map_or("", String::as_str);
-                let message =
-                    format!("Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »{sheet}«, Zeile {first}.");
+                let message = msg!(
+                    "Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »{sheet}«, Zeile {first}.",
+                    "Duplicate entry: the same key is already in sheet »{sheet}«, row {first}.",
+                );
                 row.error(field, key.to_string(), message);
                 false
             }
@@ -777,7 +813,11 @@ impl<'s> Planner<'s> {
     fn themenfeld(&mut self, mut row: Row<'_>) {
         let name = row.text(Field::Themenfeld).flatten();
         let Some(name) = name else {
-            row.error(Field::Themenfeld, String::new(), "Pflichtangabe fehlt: Name des Themenfelds.");
+            let message = Msg::new(
+                "Pflichtangabe fehlt: Name des Themenfelds.",
+                "Required value missing: name of the subject area.",
+            );
+            row.error(Field::Themenfeld, String::new(), message);
             return self.settle(Kind::Themenfelder, row, String::new(), None);
         };
         if !self.first_occurrence(Kind::Themenfelder, &header::normalise(&name), &mut row, Field::Themenfeld) {
@@ -811,10 +851,19 @@ impl<'s> Planner<'s> {
         let themenfeld = row.text(Field::Themenfeld).flatten();
         let ozg_id = row.required_ozg_id(id);
         if name.is_none() {
-            row.error(Field::ServiceName, String::new(), "Pflichtangabe fehlt: Name der OZG-Leistung.");
+            let message = Msg::new(
+                "Pflichtangabe fehlt: Name der OZG-Leistung.",
+                "Required value missing: name of the OZG service.",
+            );
+            row.error(Field::ServiceName, String::new(), message);
+        }
+        if let Some(name) = &name {
+            row.at_most(Field::ServiceName, name, 500);
         }
         if themenfeld.is_none() {
-            row.error(Field::Themenfeld, String::new(), "Pflichtangabe fehlt: Themenfeld.");
+            let message =
+                Msg::new("Pflichtangabe fehlt: Themenfeld.", "Required value missing: subject area (Themenfeld).");
+            row.error(Field::Themenfeld, String::new(), message);
         }
         let key = ozg_id.clone().unwrap_or_default();
         if !row.errors.is_empty() || !self.first_occurrence(Kind::OzgKatalog, &key, &mut row, Field::OzgId) {
@@ -848,22 +897,33 @@ impl<'s> Planner<'s> {
         let ozg_text = row.text(Field::OzgId).flatten();
         let legal_basis = row.text(Field::LegalBasis).flatten().unwrap_or_default();
         let Some(name) = name else {
-            row.error(Field::ServiceName, String::new(), "Pflichtangabe fehlt: Name der LeiKa-Leistung.");
+            let message = Msg::new(
+                "Pflichtangabe fehlt: Name der LeiKa-Leistung.",
+                "Required value missing: name of the LeiKa service.",
+            );
+            row.error(Field::ServiceName, String::new(), message);
             return self.settle(Kind::LeikaKatalog, row, text, None);
         };
+        row.at_most(Field::ServiceName, &name, 500);
         let leika_key = LeikaKey::parse(&text).map(|k| k.as_str().to_string());
         if leika_key.is_none() {
             if header::normalise(&text) == "nichtimleika" {
                 row.warn(
                     Some(Field::LeikaKey),
                     text.clone(),
-                    "Leistung ohne LeiKa-Schlüssel (»nicht im LeiKa«): wird ohne Schlüssel übernommen.",
+                    Msg::new(
+                        "Leistung ohne LeiKa-Schlüssel (»nicht im LeiKa«): wird ohne Schlüssel übernommen.",
+                        "Service without a LeiKa key (»nicht im LeiKa«): applied without a key.",
+                    ),
                 );
             } else {
                 row.warn(
                     Some(Field::LeikaKey),
                     text.clone(),
-                    "Ungewöhnlicher LeiKa-Schlüssel (erwartet werden 14 Ziffern, beginnend mit 99): wird ohne gültigen Schlüssel übernommen.",
+                    Msg::new(
+                        "Ungewöhnlicher LeiKa-Schlüssel (erwartet werden 14 Ziffern, beginnend mit 99): wird ohne gültigen Schlüssel übernommen.",
+                        "Unusual LeiKa key (expected are 14 digits starting with 99): applied without a valid key.",
+                    ),
                 );
             }
         }
@@ -872,14 +932,19 @@ impl<'s> Planner<'s> {
             row.warn(
                 Some(Field::LeikaType),
                 leika_type.clone(),
-                "Ungewöhnlicher LeiKa-Typ (erwartet wird ein Typ wie 1, 2/3, 4 oder 5): wird so übernommen.",
+                Msg::new(
+                    "Ungewöhnlicher LeiKa-Typ (erwartet wird ein Typ wie 1, 2/3, 4 oder 5): wird so übernommen.",
+                    "Unusual LeiKa type (expected a type such as 1, 2/3, 4 or 5): applied as it is.",
+                ),
             );
         }
         let ozg_id = match ozg_text.as_deref().map(OzgId::parse) {
             Some(Some(id)) => {
                 let id = id.as_str().to_string();
                 if !self.state.ozg_catalogue.contains_key(&id) && !self.new_ozg.contains_key(&id) {
-                    row.warn(Some(Field::OzgId), id.clone(), "OZG-ID ist nicht im OZG-Katalog.");
+                    let message =
+                        Msg::new("OZG-ID ist nicht im OZG-Katalog.", "The OZG-ID is not in the OZG catalogue.");
+                    row.warn(Some(Field::OzgId), id.clone(), message);
                 }
                 Some(id)
             }
@@ -887,7 +952,10 @@ impl<'s> Planner<'s> {
                 row.warn(
                     Some(Field::OzgId),
                     ozg_text.clone().unwrap_or_default(),
-                    "Ungültige OZG-ID: wird ohne Zuordnung übernommen.",
+                    Msg::new(
+                        "Ungültige OZG-ID: wird ohne Zuordnung übernommen.",
+                        "Invalid OZG-ID: applied without the link to the OZG catalogue.",
+                    ),
                 );
                 None
             }
@@ -896,7 +964,10 @@ impl<'s> Planner<'s> {
                     row.warn(
                         Some(Field::OzgId),
                         String::new(),
-                        "LeiKa-Leistung ohne OZG-ID: wird ohne Zuordnung übernommen.",
+                        Msg::new(
+                            "LeiKa-Leistung ohne OZG-ID: wird ohne Zuordnung übernommen.",
+                            "LeiKa service without an OZG-ID: applied without the link to the OZG catalogue.",
+                        ),
                     );
                 }
                 None
@@ -912,7 +983,10 @@ impl<'s> Planner<'s> {
             row.warn(
                 None,
                 name.clone(),
-                format!("Doppelte Zeile: gleicher Inhalt wie Zeile {first}; wird als eigene Zeile übernommen."),
+                msg!(
+                    "Doppelte Zeile: gleicher Inhalt wie Zeile {first}; wird als eigene Zeile übernommen.",
+                    "Duplicate row: same content as row {first}; applied as a row of its own.",
+                ),
             );
         }
         let catalogue_key = format!("{base}|{occurrence}");
@@ -973,7 +1047,10 @@ impl<'s> Planner<'s> {
             row.error(
                 Field::DepartmentCode,
                 String::new(),
-                "Pflichtangabe fehlt: Kürzel des Fachbereichs, z. B. FB 61.",
+                Msg::new(
+                    "Pflichtangabe fehlt: Kürzel des Fachbereichs, z. B. FB 61.",
+                    "Required value missing: the department's code, e.g. FB 61.",
+                ),
             );
             return self.settle(Kind::Fachbereiche, row, name.unwrap_or_default(), None);
         };
@@ -981,13 +1058,19 @@ impl<'s> Planner<'s> {
             row.error(
                 Field::DepartmentCode,
                 code.clone(),
-                "Das Kürzel ist zu lang: erlaubt sind höchstens 20 Zeichen.",
+                Msg::new(
+                    "Das Kürzel ist zu lang: erlaubt sind höchstens 20 Zeichen.",
+                    "The code is too long: at most 20 characters are allowed.",
+                ),
             );
         }
         let key = header::normalise(&code);
         if key.is_empty() {
             // Nothing to match on: "-" or "/" would equal every other such code.
-            let message = "Ungültiges Kürzel: erwartet werden Buchstaben oder Ziffern, z. B. FB 61.";
+            let message = Msg::new(
+                "Ungültiges Kürzel: erwartet werden Buchstaben oder Ziffern, z. B. FB 61.",
+                "Invalid code: expected letters or digits, e.g. FB 61.",
+            );
             row.error(Field::DepartmentCode, code.clone(), message);
             return self.settle(Kind::Fachbereiche, row, code, None);
         }
@@ -996,11 +1079,15 @@ impl<'s> Planner<'s> {
         }
         let existing = self.state.departments.iter().find(|d| header::normalise(&d.code) == key);
         let Some(name) = name.or(existing.map(|d| d.name.clone())) else {
-            row.error(Field::DepartmentName, String::new(), "Pflichtangabe für einen neuen Fachbereich fehlt: Name.");
+            let message = Msg::new(
+                "Pflichtangabe für einen neuen Fachbereich fehlt: Name.",
+                "Required value for a new department missing: name.",
+            );
+            row.error(Field::DepartmentName, String::new(), message);
             return self.settle(Kind::Fachbereiche, row, code, None);
         };
         if name.chars().count() > 200 {
-            row.error(Field::DepartmentName, name.clone(), "Der Name ist zu lang: erlaubt sind höchstens 200 Zeichen.");
+            row.error(Field::DepartmentName, name.clone(), name_too_long());
         }
         let wanted = header::normalise(&name);
         let clash = self.departments.iter().find(|d| {
@@ -1011,12 +1098,13 @@ impl<'s> Planner<'s> {
                 })
         });
         if let Some(other) = clash {
+            let (other_code, other_name) = (&other.code, &other.name);
             row.error(
                 Field::DepartmentName,
                 name.clone(),
-                format!(
-                    "Kürzel oder Name sind schon für den Fachbereich »{} – {}« eingetragen: beide müssen eindeutig sein, weil die anderen Blätter einen Fachbereich über Kürzel oder Namen nennen.",
-                    other.code, other.name
+                msg!(
+                    "Kürzel oder Name sind schon für den Fachbereich »{other_code} – {other_name}« eingetragen: beide müssen eindeutig sein, weil die anderen Blätter einen Fachbereich über Kürzel oder Namen nennen.",
+                    "The code or name is already entered for department »{other_code} – {other_name}«: both must be unique, because the other sheets name a department by its code or name.",
                 ),
             );
         }
@@ -1040,23 +1128,33 @@ impl<'s> Planner<'s> {
     }
 
     /// A Lotse function of a Lotsen sheet, matched on its title, with the department it belongs
-    /// to and the person holding it. As in the other sheets a blank cell keeps what is stored;
-    /// "unbesetzt" or "vakant" in the person column records a vacancy. The person is found by
+    /// to and the person holding it. A blank cell keeps what is stored, so that an empty cell
+    /// never takes a holder off by accident: "unbesetzt" or "vakant" in the person column records
+    /// a vacancy (README, "Leere Zellen"). The person is found by
     /// name, so one person can hold several functions; e-mail and telephone are the person's.
     fn lotse_row(&mut self, mut row: Row<'_>) {
         let Some(title) = row.text(Field::Function).flatten() else {
             let example = self.lotsen.first().map_or("Lotse FB 61", |(title, _)| title.as_str());
-            let message = format!("Pflichtangabe fehlt: Funktion, z. B. »{example}«.");
+            let message = msg!(
+                "Pflichtangabe fehlt: Funktion, z. B. »{example}«.",
+                "Required value missing: function, e.g. »{example}«.",
+            );
             row.error(Field::Function, String::new(), message);
             return self.settle(Kind::Lotsen, row, String::new(), None);
         };
         if title.chars().count() > 200 {
-            row.error(Field::Function, title.clone(), "Die Funktion ist zu lang: erlaubt sind höchstens 200 Zeichen.");
+            let message = Msg::new(
+                "Die Funktion ist zu lang: erlaubt sind höchstens 200 Zeichen.",
+                "The function is too long: at most 200 characters are allowed.",
+            );
+            row.error(Field::Function, title.clone(), message);
         }
         let key = header::normalise(&title);
         if key.is_empty() {
-            let message =
-                "Ungültige Funktion: erwartet wird eine Bezeichnung aus Buchstaben oder Ziffern, z. B. Lotse FB 61.";
+            let message = Msg::new(
+                "Ungültige Funktion: erwartet wird eine Bezeichnung aus Buchstaben oder Ziffern, z. B. Lotse FB 61.",
+                "Invalid function: expected a title of letters or digits, e.g. Lotse FB 61.",
+            );
             row.error(Field::Function, title.clone(), message);
             return self.settle(Kind::Lotsen, row, title, None);
         }
@@ -1067,10 +1165,10 @@ impl<'s> Planner<'s> {
         if let Some((kind, other)) = existing
             && *kind != FunctionKind::Lotse
         {
-            let message = format!(
-                "Die Funktion »{}« ist in Leitstand als {} eingetragen, nicht als Lotsenfunktion: bitte wählen Sie eine andere Bezeichnung.",
-                other.title,
-                kind.label(Lang::De)
+            let (other_title, kind_de, kind_en) = (&other.title, kind.label(Lang::De), kind.label(Lang::En));
+            let message = msg!(
+                "Die Funktion »{other_title}« ist in Leitstand als {kind_de} eingetragen, nicht als Lotsenfunktion: bitte wählen Sie eine andere Bezeichnung.",
+                "The function »{other_title}« is entered in Leitstand as {kind_en}, not as a pilot function: please choose another title.",
             );
             row.error(Field::Function, title.clone(), message);
             return self.settle(Kind::Lotsen, row, title, None);
@@ -1089,7 +1187,7 @@ impl<'s> Planner<'s> {
         let person = match row.text(Field::Person).flatten() {
             Some(raw) if is_vacancy(&raw) => None,
             Some(raw) if raw.chars().count() > 200 => {
-                row.error(Field::Person, raw, "Der Name ist zu lang: erlaubt sind höchstens 200 Zeichen.");
+                row.error(Field::Person, raw, name_too_long());
                 None
             }
             // A person already entered keeps the spelling stored.
@@ -1100,7 +1198,11 @@ impl<'s> Planner<'s> {
             cell::text(cell)?
                 .map(|raw| Email::parse(&raw).map(|e| e.as_str().to_string()))
                 .map(|parsed| {
-                    parsed.ok_or(CellError { expected: "eine E-Mail-Adresse wie vorname.nachname@stadt.de".into() })
+                    let expected = Msg::new(
+                        "eine E-Mail-Adresse wie vorname.nachname@stadt.de",
+                        "an e-mail address such as first.last@city.de",
+                    );
+                    parsed.ok_or(CellError { expected })
                 })
                 .transpose()
         });
@@ -1108,8 +1210,11 @@ impl<'s> Planner<'s> {
             cell::text(cell)?
                 .map(|raw| Phone::parse(&raw).map(|p| p.as_str().to_string()))
                 .map(|parsed| {
-                    let expected = "eine Telefonnummer aus Ziffern, Leerzeichen und + / - ( ), z. B. 0221 221-12345";
-                    parsed.ok_or(CellError { expected: expected.into() })
+                    let expected = Msg::new(
+                        "eine Telefonnummer aus Ziffern, Leerzeichen und + / - ( ), z. B. 0221 221-12345",
+                        "a telephone number of digits, spaces and + / - ( ), e.g. 0221 221-12345",
+                    );
+                    parsed.ok_or(CellError { expected })
                 })
                 .transpose()
         });
@@ -1123,7 +1228,10 @@ impl<'s> Planner<'s> {
             row.error(
                 field,
                 value,
-                "E-Mail und Telefon gehören zu der Person, die die Funktion innehat; die Funktion ist aber unbesetzt: bitte tragen Sie die Person ein oder leeren Sie die Zelle.",
+                Msg::new(
+                    "E-Mail und Telefon gehören zu der Person, die die Funktion innehat; die Funktion ist aber unbesetzt: bitte tragen Sie die Person ein oder leeren Sie die Zelle.",
+                    "E-mail and telephone belong to the person holding the function, but the function is vacant: please enter the person or clear the cell.",
+                ),
             );
         }
         let values = FunctionValues {
@@ -1163,9 +1271,12 @@ impl<'s> Planner<'s> {
         let raw_key = row.text(Field::ProjectKey).flatten().unwrap_or_default();
         let Some(key) = ProjectKey::parse(&raw_key).map(|k| k.as_str().to_string()) else {
             let message = if raw_key.is_empty() {
-                "Pflichtangabe fehlt: Projekt-Nr."
+                project_key_missing()
             } else {
-                "Ungültige Projekt-Nr: erwartet werden 3 bis 20 Zeichen aus A–Z, 0–9 und Bindestrich, z. B. DIG-0042."
+                Msg::new(
+                    "Ungültige Projekt-Nr: erwartet werden 3 bis 20 Zeichen aus A–Z, 0–9 und Bindestrich, z. B. DIG-0042.",
+                    "Invalid project number: expected 3 to 20 characters of A–Z, 0–9 and hyphen, e.g. DIG-0042.",
+                )
             };
             row.error(Field::ProjectKey, raw_key.clone(), message);
             return self.settle(Kind::Projekte, row, raw_key, None);
@@ -1189,9 +1300,10 @@ impl<'s> Planner<'s> {
             Some(Some(raw)) => match self.lotse(&raw) {
                 Ok(Some(title)) => Some(Some(title)),
                 Err(candidates) => {
-                    let message = format!(
-                        "Mehrdeutig: diese Person ist Lotsin bzw. Lotse in mehreren Funktionen ({}); bitte die Funktion angeben.",
-                        candidates.join(", ")
+                    let candidates = candidates.join(", ");
+                    let message = msg!(
+                        "Mehrdeutig: diese Person ist Lotsin bzw. Lotse in mehreren Funktionen ({candidates}); bitte die Funktion angeben.",
+                        "Ambiguous: this person is the pilot in several functions ({candidates}); please give the function.",
                     );
                     row.error(Field::Lotse, raw, message);
                     None
@@ -1215,14 +1327,31 @@ impl<'s> Planner<'s> {
         if let Some(Some(euros)) = budget
             && euros < 0.0
         {
-            row.error(Field::Budget, fmt_decimal(euros, 2, Lang::De), "Das Budget darf nicht negativ sein.");
+            let message = Msg::new("Das Budget darf nicht negativ sein.", "The budget must not be negative.");
+            row.error(Field::Budget, fmt_decimal(euros, 2, Lang::De), message);
+        }
+        // Far above any city's project, and far below where cents stop fitting the column.
+        if let Some(Some(euros)) = budget
+            && euros > MAX_BUDGET_EUROS
+        {
+            let message = Msg::new(
+                "Das Budget ist zu hoch: erlaubt sind höchstens 1.000.000.000.000 € (eine Billion).",
+                "The budget is too high: at most 1,000,000,000,000 € (one trillion) is allowed.",
+            );
+            // As the cell shows it: formatted, so large a number would not read back.
+            let shown = row.layout.column(Field::Budget).map(|c| row.cell(c).display()).unwrap_or_default();
+            row.error(Field::Budget, shown, message);
         }
         // Start from the current values (or defaults for a new project) and overlay what the
         // sheet says; a blank cell in a column that a new project needs keeps the old value.
         let base = existing.map(|(_, _, v)| v.clone());
         let required = |row: &mut Row<'_>, field: Field, label: &str| {
             if existing.is_none() && row.layout.column(field).is_none_or(|_| true) {
-                row.error(field, String::new(), format!("Pflichtangabe für ein neues Projekt fehlt: {label}."));
+                let message = msg!(
+                    "Pflichtangabe für ein neues Projekt fehlt: {label}.",
+                    "Required value for a new project missing: {label}.",
+                );
+                row.error(field, String::new(), message);
             }
         };
         let title = title.flatten().or(base.as_ref().map(|b| b.title.clone()));
@@ -1253,15 +1382,20 @@ impl<'s> Planner<'s> {
             return self.settle(Kind::Projekte, row, key, None);
         };
         if title.chars().count() > 300 {
-            row.error(Field::Title, title.clone(), "Der Titel ist zu lang: erlaubt sind höchstens 300 Zeichen.");
+            let message = Msg::new(
+                "Der Titel ist zu lang: erlaubt sind höchstens 300 Zeichen.",
+                "The title is too long: at most 300 characters are allowed.",
+            );
+            row.error(Field::Title, title.clone(), message);
         }
         if planned_end < start_date {
+            let (start_de, start_en) = (date_text(start_date), fmt_date(start_date, Lang::En));
             row.error(
                 Field::PlannedEnd,
                 date_text(planned_end),
-                format!(
-                    "Das Planende liegt vor dem Start ({}): erwartet wird ein Datum ab dem Start.",
-                    date_text(start_date)
+                msg!(
+                    "Das Planende liegt vor dem Start ({start_de}): erwartet wird ein Datum ab dem Start.",
+                    "The planned end is before the start ({start_en}): expected a date on or after the start.",
                 ),
             );
         }
@@ -1288,10 +1422,14 @@ impl<'s> Planner<'s> {
             },
         };
         if values.ampel.needs_reason() && values.ampel_reason.trim().is_empty() {
+            let (ampel_de, ampel_en) = (values.ampel.label(Lang::De), values.ampel.label(Lang::En));
             row.error(
                 Field::AmpelReason,
                 String::new(),
-                format!("Bei Ampel »{}« ist eine Begründung Pflicht.", values.ampel.label(Lang::De)),
+                msg!(
+                    "Bei Ampel »{ampel_de}« ist eine Begründung Pflicht.",
+                    "A status of »{ampel_en}« needs a reason.",
+                ),
             );
         }
         let outcome = match existing {
@@ -1340,16 +1478,24 @@ impl<'s> Planner<'s> {
             project_key.as_ref().is_some_and(|k| self.state.projects.contains_key(k) || self.new_projects.contains(k));
         if !project_known {
             let message = if raw_key.is_empty() {
-                "Pflichtangabe fehlt: Projekt-Nr.".to_string()
+                project_key_missing()
             } else {
-                "Unbekanntes Projekt: erwartet wird die Projekt-Nr eines vorhandenen Projekts oder eines Projekts auf dem Blatt »Projekte« dieser Datei.".to_string()
+                Msg::new(
+                    "Unbekanntes Projekt: erwartet wird die Projekt-Nr eines vorhandenen Projekts oder eines Projekts auf dem Blatt »Projekte« dieser Datei.",
+                    "Unknown project: expected the number of an existing project or of a project on the sheet »Projekte« of this file.",
+                )
             };
             row.error(Field::ProjectKey, raw_key.clone(), message);
         }
         let Some(title) = title else {
-            row.error(Field::Milestone, String::new(), "Pflichtangabe fehlt: Name des Meilensteins.");
+            let message = Msg::new(
+                "Pflichtangabe fehlt: Name des Meilensteins.",
+                "Required value missing: name of the milestone.",
+            );
+            row.error(Field::Milestone, String::new(), message);
             return self.settle(Kind::Meilensteine, row, shown, None);
         };
+        row.at_most(Field::Milestone, &title, 300);
         let Some(project_key) = project_key.filter(|_| project_known) else {
             return self.settle(Kind::Meilensteine, row, shown, None);
         };
@@ -1374,7 +1520,10 @@ impl<'s> Planner<'s> {
                 row.error(
                     Field::Baseline,
                     String::new(),
-                    "Pflichtangabe für einen neuen Meilenstein fehlt: Plantermin.",
+                    Msg::new(
+                        "Pflichtangabe für einen neuen Meilenstein fehlt: Plantermin.",
+                        "Required value for a new milestone missing: Plantermin (planned date).",
+                    ),
                 );
             }
             return self.settle(Kind::Meilensteine, row, shown, None);
@@ -1392,12 +1541,13 @@ impl<'s> Planner<'s> {
         if let Some(actual) = values.actual
             && actual > self.today
         {
+            let (today_de, today_en) = (date_text(self.today), fmt_date(self.today, Lang::En));
             row.error(
                 Field::Actual,
                 date_text(actual),
-                format!(
-                    "Der Ist-Termin liegt in der Zukunft: erwartet wird ein Datum bis heute ({}).",
-                    date_text(self.today)
+                msg!(
+                    "Der Ist-Termin liegt in der Zukunft: erwartet wird ein Datum bis heute ({today_de}).",
+                    "The actual date is in the future: expected a date up to today ({today_en}).",
                 ),
             );
         }
@@ -1436,21 +1586,20 @@ impl<'s> Planner<'s> {
         let leika_key = match leika_text.as_deref().map(LeikaKey::parse) {
             Some(Some(key)) => Some(key.as_str().to_string()),
             Some(None) => {
-                row.error(
-                    Field::LeikaKey,
-                    leika_text.clone().unwrap_or_default(),
-                    "Ungültiger LeiKa-Schlüssel: erwartet werden 14 Ziffern, beginnend mit 99, z. B. 99012001000000.",
-                );
+                row.error(Field::LeikaKey, leika_text.clone().unwrap_or_default(), invalid_leika_key());
                 None
             }
             None => None,
         };
         if name.is_none() {
-            row.error(Field::ServiceName, String::new(), "Pflichtangabe fehlt: Name der Leistung.");
+            let message =
+                Msg::new("Pflichtangabe fehlt: Name der Leistung.", "Required value missing: name of the service.");
+            row.error(Field::ServiceName, String::new(), message);
         }
         let (Some(ozg_id), Some(name)) = (ozg_id, name) else {
             return self.settle(Kind::Leistungen, row, leika_text.unwrap_or_default(), None);
         };
+        row.at_most(Field::ServiceName, &name, 500);
         // A row without LeiKa key still finds a stored service of the same OZG-ID and name,
         // even if that one has a key.
         let match_key = match leika_key.as_deref() {
@@ -1494,7 +1643,10 @@ impl<'s> Planner<'s> {
             row.error(
                 Field::Reifegrad,
                 level.to_string(),
-                format!("Unbekannter Reifegrad: erwartet wird eine Stufe von 0 bis {max}."),
+                msg!(
+                    "Unbekannter Reifegrad: erwartet wird eine Stufe von 0 bis {max}.",
+                    "Unknown maturity level: expected a level from 0 to {max}.",
+                ),
             );
         }
         let online_since = row.date(Field::OnlineSince);
@@ -1505,7 +1657,10 @@ impl<'s> Planner<'s> {
                 row.error(
                     Field::Themenfeld,
                     String::new(),
-                    format!("Themenfeld fehlt und die OZG-ID {ozg_id} steht nicht im OZG-Katalog: bitte die Spalte »Themenfeld« füllen oder zuerst den OZG-Katalog importieren."),
+                    msg!(
+                        "Themenfeld fehlt und die OZG-ID {ozg_id} steht nicht im OZG-Katalog: bitte die Spalte »Themenfeld« füllen oder zuerst den OZG-Katalog importieren.",
+                        "The subject area (Themenfeld) is missing and OZG-ID {ozg_id} is not in the OZG catalogue: please fill in the column »Themenfeld« or import the OZG catalogue first.",
+                    ),
                 );
             }
             return self.settle(Kind::Leistungen, row, shown, None);
@@ -1568,11 +1723,15 @@ impl<'s> Planner<'s> {
         let old = self.state.usage.get(key).copied();
         let online = online.or(old.map(|o| o.0));
         let total = total.or(old.map(|o| o.1));
+        let (month_de, month_en) = (month_label(month), month.to_string());
         let (Some(online), Some(total)) = (online, total) else {
             row.error(
                 Field::Total,
                 String::new(),
-                format!("Für {} fehlt die Zahl der Online-Anträge oder die Gesamtzahl.", month_label(month)),
+                msg!(
+                    "Für {month_de} fehlt die Zahl der Online-Anträge oder die Gesamtzahl.",
+                    "For {month_en} the number of online applications or the total is missing.",
+                ),
             );
             return self.settle(Kind::Nutzung, row, shown, None);
         };
@@ -1580,9 +1739,9 @@ impl<'s> Planner<'s> {
             row.error(
                 Field::Online,
                 online.to_string(),
-                format!(
-                    "Mehr Online-Anträge als Anträge insgesamt ({total}) für {}: erwartet wird Online ≤ Gesamt.",
-                    month_label(month)
+                msg!(
+                    "Mehr Online-Anträge als Anträge insgesamt ({total}) für {month_de}: erwartet wird Online ≤ Gesamt.",
+                    "More online applications than applications in total ({total}) for {month_en}: expected online ≤ total.",
                 ),
             );
         }
@@ -1603,14 +1762,18 @@ impl<'s> Planner<'s> {
         match LeikaKey::parse(&raw) {
             Some(key) if self.service_known(key.as_str()) => Some(key.as_str().to_string()),
             Some(_) => {
-                row.error(Field::LeikaKey, raw, "Unbekannte Leistung: zu diesem LeiKa-Schlüssel gibt es keine OZG-Leistung der Stadt (Blatt »Leistungen« oder Bestand).");
+                let message = Msg::new(
+                    "Unbekannte Leistung: zu diesem LeiKa-Schlüssel gibt es keine OZG-Leistung der Stadt (Blatt »Leistungen« oder Bestand).",
+                    "Unknown service: the city has no OZG service with this LeiKa key (sheet »Leistungen« or stored data).",
+                );
+                row.error(Field::LeikaKey, raw, message);
                 None
             }
             None => {
                 let message = if raw.is_empty() {
-                    "Pflichtangabe fehlt: LeiKa-Schlüssel."
+                    Msg::new("Pflichtangabe fehlt: LeiKa-Schlüssel.", "Required value missing: LeiKa key.")
                 } else {
-                    "Ungültiger LeiKa-Schlüssel: erwartet werden 14 Ziffern, beginnend mit 99."
+                    invalid_leika_key()
                 };
                 row.error(Field::LeikaKey, raw, message);
                 None
@@ -1627,7 +1790,11 @@ impl<'s> Planner<'s> {
         if month.is_none()
             && row.errors.iter().all(|e| e.column != row.layout.column(Field::Month).map(|c| row.header(c)))
         {
-            row.error(Field::Month, String::new(), "Pflichtangabe fehlt: Monat (z. B. 01/2026).");
+            let message = Msg::new(
+                "Pflichtangabe fehlt: Monat (z. B. 01/2026).",
+                "Required value missing: month (e.g. 01/2026).",
+            );
+            row.error(Field::Month, String::new(), message);
         }
         let (Some(leika), Some(month)) = (service, month) else {
             return self.settle(Kind::Nutzung, row, String::new(), None);
@@ -1653,13 +1820,16 @@ impl<'s> Planner<'s> {
         let mut failed: HashSet<String> = HashSet::new();
         let mut months_seen = HashSet::new();
         if let Some((column, _)) = layout.months.iter().find(|(_, m)| !months_seen.insert(*m)) {
-            self.plan.report.errors.push(Problem {
-                sheet: sheet.to_string(),
-                row: Some(layout.header_row as u32 + 1),
-                column: Some(headers.get(*column).map(Cell::display).unwrap_or_default()),
-                value: headers.get(*column).map(Cell::display).unwrap_or_default(),
-                message: "Derselbe Monat steht in zwei Spalten: erwartet wird eine Spalte je Monat.".into(),
-            });
+            self.plan.report.errors.push(Problem::new(
+                sheet.to_string(),
+                Some(layout.header_row as u32 + 1),
+                Some(headers.get(*column).map(Cell::display).unwrap_or_default()),
+                headers.get(*column).map(Cell::display).unwrap_or_default(),
+                Msg::new(
+                    "Derselbe Monat steht in zwei Spalten: erwartet wird eine Spalte je Monat.",
+                    "The same month is in two columns: expected one column per month.",
+                ),
+            ));
             self.count(Kind::Nutzung).errors += 1;
             self.plan.rows_with_errors += 1;
             return;
@@ -1679,12 +1849,15 @@ impl<'s> Planner<'s> {
                 warnings: Vec::new(),
             };
             let service = self.usage_service(&mut row);
-            let art = row.text(Field::Art).flatten().map(|a| header::normalise(&a)).unwrap_or_default();
-            let is_online = match art.as_str() {
-                "online" | "onlineantraege" | "davononline" => Some(true),
-                "gesamt" | "insgesamt" | "alle" | "total" | "summe" => Some(false),
-                _ => {
-                    row.error(Field::Art, art.clone(), "Unbekannte Art: erwartet wird »Online« oder »Gesamt«.");
+            let art = row.text(Field::Art).flatten().unwrap_or_default();
+            let is_online = match art_is_online(&art) {
+                Some(online) => Some(online),
+                None => {
+                    let message = Msg::new(
+                        "Unbekannte Art: erwartet wird »Online« oder »Gesamt«.",
+                        "Unknown kind (Art): expected »Online« or »Gesamt« (total).",
+                    );
+                    row.error(Field::Art, art.clone(), message);
                     None
                 }
             };
@@ -1695,11 +1868,7 @@ impl<'s> Planner<'s> {
                     Ok(Some(v)) => values.push((month_of(*y, *m), v as i64)),
                     Ok(None) => {}
                     Err(e) => {
-                        let problem = row.problem(
-                            Some(*column),
-                            cell.display(),
-                            format!("Ungültiger Wert: erwartet wird {}.", e.expected),
-                        );
+                        let problem = row.problem(Some(*column), cell.display(), invalid_value(&e));
                         row.errors.push(problem);
                     }
                 }
@@ -1708,8 +1877,10 @@ impl<'s> Planner<'s> {
                 let number = row.number;
                 match pair_rows.get(&(leika.clone(), is_online)) {
                     Some(first) => {
-                        let message =
-                            format!("Doppelte Zeile: dieselbe Leistung und Art stehen schon in Zeile {first}.");
+                        let message = msg!(
+                            "Doppelte Zeile: dieselbe Leistung und Art stehen schon in Zeile {first}.",
+                            "Duplicate row: the same service and kind are already in row {first}.",
+                        );
                         row.error(Field::Art, art.clone(), message);
                     }
                     None => {
@@ -1769,35 +1940,101 @@ type WideFigure = ((String, Month), u32, Option<i64>, Option<i64>);
 /// What an unknown department cell is told: how many codes there are, with a few examples,
 /// or, in a database that has none yet, that no department is entered (an empty list would
 /// read as a sentence cut off).
-fn unknown_department(departments: &[DepartmentValues]) -> String {
-    let examples: Vec<&str> = departments.iter().take(5).map(|d| d.code.as_str()).collect();
-    let known = match departments.len() {
-        0 => "In Leitstand ist noch kein Fachbereich eingetragen.".to_string(),
-        1 => format!("erwartet wird das Kürzel {}.", examples[0]),
-        n => format!("erwartet wird eines der {n} eingetragenen Kürzel, z. B. {}.", examples.join(", ")),
+fn unknown_department(departments: &[DepartmentValues]) -> Msg {
+    let examples = departments.iter().take(5).map(|d| d.code.as_str()).collect::<Vec<_>>().join(", ");
+    let count = departments.len();
+    let known = match count {
+        0 => Msg::new(
+            "In Leitstand ist noch kein Fachbereich eingetragen.",
+            "No department is entered in Leitstand yet.",
+        ),
+        1 => msg!("erwartet wird das Kürzel {examples}.", "expected the code {examples}."),
+        _ => msg!(
+            "erwartet wird eines der {count} eingetragenen Kürzel, z. B. {examples}.",
+            "expected one of the {count} codes entered, e.g. {examples}.",
+        ),
     };
-    format!("Unbekannter Fachbereich: {known} {NEW_DEPARTMENT}")
+    let (known_de, known_en) = (known.de, known.en);
+    let (new_de, new_en) = NEW_DEPARTMENT;
+    msg!("Unbekannter Fachbereich: {known_de} {new_de}", "Unknown department: {known_en} {new_en}")
 }
 
 /// How a department is entered, named wherever one is unknown.
-const NEW_DEPARTMENT: &str = "Einen neuen Fachbereich legen Sie mit einem Blatt »Fachbereiche« (Spalten »Kürzel« und »Name«) an, auch in derselben Datei.";
+const NEW_DEPARTMENT: (&str, &str) = (
+    "Einen neuen Fachbereich legen Sie mit einem Blatt »Fachbereiche« (Spalten »Kürzel« und »Name«) an, auch in derselben Datei.",
+    "A new department is entered with a sheet »Fachbereiche« (columns »Kürzel« and »Name«), also in the same file.",
+);
 
 /// What an unknown Lotse cell is told: an entered function to copy, or, where none is entered
 /// yet, that the column may stay empty (a project needs no Lotse).
-fn unknown_lotse(example: Option<&str>) -> String {
+fn unknown_lotse(example: Option<&str>) -> Msg {
     match example {
-        Some(title) => format!("Unbekannte Lotsin bzw. unbekannter Lotse: erwartet wird die Funktion (z. B. »{title}«) oder der Name einer eingetragenen Person. Eine neue Funktion legen Sie mit einem Blatt »Lotsen« (Spalten »Funktion«, »Fachbereich«, »Person«) an."),
-        None => "Unbekannte Lotsin bzw. unbekannter Lotse: In Leitstand ist noch keine Lotsenfunktion eingetragen. Lassen Sie die Spalte leer, oder legen Sie die Funktionen mit einem Blatt »Lotsen« (Spalten »Funktion«, »Fachbereich«, »Person«) an, auch in derselben Datei.".into(),
+        Some(title) => msg!(
+            "Unbekannte Lotsin bzw. unbekannter Lotse: erwartet wird die Funktion (z. B. »{title}«) oder der Name einer eingetragenen Person. Eine neue Funktion legen Sie mit einem Blatt »Lotsen« (Spalten »Funktion«, »Fachbereich«, »Person«) an.",
+            "Unknown pilot: expected the function (e.g. »{title}«) or the name of a person entered. A new function is entered with a sheet »Lotsen« (columns »Funktion«, »Fachbereich«, »Person«).",
+        ),
+        None => Msg::new(
+            "Unbekannte Lotsin bzw. unbekannter Lotse: In Leitstand ist noch keine Lotsenfunktion eingetragen. Lassen Sie die Spalte leer, oder legen Sie die Funktionen mit einem Blatt »Lotsen« (Spalten »Funktion«, »Fachbereich«, »Person«) an, auch in derselben Datei.",
+            "Unknown pilot: no pilot function is entered in Leitstand yet. Leave the column empty, or enter the functions with a sheet »Lotsen« (columns »Funktion«, »Fachbereich«, »Person«), also in the same file.",
+        ),
     }
+}
+
+/// A cell that the parser for its column refused, with what the column expects.
+fn invalid_value(error: &CellError) -> Msg {
+    let (de, en) = (&error.expected.de, &error.expected.en);
+    msg!("Ungültiger Wert: erwartet wird {de}.", "Invalid value: expected {en}.")
+}
+
+const MAX_BUDGET_EUROS: f64 = 1e12;
+
+fn project_key_missing() -> Msg {
+    Msg::new("Pflichtangabe fehlt: Projekt-Nr.", "Required value missing: project number (Projekt-Nr).")
+}
+
+fn invalid_leika_key() -> Msg {
+    Msg::new(
+        "Ungültiger LeiKa-Schlüssel: erwartet werden 14 Ziffern, beginnend mit 99, z. B. 99012001000000.",
+        "Invalid LeiKa key: expected 14 digits starting with 99, e.g. 99012001000000.",
+    )
+}
+
+fn name_too_long() -> Msg {
+    Msg::new(
+        "Der Name ist zu lang: erlaubt sind höchstens 200 Zeichen.",
+        "The name is too long: at most 200 characters are allowed.",
+    )
 }
 
 /// What an unknown Themenfeld cell is told: how many there are with an example, or, before
 /// any is entered, where they come from.
-fn unknown_themenfeld(count: usize, example: Option<&str>) -> String {
+fn unknown_themenfeld(count: usize, example: Option<&str>) -> Msg {
     match (count, example) {
-        (0, _) | (_, None) => "Unbekanntes Themenfeld: In Leitstand ist noch kein Themenfeld eingetragen. Bitte importieren Sie zuerst den OZG-Katalog (Blatt »Themenfelder«).".into(),
-        (1, Some(only)) => format!("Unbekanntes Themenfeld: erwartet wird »{only}«."),
-        (n, Some(example)) => format!("Unbekanntes Themenfeld: erwartet wird eines der {n} eingetragenen Themenfelder, z. B. »{example}«."),
+        (0, _) | (_, None) => Msg::new(
+            "Unbekanntes Themenfeld: In Leitstand ist noch kein Themenfeld eingetragen. Bitte importieren Sie zuerst den OZG-Katalog (Blatt »Themenfelder«).",
+            "Unknown subject area: no subject area (Themenfeld) is entered in Leitstand yet. Please import the OZG catalogue first (sheet »Themenfelder«).",
+        ),
+        (1, Some(only)) => {
+            msg!("Unbekanntes Themenfeld: erwartet wird »{only}«.", "Unknown subject area: expected »{only}«.")
+        }
+        (n, Some(example)) => msg!(
+            "Unbekanntes Themenfeld: erwartet wird eines der {n} eingetragenen Themenfelder, z. B. »{example}«.",
+            "Unknown subject area: expected one of the {n} subject areas entered, e.g. »{example}«.",
+        ),
+    }
+}
+
+/// Which row of a service's pair in the wide usage layout: `Some(true)` for the online
+/// applications ("Online", "davon online", "Online-Anträge"), `Some(false)` for all of them
+/// ("Gesamt", "Anträge insgesamt", "Summe"); `None` for anything else, or for both at once.
+fn art_is_online(art: &str) -> Option<bool> {
+    let art = header::normalise(art);
+    let online = art.contains("online");
+    let total = ["gesamt", "total", "summe"].iter().any(|word| art.contains(word)) || art == "alle";
+    match (online, total) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
     }
 }
 
@@ -2000,6 +2237,16 @@ mod tests {
         // Anna Schmidt now holds two Lotse functions: naming her does not say which.
         assert!(message("Projekte", 3).starts_with("Mehrdeutig"));
         assert!(message("Projekte", 4).starts_with("Unbekannter Fachbereich"));
+        // Each message has its English counterpart, with the same values in it.
+        for problem in &plan.report.errors {
+            let english = problem.text(Lang::En);
+            assert!(!english.is_empty() && english != problem.message, "{problem:?}");
+        }
+        let english = plan.report.errors.iter().find(|e| e.sheet == "Lotsen" && e.row == Some(6)).unwrap();
+        assert_eq!(
+            english.text(Lang::En),
+            "The function »Auftraggeber OB« is entered in Leitstand as Sponsor, not as a pilot function: please choose another title."
+        );
         // Departments, then Lotsen, then projects; the second function finds the person of the
         // first under her stored spelling, with the e-mail address given there.
         let summary: Vec<String> = ops
@@ -2085,31 +2332,52 @@ mod tests {
     }
 
     #[test]
+    fn the_rows_of_a_wide_usage_pair_are_told_apart_by_their_words() {
+        for online in ["Online", "davon online", "Online-Anträge", "Anträge online"] {
+            assert_eq!(art_is_online(online), Some(true), "{online}");
+        }
+        for total in ["Gesamt", "Anträge gesamt", "insgesamt", "Summe", "Total", "alle"] {
+            assert_eq!(art_is_online(total), Some(false), "{total}");
+        }
+        for unclear in ["Online gesamt", "Papier", "", "Fälle"] {
+            assert_eq!(art_is_online(unclear), None, "{unclear}");
+        }
+    }
+
+    #[test]
     fn unknown_names_are_told_what_is_there() {
         let departments = |n: i64| {
             (1..=n).map(|i| DepartmentValues { code: format!("FB {i}"), name: format!("Amt {i}") }).collect::<Vec<_>>()
         };
+        let (new_de, new_en) = NEW_DEPARTMENT;
         assert_eq!(
-            unknown_department(&departments(0)),
-            format!("Unbekannter Fachbereich: In Leitstand ist noch kein Fachbereich eingetragen. {NEW_DEPARTMENT}")
+            unknown_department(&departments(0)).de,
+            format!("Unbekannter Fachbereich: In Leitstand ist noch kein Fachbereich eingetragen. {new_de}")
         );
         assert_eq!(
-            unknown_department(&departments(1)),
-            format!("Unbekannter Fachbereich: erwartet wird das Kürzel FB 1. {NEW_DEPARTMENT}")
+            unknown_department(&departments(1)).de,
+            format!("Unbekannter Fachbereich: erwartet wird das Kürzel FB 1. {new_de}")
         );
         let many = unknown_department(&departments(13));
         assert_eq!(
-            many,
+            many.de,
             format!(
-                "Unbekannter Fachbereich: erwartet wird eines der 13 eingetragenen Kürzel, z. B. FB 1, FB 2, FB 3, FB 4, FB 5. {NEW_DEPARTMENT}"
+                "Unbekannter Fachbereich: erwartet wird eines der 13 eingetragenen Kürzel, z. B. FB 1, FB 2, FB 3, FB 4, FB 5. {new_de}"
             )
         );
-        assert!(unknown_lotse(None).contains("noch keine Lotsenfunktion eingetragen"));
-        assert!(unknown_lotse(Some("Lotse FB 12")).contains("(z. B. »Lotse FB 12«)"));
-        assert!(unknown_themenfeld(0, None).contains("zuerst den OZG-Katalog"));
-        assert_eq!(unknown_themenfeld(1, Some("Bildung")), "Unbekanntes Themenfeld: erwartet wird »Bildung«.");
         assert_eq!(
-            unknown_themenfeld(14, Some("Bildung")),
+            many.en,
+            format!(
+                "Unknown department: expected one of the 13 codes entered, e.g. FB 1, FB 2, FB 3, FB 4, FB 5. {new_en}"
+            )
+        );
+        assert!(unknown_lotse(None).de.contains("noch keine Lotsenfunktion eingetragen"));
+        assert!(unknown_lotse(Some("Lotse FB 12")).de.contains("(z. B. »Lotse FB 12«)"));
+        assert!(unknown_lotse(Some("Lotse FB 12")).en.contains("(e.g. »Lotse FB 12«)"));
+        assert!(unknown_themenfeld(0, None).de.contains("zuerst den OZG-Katalog"));
+        assert_eq!(unknown_themenfeld(1, Some("Bildung")).de, "Unbekanntes Themenfeld: erwartet wird »Bildung«.");
+        assert_eq!(
+            unknown_themenfeld(14, Some("Bildung")).de,
             "Unbekanntes Themenfeld: erwartet wird eines der 14 eingetragenen Themenfelder, z. B. »Bildung«."
         );
     }

@@ -11,6 +11,7 @@ use calamine::{DataRef, Ods, Reader, Xlsx};
 use super::Limits;
 use super::cell::{Cell, Epoch};
 use super::header::HEADER_SEARCH_ROWS as HEAD_ROWS;
+use crate::api::imports::Msg;
 
 /// The first rows of a sheet, as far as its header row may be (see `header::detect`), and
 /// whether filled cells follow below them.
@@ -80,10 +81,9 @@ impl Book<'_> {
                 }
             }
             Source::Xlsx(workbook) => {
-                let mut reader =
-                    workbook.worksheet_cells_reader(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+                let mut reader = workbook.worksheet_cells_reader(&name).map_err(calamine_error)?;
                 let mut sink = SheetSink::new(&name, &self.limits);
-                while let Some(cell) = reader.next_cell().map_err(|e| ReadError::Unreadable(e.to_string()))? {
+                while let Some(cell) = reader.next_cell().map_err(calamine_error)? {
                     let (row, column) = cell.get_position();
                     let row = row as usize;
                     if row >= sink.first + CHUNK_ROWS {
@@ -190,6 +190,10 @@ pub enum ReadError {
     #[error("Die Arbeitsmappe enthält keine Tabellenblätter.")]
     NoSheets,
     #[error(
+        "Eine Zelle der Arbeitsmappe enthält den Excel-Fehlerwert {0}, den Leitstand nicht lesen kann (neuere Fehlerwerte wie #ÜBERLAUF! oder #CALC! aus Formeln von Excel 365). Bitte ersetzen Sie die Formel durch ihren Wert oder beheben Sie den Fehler und laden Sie die Datei erneut hoch."
+    )]
+    UnknownErrorValue(String),
+    #[error(
         "Blatt »{sheet}« hat mehr als {limit} Zeilen (Grenze LEITSTAND_IMPORT_MAX_ROWS). Bitte teilen Sie die Daten auf mehrere Dateien auf."
     )]
     TooManyRows { sheet: String, limit: usize },
@@ -209,6 +213,73 @@ pub enum ReadError {
         "Die Arbeitsmappe ist fehlerhaft und kann nicht gelesen werden (technische Angabe: {0}). Bitte öffnen Sie die Datei in Excel oder LibreOffice, speichern Sie sie neu und laden Sie sie erneut hoch."
     )]
     Unreadable(String),
+}
+
+impl ReadError {
+    /// The message in both languages: the German is the `Display` text above.
+    pub fn message(&self) -> Msg {
+        Msg { de: self.to_string(), en: self.english() }
+    }
+
+    fn english(&self) -> String {
+        match self {
+            ReadError::Empty => "The file is empty (0 bytes).".to_string(),
+            // The reason comes from the command line, which speaks German.
+            ReadError::NotReadable(reason) => format!("The file cannot be opened: {reason}."),
+            ReadError::TooLarge { size, limit } => format!(
+                "At {size} bytes the file is larger than the permitted size of {limit} bytes (limit LEITSTAND_IMPORT_MAX_BYTES)."
+            ),
+            ReadError::NotASpreadsheet(extension) => format!(
+                "The file is not a readable spreadsheet. Expected an Excel workbook (.xlsx, .xlsm), an OpenDocument spreadsheet (.ods) or a CSV file{}.",
+                if extension.is_empty() {
+                    String::new()
+                } else {
+                    format!(" – the file name ends in »{extension}«, but the content does not match")
+                }
+            ),
+            ReadError::BrokenArchive(detail) => format!(
+                "The workbook's ZIP archive is damaged or incomplete (technical detail: {detail}). Please save the file again and upload it once more."
+            ),
+            ReadError::TooManyEntries { count, limit } => format!(
+                "The archive holds {count} entries; at most {limit} are permitted (limit LEITSTAND_IMPORT_MAX_ZIP_ENTRIES). The file is not opened."
+            ),
+            ReadError::TooLargeUnpacked { limit } => format!(
+                "Unpacked, the workbook would be larger than {limit} bytes (limit LEITSTAND_IMPORT_MAX_UNPACKED_BYTES); this points to a ZIP bomb or an oversized file. The file is not opened."
+            ),
+            ReadError::Encrypted => "The workbook is password-protected or encrypted. Please remove the password protection (File > Info > Protect Workbook) and upload the file again.".to_string(),
+            ReadError::LegacyXls => "The old Excel format .xls (Excel 97–2003) is not read. Please open the file in Excel or LibreOffice and save it as .xlsx (Excel workbook).".to_string(),
+            ReadError::NoSheets => "The workbook holds no worksheets.".to_string(),
+            ReadError::UnknownErrorValue(code) => format!(
+                "A cell of the workbook holds the Excel error value {code}, which Leitstand cannot read (newer error values such as #SPILL! or #CALC! from Excel 365 formulas). Please replace the formula with its value or correct the error and upload the file again."
+            ),
+            ReadError::TooManyRows { sheet, limit } => format!(
+                "Sheet »{sheet}« has more than {limit} rows (limit LEITSTAND_IMPORT_MAX_ROWS). Please split the data into several files."
+            ),
+            ReadError::TooManyColumns { sheet, column, limit } => format!(
+                "Sheet »{sheet}« uses column {column}; {limit} columns are permitted (limit LEITSTAND_IMPORT_MAX_COLUMNS)."
+            ),
+            ReadError::RowsOutOfOrder { sheet, row, after } => format!(
+                "Sheet »{sheet}«: row {row} comes in the file only after row {after}. Rows are read in order; please open the file in Excel or LibreOffice, save it again and upload it once more."
+            ),
+            ReadError::TooManyCells { limit } => format!(
+                "The file holds more than {limit} cells, counted up to the last filled cell of each row (limit LEITSTAND_IMPORT_MAX_CELLS). Please remove columns and rows that are not needed or split the data into several files."
+            ),
+            ReadError::Unreadable(detail) => format!(
+                "The workbook is faulty and cannot be read (technical detail: {detail}). Please open the file in Excel or LibreOffice, save it again and upload it once more."
+            ),
+        }
+    }
+}
+
+/// A failure of calamine while reading cells. An Excel error value that it does not know
+/// (the newer ones such as #SPILL!, which it reports as an error of the whole sheet) is named,
+/// so the user can find and replace it; anything else is a faulty workbook.
+fn calamine_error(error: impl std::fmt::Display) -> ReadError {
+    let text = error.to_string();
+    match text.strip_prefix("Unsupported cell error value '").and_then(|rest| rest.strip_suffix('\'')) {
+        Some(code) => ReadError::UnknownErrorValue(code.to_string()),
+        None => ReadError::Unreadable(text),
+    }
 }
 
 /// Why a file could not be opened, in German (the system's own text is English).
@@ -319,7 +390,7 @@ fn check_ods_grid(content: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut buf = Vec::new();
     let (mut sheet, mut rows, mut filled_rows, mut width) = (String::new(), 0usize, 0usize, 0usize);
     let (mut row_repeat, mut column, mut filled_end) = (1usize, 0usize, 0usize);
-    let mut cells_total: usize = 0;
+    let (mut cells_total, mut spaces) = (0usize, 0usize);
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| ReadError::Unreadable(e.to_string()))?;
         let (start, end) = match &event {
@@ -372,9 +443,19 @@ fn check_ods_grid(content: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 }
                 b"table:table-cell" | b"table:covered-table-cell" => {
                     column = column.saturating_add(number(&e, b"table:number-columns-repeated"));
-                    let filled = e.try_get_attribute("office:value-type").ok().flatten().is_some() || !end;
+                    // calamine also builds a cell for a formula without a value type.
+                    let has = |name: &str| e.try_get_attribute(name).ok().flatten().is_some();
+                    let filled = has("office:value-type") || has("table:formula") || !end;
                     if filled {
                         filled_end = column;
+                    }
+                }
+                // `<text:s text:c="400000000"/>` stands for that many spaces, which calamine
+                // writes out: they count as unpacked bytes.
+                b"text:s" => {
+                    spaces = spaces.saturating_add(number(&e, b"text:c"));
+                    if content.len().saturating_add(spaces) as u64 > limits.max_unpacked_bytes {
+                        return Err(ReadError::TooLargeUnpacked { limit: limits.max_unpacked_bytes });
                     }
                 }
                 _ => {}
@@ -408,7 +489,7 @@ fn open_zip<'b>(bytes: &'b [u8], limits: &Limits, extension: &str) -> Result<Boo
     // Only the heads now: which sheets hold what decides which are read, and in what order.
     let mut heads = Vec::with_capacity(sheet_names.len());
     for name in sheet_names {
-        let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(calamine_error)?;
         // A sheet without `<dimension>` reads as A1:A1, which says nothing; a claim beyond the
         // row limit (XFD1048576 in a hostile file) is not believed either.
         let dimensions = reader.dimensions();
@@ -418,7 +499,7 @@ fn open_zip<'b>(bytes: &'b [u8], limits: &Limits, extension: &str) -> Result<Boo
         let mut sink = SheetSink::new(&name, limits);
         let mut more = false;
         let mut cells = 0usize;
-        while let Some(cell) = reader.next_cell().map_err(|e| ReadError::Unreadable(e.to_string()))? {
+        while let Some(cell) = reader.next_cell().map_err(calamine_error)? {
             let (row, column) = cell.get_position();
             let value = from_data_ref(cell.get_value());
             if row as usize >= HEAD_ROWS {
@@ -447,7 +528,7 @@ fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<NamedRows>, ReadError> 
     let mut cells_total = 0usize;
     let mut sheets = Vec::new();
     for name in sheet_names {
-        let range = workbook.worksheet_range(&name).map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        let range = workbook.worksheet_range(&name).map_err(calamine_error)?;
         let mut sink = SheetSink::new(&name, limits);
         for (row, column, value) in range.used_cells() {
             let (start_row, start_col) = range.start().unwrap_or((0, 0));
@@ -574,6 +655,12 @@ fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<NamedRows,
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
     };
+    // Excel for Mac's "CSV (Macintosh)" ends lines with a bare CR; rows are counted by LF.
+    let text = if text.contains('\r') && !text.contains('\n') {
+        std::borrow::Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        text
+    };
     let delimiter = guess_delimiter(&text);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
@@ -613,11 +700,14 @@ fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<NamedRows,
     Ok((name, sink.rows))
 }
 
-/// The separator that one of the first lines (the header row) uses most often outside
-/// quotes; the maximum per line, not the sum, so commas in a few texts do not outvote it.
+/// The separator that the first lines use the same number of times (outside quotes) most
+/// often: the real one separates every row into the same columns, while commas in a text
+/// (unquoted, as Excel writes them with `;`) vary from row to row. On a tie the separator
+/// with more columns wins, then `;` (German Excel).
 fn guess_delimiter(text: &str) -> u8 {
-    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
-    for line in text.lines().take(10) {
+    const CANDIDATES: [u8; 3] = [b';', b',', b'\t'];
+    let mut per_line: Vec<[usize; 3]> = Vec::new();
+    for line in text.lines().filter(|line| !line.trim().is_empty()).take(10) {
         let mut quoted = false;
         let mut in_line = [0usize; 3];
         for byte in line.bytes() {
@@ -625,17 +715,27 @@ fn guess_delimiter(text: &str) -> u8 {
                 b'"' => quoted = !quoted,
                 _ if quoted => {}
                 _ => {
-                    if let Some(i) = counts.iter().position(|(d, _)| *d == byte) {
+                    if let Some(i) = CANDIDATES.iter().position(|d| *d == byte) {
                         in_line[i] += 1;
                     }
                 }
             }
         }
-        for (entry, n) in counts.iter_mut().zip(in_line) {
-            entry.1 = entry.1.max(n);
-        }
+        per_line.push(in_line);
     }
-    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map(|(d, _)| *d).unwrap_or(b';')
+    // Per separator: how many lines share its most common count, and that count.
+    let consistency = |i: usize| {
+        let mut tally: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for counts in per_line.iter().filter(|counts| counts[i] > 0) {
+            *tally.entry(counts[i]).or_default() += 1;
+        }
+        tally.into_iter().map(|(count, lines)| (lines, count)).max().unwrap_or((0, 0))
+    };
+    (0..CANDIDATES.len())
+        .map(|i| (consistency(i), std::cmp::Reverse(i), CANDIDATES[i]))
+        .filter(|((lines, _), _, _)| *lines > 0)
+        .max()
+        .map_or(b';', |(_, _, delimiter)| delimiter)
 }
 
 #[cfg(test)]
@@ -776,6 +876,28 @@ mod tests {
     fn csv_with_commas_and_bom() {
         let book = read("x.csv", "\u{feff}a,b,c\n1,\"2,5\",3\n".as_bytes(), &Limits::default()).unwrap();
         assert_eq!(book[0][1][1], Cell::Text("2,5".into()));
+    }
+
+    #[test]
+    fn commas_in_a_text_do_not_outvote_the_semicolons() {
+        let text = "Projekt-Nr;Titel;Ampel-Begründung\nDIG-0001;Portal;Verzug, weil Lieferant, Server, Lizenzen, Personal, Ausschreibung fehlen\nDIG-0002;Akte;\n";
+        let book = read("projekte.csv", text.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(
+            book[0][1][2],
+            Cell::Text("Verzug, weil Lieferant, Server, Lizenzen, Personal, Ausschreibung fehlen".into())
+        );
+        assert_eq!(book[0][2][0], Cell::Text("DIG-0002".into()));
+        // And the other way round: a semicolon in one text of a comma-separated file.
+        let book = read("x.csv", b"a,b\n1,eins; zwei; drei\n2,zwei\n", &Limits::default()).unwrap();
+        assert_eq!(book[0][1][1], Cell::Text("eins; zwei; drei".into()));
+    }
+
+    #[test]
+    fn csv_with_bare_carriage_returns_as_excel_for_mac_writes_it() {
+        let book = read("mac.csv", b"a;b\r1;2\r\r3;4\r", &Limits::default()).unwrap();
+        let rows = &book[0];
+        assert_eq!(rows[1], vec![Cell::Text("1".into()), Cell::Text("2".into())]);
+        assert_eq!(rows[3], vec![Cell::Text("3".into()), Cell::Text("4".into())], "{rows:?}");
     }
 
     #[test]

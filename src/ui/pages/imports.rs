@@ -192,15 +192,17 @@ fn ProblemTable(problems: Vec<Problem>, id: &'static str, #[prop(into)] caption:
                 <th scope="col">{lang.t("Meldung", "Message")}</th>
             </tr></thead>
             <tbody>
-                {problems.into_iter().map(|p| view! {
+                {problems.into_iter().map(|p| {
+                    let message = p.text(lang).to_string();
+                    view! {
                     <tr>
                         <td>{p.sheet}</td>
                         <td class="num">{p.row.map(|r| r.to_string()).unwrap_or_default()}</td>
                         <td>{p.column.unwrap_or_default()}</td>
                         <td><code>{p.value}</code></td>
-                        <td>{p.message}</td>
+                        <td>{message}</td>
                     </tr>
-                }).collect_view()}
+                }}).collect_view()}
             </tbody>
         </table>
     }
