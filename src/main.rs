@@ -117,6 +117,7 @@ mod cli {
     /// `leitstand import DATEI`: exit 0 when the import was applied (or, with --dry-run,
     /// would apply cleanly), 2 when the file has errors or could not be read, 1 on failure.
     pub async fn import(url: &str, args: ImportArgs) -> Result<bool, String> {
+        use leitstand::domain::Lang;
         use leitstand::server::db::imports::Mode;
         use leitstand::server::import::read::ReadError;
         use leitstand::server::import::{Limits, Source, import_bytes};
@@ -142,8 +143,8 @@ mod cli {
         let mode =
             if args.dry_run { Mode::Preview } else { Mode::Commit { skip_errors: args.skip_errors, preview: None } };
         let today = leitstand::server::web::today();
+        let size_bytes = bytes.len() as i64;
         let (report, _) = import_bytes(&db, &source, bytes.into(), mode, &limits, today, None).await.map_err(|e| {
-            use leitstand::domain::Lang;
             // The German sentence, as the pages show it; field errors say what conflicted.
             let reason = match &e {
                 leitstand::error::AppError::Invalid(errors) if !errors.is_empty() => {
@@ -153,6 +154,20 @@ mod cli {
             };
             format!("Import fehlgeschlagen: {reason}")
         })?;
+        // An applied import recorded itself; a refused one is recorded here, as a refused
+        // upload is. A dry run is a look, not an import.
+        if !args.dry_run && !report.committed {
+            let meta = leitstand::server::db::imports::ImportMeta {
+                file_name: &file_name,
+                sha256: &report.sha256,
+                size_bytes,
+                source: "cli",
+                user: &user,
+            };
+            leitstand::server::db::imports::record_refused(&db, &meta, &report)
+                .await
+                .map_err(|e| format!("Der abgelehnte Import ließ sich nicht verzeichnen: {}", e.message(Lang::De)))?;
+        }
         db.close().await;
         Ok(print_report(&args, report))
     }

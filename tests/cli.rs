@@ -117,6 +117,24 @@ fn import_reports_as_json_and_dry_run_changes_nothing() {
     assert_eq!((error["column"].as_str(), error["value"].as_str()), (Some("Lotse"), Some("Frau Muster")));
     assert!(error["message"].as_str().unwrap().contains("noch keine Lotsenfunktion eingetragen"), "{error}");
 
+    // Every import is in the history: the two applied ones and the refused one, newest first,
+    // the refused one with its errors; the dry run is not an import.
+    let history = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let db = leitstand::server::db::Db::connect(&url).await.unwrap();
+        leitstand::server::db::imports::history(&db).await.unwrap()
+    });
+    use leitstand::api::imports::ImportState;
+    let states: Vec<_> = history.iter().map(|e| (e.state, e.source.as_str(), e.error_count > 0)).collect();
+    assert_eq!(
+        states,
+        [
+            (ImportState::Abgelehnt, "cli", true),
+            (ImportState::Uebernommen, "cli", false),
+            (ImportState::Uebernommen, "cli", false)
+        ]
+    );
+    assert_eq!(history[0].file_name, "themenfelder.csv");
+
     // Refused before it is read, a file still gets its report: too large for the configured
     // limit, or not there at all. Exit status 2, as for any file that cannot be read.
     let refused = |file: &std::path::Path, limit: &str| {

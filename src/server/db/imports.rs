@@ -807,9 +807,26 @@ pub async fn store_upload(
     content: &[u8],
     report: &ImportReport,
 ) -> Result<i64, AppError> {
-    let json = stored_json(report);
     let state = if report.unreadable() { ImportState::Abgelehnt } else { ImportState::Vorschau };
     let content = (state == ImportState::Vorschau).then_some(content);
+    insert_record(db, meta, content, state, report).await
+}
+
+/// Records a command-line import that was not applied (errors without `--skip-errors`, or a
+/// file that could not be read) as rejected, with its report and without the file: the
+/// history then lists every import, as it lists every refused upload.
+pub async fn record_refused(db: &Db, meta: &ImportMeta<'_>, report: &ImportReport) -> Result<i64, AppError> {
+    insert_record(db, meta, None, ImportState::Abgelehnt, report).await
+}
+
+async fn insert_record(
+    db: &Db,
+    meta: &ImportMeta<'_>,
+    content: Option<&[u8]>,
+    state: ImportState,
+    report: &ImportReport,
+) -> Result<i64, AppError> {
+    let json = stored_json(report);
     let total = report.total();
     let counts = total_counts(&total);
     let now = Utc::now();
