@@ -258,6 +258,11 @@ impl<'a> Row<'a> {
         self.errors.push(problem);
     }
 
+    /// Records that the row lacks a value it must have (see [`required`]).
+    fn missing(&mut self, field: Field, de: &str, en: &str) {
+        self.error(field, String::new(), required(de, en));
+    }
+
     /// Records an error when `text` is longer than the database keeps (its `CHECK`s): the
     /// preview says so, instead of the commit failing on the constraint.
     fn at_most(&mut self, field: Field, text: &str, max: usize) {
@@ -349,11 +354,7 @@ impl<'a> Row<'a> {
                 None
             }
             None => {
-                self.error(
-                    Field::OzgId,
-                    String::new(),
-                    Msg::new("Pflichtangabe fehlt: OZG-ID.", "Required value missing: OZG-ID."),
-                );
+                self.missing(Field::OzgId, "OZG-ID", "OZG-ID");
                 None
             }
         }
@@ -813,11 +814,7 @@ impl<'s> Planner<'s> {
     fn themenfeld(&mut self, mut row: Row<'_>) {
         let name = row.text(Field::Themenfeld).flatten();
         let Some(name) = name else {
-            let message = Msg::new(
-                "Pflichtangabe fehlt: Name des Themenfelds.",
-                "Required value missing: name of the subject area.",
-            );
-            row.error(Field::Themenfeld, String::new(), message);
+            row.missing(Field::Themenfeld, "Name des Themenfelds", "name of the subject area");
             return self.settle(Kind::Themenfelder, row, String::new(), None);
         };
         if !self.first_occurrence(Kind::Themenfelder, &header::normalise(&name), &mut row, Field::Themenfeld) {
@@ -851,19 +848,13 @@ impl<'s> Planner<'s> {
         let themenfeld = row.text(Field::Themenfeld).flatten();
         let ozg_id = row.required_ozg_id(id);
         if name.is_none() {
-            let message = Msg::new(
-                "Pflichtangabe fehlt: Name der OZG-Leistung.",
-                "Required value missing: name of the OZG service.",
-            );
-            row.error(Field::ServiceName, String::new(), message);
+            row.missing(Field::ServiceName, "Name der OZG-Leistung", "name of the OZG service");
         }
         if let Some(name) = &name {
             row.at_most(Field::ServiceName, name, 500);
         }
         if themenfeld.is_none() {
-            let message =
-                Msg::new("Pflichtangabe fehlt: Themenfeld.", "Required value missing: subject area (Themenfeld).");
-            row.error(Field::Themenfeld, String::new(), message);
+            row.missing(Field::Themenfeld, "Themenfeld", "subject area (Themenfeld)");
         }
         let key = ozg_id.clone().unwrap_or_default();
         if !row.errors.is_empty() || !self.first_occurrence(Kind::OzgKatalog, &key, &mut row, Field::OzgId) {
@@ -897,11 +888,7 @@ impl<'s> Planner<'s> {
         let ozg_text = row.text(Field::OzgId).flatten();
         let legal_basis = row.text(Field::LegalBasis).flatten().unwrap_or_default();
         let Some(name) = name else {
-            let message = Msg::new(
-                "Pflichtangabe fehlt: Name der LeiKa-Leistung.",
-                "Required value missing: name of the LeiKa service.",
-            );
-            row.error(Field::ServiceName, String::new(), message);
+            row.missing(Field::ServiceName, "Name der LeiKa-Leistung", "name of the LeiKa service");
             return self.settle(Kind::LeikaKatalog, row, text, None);
         };
         row.at_most(Field::ServiceName, &name, 500);
@@ -1044,13 +1031,10 @@ impl<'s> Planner<'s> {
         let code = row.text(Field::DepartmentCode).flatten();
         let name = row.text(Field::DepartmentName).flatten();
         let Some(code) = code else {
-            row.error(
+            row.missing(
                 Field::DepartmentCode,
-                String::new(),
-                Msg::new(
-                    "Pflichtangabe fehlt: Kürzel des Fachbereichs, z. B. FB 61.",
-                    "Required value missing: the department's code, e.g. FB 61.",
-                ),
+                "Kürzel des Fachbereichs, z. B. FB 61",
+                "the department's code, e.g. FB 61",
             );
             return self.settle(Kind::Fachbereiche, row, name.unwrap_or_default(), None);
         };
@@ -1135,11 +1119,11 @@ impl<'s> Planner<'s> {
     fn lotse_row(&mut self, mut row: Row<'_>) {
         let Some(title) = row.text(Field::Function).flatten() else {
             let example = self.lotsen.first().map_or("Lotse FB 61", |(title, _)| title.as_str());
-            let message = msg!(
-                "Pflichtangabe fehlt: Funktion, z. B. »{example}«.",
-                "Required value missing: function, e.g. »{example}«.",
+            row.missing(
+                Field::Function,
+                &format!("Funktion, z. B. »{example}«"),
+                &format!("function, e.g. »{example}«"),
             );
-            row.error(Field::Function, String::new(), message);
             return self.settle(Kind::Lotsen, row, String::new(), None);
         };
         if title.chars().count() > 200 {
@@ -1488,11 +1472,7 @@ impl<'s> Planner<'s> {
             row.error(Field::ProjectKey, raw_key.clone(), message);
         }
         let Some(title) = title else {
-            let message = Msg::new(
-                "Pflichtangabe fehlt: Name des Meilensteins.",
-                "Required value missing: name of the milestone.",
-            );
-            row.error(Field::Milestone, String::new(), message);
+            row.missing(Field::Milestone, "Name des Meilensteins", "name of the milestone");
             return self.settle(Kind::Meilensteine, row, shown, None);
         };
         row.at_most(Field::Milestone, &title, 300);
@@ -1592,9 +1572,7 @@ impl<'s> Planner<'s> {
             None => None,
         };
         if name.is_none() {
-            let message =
-                Msg::new("Pflichtangabe fehlt: Name der Leistung.", "Required value missing: name of the service.");
-            row.error(Field::ServiceName, String::new(), message);
+            row.missing(Field::ServiceName, "Name der Leistung", "name of the service");
         }
         let (Some(ozg_id), Some(name)) = (ozg_id, name) else {
             return self.settle(Kind::Leistungen, row, leika_text.unwrap_or_default(), None);
@@ -1770,11 +1748,8 @@ impl<'s> Planner<'s> {
                 None
             }
             None => {
-                let message = if raw.is_empty() {
-                    Msg::new("Pflichtangabe fehlt: LeiKa-Schlüssel.", "Required value missing: LeiKa key.")
-                } else {
-                    invalid_leika_key()
-                };
+                let message =
+                    if raw.is_empty() { required("LeiKa-Schlüssel", "LeiKa key") } else { invalid_leika_key() };
                 row.error(Field::LeikaKey, raw, message);
                 None
             }
@@ -1790,11 +1765,7 @@ impl<'s> Planner<'s> {
         if month.is_none()
             && row.errors.iter().all(|e| e.column != row.layout.column(Field::Month).map(|c| row.header(c)))
         {
-            let message = Msg::new(
-                "Pflichtangabe fehlt: Monat (z. B. 01/2026).",
-                "Required value missing: month (e.g. 01/2026).",
-            );
-            row.error(Field::Month, String::new(), message);
+            row.missing(Field::Month, "Monat (z. B. 01/2026)", "month (e.g. 01/2026)");
         }
         let (Some(leika), Some(month)) = (service, month) else {
             return self.settle(Kind::Nutzung, row, String::new(), None);
@@ -1988,8 +1959,13 @@ fn invalid_value(error: &CellError) -> Msg {
 
 const MAX_BUDGET_EUROS: f64 = 1e12;
 
+/// A value that a row must have is missing: `what`, in German and in English.
+fn required(de: &str, en: &str) -> Msg {
+    msg!("Pflichtangabe fehlt: {de}.", "Required value missing: {en}.")
+}
+
 fn project_key_missing() -> Msg {
-    Msg::new("Pflichtangabe fehlt: Projekt-Nr.", "Required value missing: project number (Projekt-Nr).")
+    required("Projekt-Nr", "project number (Projekt-Nr)")
 }
 
 fn invalid_leika_key() -> Msg {
