@@ -265,13 +265,9 @@ impl<'a> Row<'a> {
 
     /// Records an error when `text` is longer than the database keeps (its `CHECK`s): the
     /// preview says so, instead of the commit failing on the constraint.
-    fn at_most(&mut self, field: Field, text: &str, max: usize) {
+    fn at_most(&mut self, field: Field, text: &str, max: usize, what: Noun) {
         if text.chars().count() > max {
-            let message = msg!(
-                "Der Text ist zu lang: erlaubt sind höchstens {max} Zeichen.",
-                "The text is too long: at most {max} characters are allowed.",
-            );
-            self.error(field, text.to_string(), message);
+            self.error(field, text.to_string(), too_long(what, max));
         }
     }
 
@@ -851,7 +847,7 @@ impl<'s> Planner<'s> {
             row.missing(Field::ServiceName, "Name der OZG-Leistung", "name of the OZG service");
         }
         if let Some(name) = &name {
-            row.at_most(Field::ServiceName, name, 500);
+            row.at_most(Field::ServiceName, name, 500, TEXT);
         }
         if themenfeld.is_none() {
             row.missing(Field::Themenfeld, "Themenfeld", "subject area (Themenfeld)");
@@ -891,7 +887,7 @@ impl<'s> Planner<'s> {
             row.missing(Field::ServiceName, "Name der LeiKa-Leistung", "name of the LeiKa service");
             return self.settle(Kind::LeikaKatalog, row, text, None);
         };
-        row.at_most(Field::ServiceName, &name, 500);
+        row.at_most(Field::ServiceName, &name, 500, TEXT);
         let leika_key = LeikaKey::parse(&text).map(|k| k.as_str().to_string());
         if leika_key.is_none() {
             if header::normalise(&text) == "nichtimleika" {
@@ -1038,16 +1034,7 @@ impl<'s> Planner<'s> {
             );
             return self.settle(Kind::Fachbereiche, row, name.unwrap_or_default(), None);
         };
-        if code.chars().count() > 20 {
-            row.error(
-                Field::DepartmentCode,
-                code.clone(),
-                Msg::new(
-                    "Das Kürzel ist zu lang: erlaubt sind höchstens 20 Zeichen.",
-                    "The code is too long: at most 20 characters are allowed.",
-                ),
-            );
-        }
+        row.at_most(Field::DepartmentCode, &code, 20, ("Das Kürzel", "The code"));
         let key = header::normalise(&code);
         if key.is_empty() {
             // Nothing to match on: "-" or "/" would equal every other such code.
@@ -1070,9 +1057,7 @@ impl<'s> Planner<'s> {
             row.error(Field::DepartmentName, String::new(), message);
             return self.settle(Kind::Fachbereiche, row, code, None);
         };
-        if name.chars().count() > 200 {
-            row.error(Field::DepartmentName, name.clone(), name_too_long());
-        }
+        row.at_most(Field::DepartmentName, &name, 200, NAME);
         let wanted = header::normalise(&name);
         let clash = self.departments.iter().find(|d| {
             header::normalise(&d.code) != key
@@ -1126,13 +1111,7 @@ impl<'s> Planner<'s> {
             );
             return self.settle(Kind::Lotsen, row, String::new(), None);
         };
-        if title.chars().count() > 200 {
-            let message = Msg::new(
-                "Die Funktion ist zu lang: erlaubt sind höchstens 200 Zeichen.",
-                "The function is too long: at most 200 characters are allowed.",
-            );
-            row.error(Field::Function, title.clone(), message);
-        }
+        row.at_most(Field::Function, &title, 200, ("Die Funktion", "The function"));
         let key = header::normalise(&title);
         if key.is_empty() {
             let message = Msg::new(
@@ -1171,7 +1150,7 @@ impl<'s> Planner<'s> {
         let person = match row.text(Field::Person).flatten() {
             Some(raw) if is_vacancy(&raw) => None,
             Some(raw) if raw.chars().count() > 200 => {
-                row.error(Field::Person, raw, name_too_long());
+                row.error(Field::Person, raw, too_long(NAME, 200));
                 None
             }
             // A person already entered keeps the spelling stored.
@@ -1365,13 +1344,7 @@ impl<'s> Planner<'s> {
         else {
             return self.settle(Kind::Projekte, row, key, None);
         };
-        if title.chars().count() > 300 {
-            let message = Msg::new(
-                "Der Titel ist zu lang: erlaubt sind höchstens 300 Zeichen.",
-                "The title is too long: at most 300 characters are allowed.",
-            );
-            row.error(Field::Title, title.clone(), message);
-        }
+        row.at_most(Field::Title, &title, 300, ("Der Titel", "The title"));
         if planned_end < start_date {
             let (start_de, start_en) = (date_text(start_date), fmt_date(start_date, Lang::En));
             row.error(
@@ -1475,7 +1448,7 @@ impl<'s> Planner<'s> {
             row.missing(Field::Milestone, "Name des Meilensteins", "name of the milestone");
             return self.settle(Kind::Meilensteine, row, shown, None);
         };
-        row.at_most(Field::Milestone, &title, 300);
+        row.at_most(Field::Milestone, &title, 300, TEXT);
         let Some(project_key) = project_key.filter(|_| project_known) else {
             return self.settle(Kind::Meilensteine, row, shown, None);
         };
@@ -1577,7 +1550,7 @@ impl<'s> Planner<'s> {
         let (Some(ozg_id), Some(name)) = (ozg_id, name) else {
             return self.settle(Kind::Leistungen, row, leika_text.unwrap_or_default(), None);
         };
-        row.at_most(Field::ServiceName, &name, 500);
+        row.at_most(Field::ServiceName, &name, 500, TEXT);
         // A row without LeiKa key still finds a stored service of the same OZG-ID and name,
         // even if that one has a key.
         let match_key = match leika_key.as_deref() {
@@ -1975,10 +1948,17 @@ fn invalid_leika_key() -> Msg {
     )
 }
 
-fn name_too_long() -> Msg {
-    Msg::new(
-        "Der Name ist zu lang: erlaubt sind höchstens 200 Zeichen.",
-        "The name is too long: at most 200 characters are allowed.",
+/// What a message is about, in German (with its article) and in English.
+type Noun = (&'static str, &'static str);
+
+const NAME: Noun = ("Der Name", "The name");
+const TEXT: Noun = ("Der Text", "The text");
+
+/// `what` is longer than the `max` characters the database keeps.
+fn too_long((de, en): Noun, max: usize) -> Msg {
+    msg!(
+        "{de} ist zu lang: erlaubt sind höchstens {max} Zeichen.",
+        "{en} is too long: at most {max} characters are allowed.",
     )
 }
 
