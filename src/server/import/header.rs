@@ -457,11 +457,11 @@ fn match_specs(specs: &[ColumnSpec], headers: &[(usize, String)]) -> Match {
         let hit = headers
             .iter()
             .filter(|(col, _)| !used.contains(col))
-            .filter_map(|(col, norm)| rank(norm).map(|rank| (rank, *col, norm)))
-            .min_by_key(|(rank, col, _)| (*rank, *col))
-            .map(|(_, col, norm)| (col, norm));
+            .filter_map(|(col, norm)| rank(norm).map(|rank| (rank, *col)))
+            .min()
+            .map(|(_, col)| col);
         match hit {
-            Some((col, _)) => {
+            Some(col) => {
                 used.push(col);
                 columns.push((spec.field, col));
             }
