@@ -43,10 +43,11 @@
   }
 
   // form: the form; upload: whether it sends a file (and so has an upload phase); done: the
-  // word for rows the server is through with; lost: where to go when the answer ends without
-  // an address; failed: where to go when the answer is neither the progress nor a page of the
-  // import; others: buttons that must wait while the server works.
-  function enhance(form, upload, done, lost, failed, others) {
+  // word for rows the server is through with; last: what the server still does after the last
+  // row (the bar is full, but the page has not changed yet); lost: where to go when the answer
+  // ends without an address; failed: where to go when the answer is neither the progress nor
+  // a page of the import; others: buttons that must wait while the server works.
+  function enhance(form, upload, done, last, lost, failed, others) {
     if (!form || form.getAttribute('data-enhanced')) return;
     form.setAttribute('data-enhanced', 'ja'); // once, however often the script is loaded
     var box = form.querySelector('.import-progress');
@@ -84,7 +85,7 @@
         var percent = Math.min(100, Math.floor((checked / expected) * 100));
         bar.value = percent;
         say(done + number(checked) + (german ? ' von ' : ' of ') + number(expected) + rows(expected) +
-          ' (' + percent + (german ? ' %)' : '%)'), checked >= expected);
+          ' (' + percent + (german ? ' %)' : '%)') + (checked >= expected ? ' – ' + last : ''), checked >= expected);
       } else if (checked > 0) {
         bar.removeAttribute('value'); // the file does not say how many rows it has
         say(done + number(checked) + rows(checked), false);
@@ -173,6 +174,7 @@
   }
 
   enhance(document.getElementById('upload-form'), true, german ? 'Geprüft: ' : 'Checked: ',
+    german ? 'die Vorschau wird erstellt …' : 'preparing the preview …',
     '/import?fehler=intern', '/import?fehler=intern', []);
   var commit = document.getElementById('commit-form');
   if (commit) {
@@ -180,6 +182,8 @@
     // went through; "Verwerfen" waits until it has.
     var preview = commit.getAttribute('action').replace(/\/uebernehmen$/, '');
     var discard = Array.prototype.slice.call(document.querySelectorAll('#discard-form button'));
-    enhance(commit, false, german ? 'Verarbeitet: ' : 'Processed: ', preview, preview + '?fehler=intern', discard);
+    enhance(commit, false, german ? 'Verarbeitet: ' : 'Processed: ',
+      german ? 'die Änderungen werden gespeichert …' : 'saving the changes …',
+      preview, preview + '?fehler=intern', discard);
   }
 })();

@@ -62,7 +62,7 @@ test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Übernommen: themenfelder.csv');
   if (js) {
     // The enhanced form reported the rows the server processed before the page changed.
-    await expect.poll(() => shown).toContain('Verarbeitet: 1 von 1 Zeile (100 %) | 100');
+    await expect.poll(() => shown).toContain('Verarbeitet: 1 von 1 Zeile (100 %) – die Änderungen werden gespeichert … | 100');
   }
   await expect(page.locator('#import-state')).toContainText('Übernommen');
 
@@ -98,7 +98,7 @@ test('Mit JavaScript zeigt der Fortschritt, wie viele Zeilen geprüft sind', asy
 
   await expect(page).toHaveURL(/\/import\/\d+$/);
   // The rows checked, counted by the server, reached the status line and filled the bar.
-  await expect.poll(() => shown).toContain('Geprüft: 3.000 von 3.000 Zeilen (100 %) | 100');
+  await expect.poll(() => shown).toContain('Geprüft: 3.000 von 3.000 Zeilen (100 %) – die Vorschau wird erstellt … | 100');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau: fortschritt.csv');
   // Not applied: 3,000 subject areas would crowd the other tests' pages.
   await page.getByRole('button', { name: 'Verwerfen' }).click();

@@ -1309,7 +1309,7 @@ impl<'s> Planner<'s> {
         // sheet says; a blank cell in a column that a new project needs keeps the old value.
         let base = existing.map(|(_, _, v)| v.clone());
         let required = |row: &mut Row<'_>, field: Field, label: &str| {
-            if existing.is_none() && row.layout.column(field).is_none_or(|_| true) {
+            if existing.is_none() {
                 let message = msg!(
                     "Pflichtangabe für ein neues Projekt fehlt: {label}.",
                     "Required value for a new project missing: {label}.",
