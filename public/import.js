@@ -1,5 +1,7 @@
 // Progressive enhancement of the import's two long steps. Without JavaScript both forms are
-// plain posts and work the same, minus the bar.
+// plain posts and work the same, minus the bar. The shell loads this script on every page, and
+// it enhances the forms whenever they appear: on a page the server sent, and on one the app
+// rendered in the browser after a click on one of its links.
 // - Upload (/import): a bar for the bytes sent, then for the rows the server has checked.
 // - Commit ("Übernehmen" on a preview): a bar for the rows the server has processed.
 //
@@ -44,20 +46,22 @@
 
   // form: the form; upload: whether it sends a file (and so has an upload phase); done: the
   // word for rows the server is through with; last: what the server still does after the last
-  // row (the bar is full, but the page has not changed yet); lost: where to go when the answer
-  // ends without an address; failed: where to go when the answer is neither the progress nor
-  // a page of the import; others: buttons that must wait while the server works.
+  // row (the bar is full, but the page has not changed yet); lost(): where to go when the
+  // answer ends without an address; failed(): where to go when the answer is neither the
+  // progress nor a page of the import; others(): buttons that must wait while the server works.
+  // The three are asked at the time of the post: the app may reuse a form for another preview.
   function enhance(form, upload, done, last, lost, failed, others) {
     if (!form || form.getAttribute('data-enhanced')) return;
     form.setAttribute('data-enhanced', 'ja'); // once, however often the script is loaded
     var box = form.querySelector('.import-progress');
     var bar = box.querySelector('progress');
     var status = form.querySelector('[role=status]');
-    var buttons = Array.prototype.slice.call(form.querySelectorAll('button')).concat(others);
     var busy = false;
+    var buttons = [];
 
     function working(on) {
       busy = on;
+      if (on) buttons = Array.prototype.slice.call(form.querySelectorAll('button')).concat(others());
       buttons.forEach(function (button) { button.disabled = on; });
     }
     // Back to this page from the browser's history: the form works again.
@@ -97,6 +101,15 @@
       if (upload) {
         var input = form.querySelector('input[type=file]');
         if (!input || !input.files || input.files.length === 0) return;
+        // Too large: the page's message with the limit, as the server would give it, without
+        // sending megabytes that the server would refuse.
+        var limit = document.getElementById('upload-limit');
+        var max = limit ? Number(limit.getAttribute('data-bytes')) : 0;
+        if (max > 0 && input.files[0].size > max) {
+          event.preventDefault();
+          window.location.assign('/import?fehler=zu-gross');
+          return;
+        }
         body = new FormData(form);
       } else {
         body = encoded(form);
@@ -109,6 +122,10 @@
       xhr.setRequestHeader('Accept', 'application/x-ndjson');
       if (!upload) xhr.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
       box.hidden = false;
+      // The pressed button is disabled now, which would drop the keyboard focus to the page's
+      // start; the progress takes it instead.
+      box.tabIndex = -1;
+      box.focus();
       bar.removeAttribute('value');
       if (upload) {
         bar.value = 0;
@@ -149,7 +166,7 @@
         if (streamed()) {
           takeLines();
           // No address: the answer broke off; the page to go to shows what happened.
-          window.location.assign(target && ours(target) ? target : lost);
+          window.location.assign(target && ours(target) ? target : lost());
           return;
         }
         // The server answered 303 (say, a broken or missing upload); XHR followed it, and
@@ -159,7 +176,7 @@
         if (xhr.status === 200 && ours(url) && url !== form.action) {
           window.location.assign(url);
         } else {
-          window.location.assign(upload && xhr.status === 413 ? '/import?fehler=zu-gross' : failed);
+          window.location.assign(upload && xhr.status === 413 ? '/import?fehler=zu-gross' : failed());
         }
       };
       xhr.onerror = function () {
@@ -173,17 +190,26 @@
     });
   }
 
-  enhance(document.getElementById('upload-form'), true, german ? 'Geprüft: ' : 'Checked: ',
-    german ? 'die Vorschau wird erstellt …' : 'preparing the preview …',
-    '/import?fehler=intern', '/import?fehler=intern', []);
-  var commit = document.getElementById('commit-form');
-  if (commit) {
+  function internal() { return '/import?fehler=intern'; }
+  function none() { return []; }
+
+  function enhanceAll() {
+    enhance(document.getElementById('upload-form'), true, german ? 'Geprüft: ' : 'Checked: ',
+      german ? 'die Vorschau wird erstellt …' : 'preparing the preview …', internal, internal, none);
+    var commit = document.getElementById('commit-form');
     // The preview's own address (/import/7/uebernehmen -> /import/7) shows whether the commit
     // went through; "Verwerfen" waits until it has.
-    var preview = commit.getAttribute('action').replace(/\/uebernehmen$/, '');
-    var discard = Array.prototype.slice.call(document.querySelectorAll('#discard-form button'));
+    function preview() { return commit.getAttribute('action').replace(/\/uebernehmen$/, ''); }
     enhance(commit, false, german ? 'Verarbeitet: ' : 'Processed: ',
       german ? 'die Änderungen werden gespeichert …' : 'saving the changes …',
-      preview, preview + '?fehler=intern', discard);
+      preview, function () { return preview() + '?fehler=intern'; },
+      function () { return Array.prototype.slice.call(document.querySelectorAll('#discard-form button')); });
   }
+
+  function start() {
+    enhanceAll();
+    if (window.MutationObserver) new MutationObserver(enhanceAll).observe(document.body, { childList: true, subtree: true });
+  }
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start);
 })();

@@ -30,6 +30,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                // In the shell, not on the import pages: a page reached through the app's own
+                // links is rendered in the browser, and a script in it would not run.
+                <script src="/import.js" defer></script>
             </head>
             <body>
                 <App/>

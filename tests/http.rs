@@ -344,6 +344,14 @@ async fn upload_preview_commit_without_javascript_body() {
     let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[("fehler_auslassen", "ja".into())]).await;
     assert_eq!(location, preview);
     assert_eq!(count(&app.db).await, 1);
+    let (_, page) = app.get(&preview).await;
+    assert!(page.contains("Auf Wunsch ausgelassen: 1 Zeile mit Fehlern"), "the page says what was left out: {page}");
+    // "Verwerfen" on an import already applied (a second tab) undoes nothing, and says so.
+    let (_, location) = app.post_form(&format!("{preview}/verwerfen"), &[]).await;
+    assert_eq!(location, format!("{preview}?nicht_verworfen=1"));
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("Nicht verworfen") && page.contains("Übernommen"), "{page}");
+    assert_eq!(count(&app.db).await, 1);
 
     let (status, page) = app.get("/import").await;
     assert_eq!(status, StatusCode::OK);
@@ -388,6 +396,23 @@ async fn upload_preview_commit_without_javascript_body() {
     assert!(page.contains("seit der Vorschau geändert"), "{page}");
     let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[]).await;
     assert_eq!(location, preview, "the refreshed preview can be applied");
+    // A discarded preview leads to its own page, which says so.
+    let (_, headers, _) = app.send(multipart_upload("verwerfen.csv", "Themenfeld\nAnderes Feld\n".as_bytes())).await;
+    let preview = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let (_, location) = app.post_form(&format!("{preview}/verwerfen"), &[]).await;
+    assert_eq!(location, preview);
+    let (_, page) = app.get(&preview).await;
+    assert!(page.contains("Verworfen: verwerfen.csv") && !page.contains("Nicht verworfen"), "{page}");
+    // A file none of whose sheets is recognised has no row to skip: no such choice, and the
+    // refusal says the file as a whole is at fault.
+    let (_, headers, _) = app.send(multipart_upload("unbekannt.csv", "Farbe;Menge\nBlau;3\n".as_bytes())).await;
+    let preview = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let (_, page) = app.get(&preview).await;
+    assert!(page.contains("Kein Blatt wurde erkannt") && !page.contains("fehler_auslassen"), "{page}");
+    let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[("fehler_auslassen", "ja".into())]).await;
+    assert_eq!(location, format!("{preview}?nichts_uebernehmbar=1"));
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("betreffen die ganze Datei") && !page.contains("wählen Sie ausdrücklich"), "{page}");
 
     // A form on another site cannot post here (cross-site request forgery).
     let mut forged = multipart_upload("fremd.csv", csv.as_bytes());

@@ -146,6 +146,23 @@ async fn suite(db: &Db) {
     usage_from_csv_long_and_wide(db).await;
     export_imports_back_with_zero_changes(db).await;
     templates_carry_lists_and_import_cleanly(db).await;
+    a_blank_reason_that_would_clear_a_stored_one_says_so(db).await;
+}
+
+/// A department fills in a few columns of a template and leaves Ampel-Begründung blank: the
+/// blank would clear the stored reason of a yellow or red project, and the error says so and
+/// how to keep it, instead of only that a reason is required.
+async fn a_blank_reason_that_would_clear_a_stored_one_says_so(db: &Db) {
+    let key = text(db, "SELECT key FROM projects WHERE ampel <> 'gruen' ORDER BY key LIMIT 1").await;
+    let csv = format!("Projekt-Nr;Titel;Ampel-Begründung\r\n{key};;\r\n");
+    let report = preview(db, "fortschritt.csv", csv.as_bytes()).await;
+    let error = report.errors.iter().find(|e| e.column.as_deref() == Some("Ampel-Begründung")).expect("an error");
+    assert!(error.message.contains("würde die gespeicherte Begründung löschen"), "{}", error.message);
+    assert!(error.message_en.contains("delete the column to keep the stored one"), "{}", error.message_en);
+    // Without the column the stored reason stays, and the row is fine.
+    let csv = format!("Projekt-Nr;Titel\r\n{key};\r\n");
+    let report = preview(db, "fortschritt.csv", csv.as_bytes()).await;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
 }
 
 /// Texts longer than the database's `CHECK`s allow, an amount beyond any budget and a
@@ -288,6 +305,14 @@ async fn templates_carry_lists_and_import_cleanly(db: &Db) {
         let mut strings = String::new();
         archive.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
         assert!(strings.contains("Beispielzeile") && strings.contains(example), "{kind:?}: {strings}");
+        // The instructions warn where a blank cell clears a stored value.
+        let warning = match kind {
+            Kind::Projekte => Some("Ampel-Begründung löscht den gespeicherten Wert"),
+            Kind::Meilensteine => Some("Ist-Termin löscht einen gespeicherten Ist-Termin"),
+            Kind::Leistungen => Some("URL löscht den gespeicherten Wert"),
+            _ => None,
+        };
+        assert!(warning.is_none_or(|warning| strings.contains(warning)), "{kind:?}: {strings}");
         // Every text cell that could run as a formula has Excel's quote prefix: in the hidden
         // lists (sheet 3) the formula-like Themenfeld is the only cell with a style.
         let mut styles = String::new();
@@ -828,7 +853,7 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
         }
         book.save_to_buffer().unwrap()
     };
-    refused(&commit(&db, "lang.xlsx", &long).await, "mehr als 100000 Zeilen");
+    refused(&commit(&db, "lang.xlsx", &long).await, "mehr als 100.000 Zeilen");
 
     // Password protection puts the workbook into an OLE envelope with an EncryptionInfo stream.
     let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -919,6 +944,7 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     let limits = Limits { max_file_bytes: 1_000, ..Limits::default() };
     let report = run(&db, "gross.xlsx", &good, Mode::Commit { skip_errors: false, preview: None }, &limits).await;
     refused(&report, "LEITSTAND_IMPORT_MAX_BYTES");
+    refused(&report, "größer als die erlaubte Größe von 1.000 Byte");
 
     assert_eq!(snapshot(&db).await, before);
 }

@@ -225,7 +225,9 @@ impl ImportReport {
             total.errors += k.errors;
             total.warnings += k.warnings;
         }
-        total.errors = total.errors.max(self.errors.len() as u64);
+        // Rows with errors, as in each kind's line (a row with three faulty cells is one), plus
+        // the problems of the file as a whole, which belong to no kind.
+        total.errors += self.errors.iter().filter(|p| p.row.is_none()).count() as u64;
         total
     }
 
@@ -331,4 +333,28 @@ pub async fn load_upload_limit() -> Result<u64, AppError> {
 pub async fn load_import(id: i64) -> Result<ImportDetail, AppError> {
     let db = crate::server::web::db()?;
     crate::server::db::imports::detail(&db, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_total_counts_rows_with_errors_not_messages() {
+        let cell = |row, column: &str| {
+            Problem::new("Projekte".into(), Some(row), Some(column.into()), String::new(), Msg::new("Fehler", "Error"))
+        };
+        let report = ImportReport {
+            kinds: vec![KindCount { kind: Some(Kind::Projekte), errors: 2, new: 3, ..KindCount::default() }],
+            // Two rows, one of them with three faulty cells.
+            errors: vec![cell(2, "Start"), cell(2, "Planende"), cell(2, "Ampel"), cell(5, "Titel")],
+            ..ImportReport::default()
+        };
+        assert_eq!((report.total().errors, report.total().new), (2, 3));
+        let unreadable = ImportReport {
+            errors: vec![Problem::of_file("x.xlsx".into(), Msg::new("nicht lesbar", "unreadable"))],
+            ..ImportReport::default()
+        };
+        assert_eq!(unreadable.total().errors, 1, "a problem of the whole file counts, though it has no kind");
+    }
 }

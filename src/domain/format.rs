@@ -12,7 +12,9 @@ pub fn fmt_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// A moment in the server's local time: 22.11.2026 14:05.
+/// A moment in local time: 22.11.2026 14:05. The server's time zone where the server renders the
+/// page, the browser's where the browser does (`chrono/wasmbind`); for a city's staff both are
+/// the city's.
 pub fn fmt_time(time: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
     let local = time.with_timezone(&chrono::Local);
     match lang {

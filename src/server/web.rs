@@ -117,11 +117,19 @@ pub fn current_user() -> String {
 pub fn user_from_headers(headers: &http::HeaderMap) -> String {
     headers
         .get("remote-user")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
+        .map(|value| user_name(value.as_bytes()))
         .filter(|name| !name.is_empty())
-        .map(str::to_string)
         .unwrap_or_else(|| "Web-Oberfläche".to_string())
+}
+
+/// A proxy's user name: UTF-8 as sent, so that "Jürgen Müller" stays himself; bytes that are
+/// no UTF-8 are read as Latin-1, the old default of HTTP headers.
+fn user_name(bytes: &[u8]) -> String {
+    let name = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    };
+    name.trim().to_string()
 }
 
 /// A browser posting a plain HTML form (no JavaScript) asks for HTML; the server-function
@@ -213,4 +221,23 @@ pub fn redirect_back<T>(
     use axum::response::IntoResponse;
     let echo = FormEcho::from_result(form, fields, result);
     axum::response::Redirect::to(&format!("{page}?{}#{form}", echo.to_query())).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_name_keeps_its_umlauts() {
+        let user = |bytes: &[u8]| {
+            let mut headers = http::HeaderMap::new();
+            headers.insert("remote-user", http::HeaderValue::from_bytes(bytes).unwrap());
+            user_from_headers(&headers)
+        };
+        assert_eq!(user("Jürgen Müller".as_bytes()), "Jürgen Müller");
+        assert_eq!(user(b"J\xfcrgen M\xfcller "), "Jürgen Müller", "Latin-1");
+        assert_eq!(user(b"jmueller"), "jmueller");
+        assert_eq!(user(b"  "), "Web-Oberfläche");
+        assert_eq!(user_from_headers(&http::HeaderMap::new()), "Web-Oberfläche");
+    }
 }

@@ -431,8 +431,16 @@ fn instructions(kind: Kind) -> Vec<&'static str> {
         "1. Tragen Sie ab Zeile 2 eine Zeile je Eintrag ein; die Kopfzeile bitte nicht ändern (zusätzliche Spalten werden ignoriert und angezeigt).",
         "2. Datumsangaben als Datum oder im Format TT.MM.JJJJ, Zahlen mit Dezimalkomma, Prozent als 60 % oder 0,6.",
         "3. Laden Sie die Datei in Leitstand unter »Import & Export« hoch. Sie sehen zuerst eine Vorschau aller Änderungen mit Fehlern je Zeile und Spalte; übernommen wird erst nach Ihrer Bestätigung.",
-        "4. Vorhandene Einträge werden über ihren Schlüssel erkannt und aktualisiert; leere Zellen in Pflichtspalten lassen den bisherigen Wert unverändert.",
+        "4. Vorhandene Einträge werden über ihren Schlüssel erkannt und aktualisiert. Eine Spalte, die Sie löschen, ändert nichts; eine leere Zelle in einer Pflichtspalte lässt den bisherigen Wert ebenfalls unverändert.",
     ];
+    // Blank cells in the columns that may be empty clear the stored value (README, "Leere
+    // Zellen"): whoever fills in only a few columns must know it before the preview shows it.
+    lines.extend(match kind {
+        Kind::Projekte => Some("5. Achtung: Eine leere Zelle in den Spalten Lotse, Budget oder Ampel-Begründung löscht den gespeicherten Wert. Wollen Sie nur einzelne Angaben ändern, löschen Sie die übrigen Spalten (außer Projekt-Nr) oder beginnen Sie mit dem Export, der die aktuellen Werte enthält. Die Vorschau zeigt jede Löschung als »alt → –«."),
+        Kind::Meilensteine => Some("5. Achtung: Eine leere Zelle in der Spalte Ist-Termin löscht einen gespeicherten Ist-Termin. Wollen Sie nur Prognosen ändern, löschen Sie die Spalte Ist-Termin oder beginnen Sie mit dem Export, der die aktuellen Werte enthält. Die Vorschau zeigt jede Löschung als »alt → –«."),
+        Kind::Leistungen => Some("5. Achtung: Eine leere Zelle in den Spalten Online seit oder URL löscht den gespeicherten Wert. Wollen Sie nur einzelne Angaben ändern, löschen Sie die übrigen Spalten (außer den Schlüsselspalten) oder beginnen Sie mit dem Export, der die aktuellen Werte enthält. Die Vorschau zeigt jede Löschung als »alt → –«."),
+        _ => None,
+    });
     lines.push(match kind {
         Kind::Fachbereiche => "Pflicht: Kürzel (z. B. FB 61, höchstens 20 Zeichen) und Name. Die anderen Blätter nennen einen Fachbereich über Kürzel oder Namen; beide müssen eindeutig sein. Ein Blatt »Fachbereiche« darf in derselben Datei stehen wie die Projekte, die sich darauf beziehen.",
         Kind::Lotsen => "Pflicht: Funktion (z. B. Lotse FB 61); die Person wird über ihren Namen erkannt und kann mehrere Funktionen innehaben. »unbesetzt« in der Spalte Person vermerkt eine freie Stelle. E-Mail und Telefon sind dienstliche Kontaktdaten der Person; gespeichert wird nur, was der Steuerung dient.",

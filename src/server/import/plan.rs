@@ -1380,14 +1380,19 @@ impl<'s> Planner<'s> {
         };
         if values.ampel.needs_reason() && values.ampel_reason.trim().is_empty() {
             let (ampel_de, ampel_en) = (values.ampel.label(Lang::De), values.ampel.label(Lang::En));
-            row.error(
-                Field::AmpelReason,
-                String::new(),
+            // A blank cell clears the reason (README, "Leere Zellen"): say so when it would
+            // clear a stored one, which is what happens to someone who fills in only a few
+            // columns of a template.
+            let clears_stored = base.as_ref().is_some_and(|b| !b.ampel_reason.trim().is_empty());
+            let message = if clears_stored {
                 msg!(
-                    "Bei Ampel »{ampel_de}« ist eine Begründung Pflicht.",
-                    "A status of »{ampel_en}« needs a reason.",
-                ),
-            );
+                    "Bei Ampel »{ampel_de}« ist eine Begründung Pflicht; die leere Zelle würde die gespeicherte Begründung löschen. Tragen Sie die Begründung ein oder löschen Sie die Spalte, um die gespeicherte zu behalten.",
+                    "A status of »{ampel_en}« needs a reason; the blank cell would clear the stored reason. Enter the reason, or delete the column to keep the stored one.",
+                )
+            } else {
+                msg!("Bei Ampel »{ampel_de}« ist eine Begründung Pflicht.", "A status of »{ampel_en}« needs a reason.")
+            };
+            row.error(Field::AmpelReason, String::new(), message);
         }
         let outcome = match existing {
             Some((id, version, old)) => {

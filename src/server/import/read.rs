@@ -159,7 +159,8 @@ pub enum ReadError {
     #[error("Die Datei lässt sich nicht öffnen: {0}.")]
     NotReadable(String),
     #[error(
-        "Die Datei ist mit {size} Byte größer als die erlaubte Größe von {limit} Byte (Grenze LEITSTAND_IMPORT_MAX_BYTES)."
+        "Die Datei ist mit {} Byte größer als die erlaubte Größe von {} Byte (Grenze LEITSTAND_IMPORT_MAX_BYTES).",
+        de(.size), de(.limit)
     )]
     TooLarge { size: u64, limit: u64 },
     #[error(
@@ -172,11 +173,13 @@ pub enum ReadError {
     )]
     BrokenArchive(String),
     #[error(
-        "Das Archiv enthält {count} Einträge; erlaubt sind höchstens {limit} (Grenze LEITSTAND_IMPORT_MAX_ZIP_ENTRIES). Die Datei wird nicht geöffnet."
+        "Das Archiv enthält {} Einträge; erlaubt sind höchstens {} (Grenze LEITSTAND_IMPORT_MAX_ZIP_ENTRIES). Die Datei wird nicht geöffnet.",
+        de(.count), de(.limit)
     )]
     TooManyEntries { count: usize, limit: usize },
     #[error(
-        "Die Arbeitsmappe wäre entpackt größer als {limit} Byte (Grenze LEITSTAND_IMPORT_MAX_UNPACKED_BYTES); das deutet auf eine ZIP-Bombe oder eine übergroße Datei hin. Die Datei wird nicht geöffnet."
+        "Die Arbeitsmappe wäre entpackt größer als {} Byte (Grenze LEITSTAND_IMPORT_MAX_UNPACKED_BYTES); das deutet auf eine ZIP-Bombe oder eine übergroße Datei hin. Die Datei wird nicht geöffnet.",
+        de(.limit)
     )]
     TooLargeUnpacked { limit: u64 },
     #[error(
@@ -194,7 +197,8 @@ pub enum ReadError {
     )]
     UnknownErrorValue(String),
     #[error(
-        "Blatt »{sheet}« hat mehr als {limit} Zeilen (Grenze LEITSTAND_IMPORT_MAX_ROWS). Bitte teilen Sie die Daten auf mehrere Dateien auf."
+        "Blatt »{sheet}« hat mehr als {} Zeilen (Grenze LEITSTAND_IMPORT_MAX_ROWS). Bitte teilen Sie die Daten auf mehrere Dateien auf.",
+        de(.limit)
     )]
     TooManyRows { sheet: String, limit: usize },
     #[error(
@@ -206,13 +210,23 @@ pub enum ReadError {
     )]
     RowsOutOfOrder { sheet: String, row: usize, after: usize },
     #[error(
-        "Die Datei enthält mehr als {limit} Zellen, gezählt bis zur letzten gefüllten Zelle jeder Zeile (Grenze LEITSTAND_IMPORT_MAX_CELLS). Bitte entfernen Sie nicht benötigte Spalten und Zeilen oder teilen Sie die Daten auf mehrere Dateien auf."
+        "Die Datei enthält mehr als {} Zellen, gezählt bis zur letzten gefüllten Zelle jeder Zeile (Grenze LEITSTAND_IMPORT_MAX_CELLS). Bitte entfernen Sie nicht benötigte Spalten und Zeilen oder teilen Sie die Daten auf mehrere Dateien auf.",
+        de(.limit)
     )]
     TooManyCells { limit: usize },
     #[error(
         "Die Arbeitsmappe ist fehlerhaft und kann nicht gelesen werden (technische Angabe: {0}). Bitte öffnen Sie die Datei in Excel oder LibreOffice, speichern Sie sie neu und laden Sie sie erneut hoch."
     )]
     Unreadable(String),
+}
+
+/// A count in a message, with thousands separators: 20.971.520 (de) and 20,971,520 (en).
+fn de<N: Copy + TryInto<i64>>(n: &N) -> String {
+    crate::domain::fmt_int((*n).try_into().unwrap_or(i64::MAX), crate::domain::Lang::De)
+}
+
+fn en<N: Copy + TryInto<i64>>(n: &N) -> String {
+    crate::domain::fmt_int((*n).try_into().unwrap_or(i64::MAX), crate::domain::Lang::En)
 }
 
 impl ReadError {
@@ -227,7 +241,9 @@ impl ReadError {
             // The reason comes from the command line, which speaks German.
             ReadError::NotReadable(reason) => format!("The file cannot be opened: {reason}."),
             ReadError::TooLarge { size, limit } => format!(
-                "At {size} bytes the file is larger than the permitted size of {limit} bytes (limit LEITSTAND_IMPORT_MAX_BYTES)."
+                "At {} bytes the file is larger than the permitted size of {} bytes (limit LEITSTAND_IMPORT_MAX_BYTES).",
+                en(size),
+                en(limit)
             ),
             ReadError::NotASpreadsheet(extension) => format!(
                 "The file is not a readable spreadsheet. Expected an Excel workbook (.xlsx, .xlsm), an OpenDocument spreadsheet (.ods) or a CSV file{}.",
@@ -241,10 +257,13 @@ impl ReadError {
                 "The workbook's ZIP archive is damaged or incomplete (technical detail: {detail}). Please save the file again and upload it once more."
             ),
             ReadError::TooManyEntries { count, limit } => format!(
-                "The archive holds {count} entries; at most {limit} are permitted (limit LEITSTAND_IMPORT_MAX_ZIP_ENTRIES). The file is not opened."
+                "The archive holds {} entries; at most {} are permitted (limit LEITSTAND_IMPORT_MAX_ZIP_ENTRIES). The file is not opened.",
+                en(count),
+                en(limit)
             ),
             ReadError::TooLargeUnpacked { limit } => format!(
-                "Unpacked, the workbook would be larger than {limit} bytes (limit LEITSTAND_IMPORT_MAX_UNPACKED_BYTES); this points to a ZIP bomb or an oversized file. The file is not opened."
+                "Unpacked, the workbook would be larger than {} bytes (limit LEITSTAND_IMPORT_MAX_UNPACKED_BYTES); this points to a ZIP bomb or an oversized file. The file is not opened.",
+                en(limit)
             ),
             ReadError::Encrypted => "The workbook is password-protected or encrypted. Please remove the password protection (File > Info > Protect Workbook) and upload the file again.".to_string(),
             ReadError::LegacyXls => "The old Excel format .xls (Excel 97–2003) is not read. Please open the file in Excel or LibreOffice and save it as .xlsx (Excel workbook).".to_string(),
@@ -253,7 +272,8 @@ impl ReadError {
                 "A cell of the workbook holds the Excel error value {code}, which Leitstand cannot read (newer error values such as #SPILL! or #CALC! from Excel 365 formulas). Please replace the formula with its value or correct the error and upload the file again."
             ),
             ReadError::TooManyRows { sheet, limit } => format!(
-                "Sheet »{sheet}« has more than {limit} rows (limit LEITSTAND_IMPORT_MAX_ROWS). Please split the data into several files."
+                "Sheet »{sheet}« has more than {} rows (limit LEITSTAND_IMPORT_MAX_ROWS). Please split the data into several files.",
+                en(limit)
             ),
             ReadError::TooManyColumns { sheet, column, limit } => format!(
                 "Sheet »{sheet}« uses column {column}; {limit} columns are permitted (limit LEITSTAND_IMPORT_MAX_COLUMNS)."
@@ -262,7 +282,8 @@ impl ReadError {
                 "Sheet »{sheet}«: row {row} comes in the file only after row {after}. Rows are read in order; please open the file in Excel or LibreOffice, save it again and upload it once more."
             ),
             ReadError::TooManyCells { limit } => format!(
-                "The file holds more than {limit} cells, counted up to the last filled cell of each row (limit LEITSTAND_IMPORT_MAX_CELLS). Please remove columns and rows that are not needed or split the data into several files."
+                "The file holds more than {} cells, counted up to the last filled cell of each row (limit LEITSTAND_IMPORT_MAX_CELLS). Please remove columns and rows that are not needed or split the data into several files.",
+                en(limit)
             ),
             ReadError::Unreadable(detail) => format!(
                 "The workbook is faulty and cannot be read (technical detail: {detail}). Please open the file in Excel or LibreOffice, save it again and upload it once more."

@@ -67,14 +67,33 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
     let Some((name, bytes)) = file.filter(|(name, _)| !name.trim().is_empty()) else {
         return see_other("/import?fehler=keine-datei");
     };
-    // Browsers send the bare name; older ones a full Windows path.
-    let name: String = name.rsplit(['/', '\\']).next().unwrap_or(&name).trim().chars().take(200).collect();
-    let name = if name.is_empty() { "unbenannt".to_string() } else { name };
+    let name = upload_name(&name);
     let db = state.db.clone();
     answer(&headers, "/import?fehler=intern".to_string(), move |progress| {
         check(db, name, bytes, user, limits, progress)
     })
     .await
+}
+
+/// The file name as the history shows it. Browsers send the bare name (older ones a full
+/// Windows path) with three characters escaped as the HTML standard says: `"` as `%22`, line
+/// breaks as `%0D` and `%0A`. A long name keeps its extension (".xlsx"), which says what the
+/// file was.
+fn upload_name(sent: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    let bare = sent.rsplit(['/', '\\']).next().unwrap_or(sent);
+    let name = bare.replace("%22", "\"").replace("%0D", " ").replace("%0A", " ");
+    let name = name.trim();
+    if name.is_empty() {
+        return "unbenannt".to_string();
+    }
+    let extension = name.rfind('.').map(|dot| &name[dot..]).filter(|ext| ext.chars().count() <= 6).unwrap_or("");
+    if name.chars().count() <= MAX_CHARS {
+        return name.to_string();
+    }
+    let stem = &name[..name.len() - extension.len()];
+    let kept = MAX_CHARS - 1 - extension.chars().count();
+    format!("{}…{extension}", stem.chars().take(kept).collect::<String>().trim_end())
 }
 
 /// Where the browser goes when `job` is done: a plain "303 See Other" there, or, for a script
@@ -216,7 +235,13 @@ async fn apply(db: Db, id: i64, user: String, skip_errors: bool, progress: Optio
             // Not applied: the preview now shows the current state and errors, so that the
             // next "Übernehmen" confirms exactly what is on the screen.
             let _ = store::set_report(&db, id, &report).await;
-            let reason = if report.stale { "geaendert" } else { "nicht_uebernommen" };
+            let reason = if report.stale {
+                "geaendert"
+            } else if report.errors.iter().all(|e| e.row.is_none()) {
+                "nichts_uebernehmbar" // no row to skip: the file as a whole is at fault
+            } else {
+                "nicht_uebernommen"
+            };
             format!("/import/{id}?{reason}=1")
         }
         // Decided in the meantime (a second click, another user): the page shows the outcome.
@@ -227,8 +252,11 @@ async fn apply(db: Db, id: i64, user: String, skip_errors: bool, progress: Optio
 
 async fn discard(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     let user = user_from_headers(&headers);
+    // To the import's own page either way: it shows "Verworfen", or what was decided before
+    // (a commit from another tab), so nobody believes an applied import was undone.
     match store::close_preview(&state.db, id, ImportState::Verworfen, &user).await {
-        Ok(_) => see_other("/import"),
+        Ok(true) => see_other(&format!("/import/{id}")),
+        Ok(false) => see_other(&format!("/import/{id}?nicht_verworfen=1")),
         Err(_) => see_other(&format!("/import/{id}?fehler=intern")),
     }
 }
@@ -240,6 +268,20 @@ mod tests {
 
     fn lines(text: &[u8]) -> Vec<serde_json::Value> {
         std::str::from_utf8(text).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_file_name_is_shown_as_the_user_named_it() {
+        assert_eq!(upload_name("Sachstand %22final%22.xlsx"), "Sachstand \"final\".xlsx");
+        assert_eq!(upload_name("C:\\Users\\amt61\\Projekte.xlsx"), "Projekte.xlsx");
+        assert_eq!(upload_name("zwei%0D%0AZeilen.csv"), "zwei  Zeilen.csv");
+        assert_eq!(upload_name("  "), "unbenannt");
+        let long = format!("{}.xlsx", "Sachstand_".repeat(30));
+        let shown = upload_name(&long);
+        assert_eq!(shown.chars().count(), 200);
+        assert!(shown.ends_with("….xlsx") && shown.starts_with("Sachstand_"), "{shown}");
+        let umlauts = format!("{}.ods", "Ä".repeat(250));
+        assert!(upload_name(&umlauts).ends_with("ÄÄ….ods"));
     }
 
     #[tokio::test]

@@ -25,6 +25,15 @@ fn file_size(bytes: u64, lang: Lang) -> String {
     }
 }
 
+/// "1 Zeile", "3 Zeilen" / "1 row", "3 rows".
+fn rows_de(n: u64) -> String {
+    if n == 1 { "1 Zeile".to_string() } else { format!("{} Zeilen", fmt_int(n as i64, Lang::De)) }
+}
+
+fn rows_en(n: u64) -> String {
+    if n == 1 { "1 row".to_string() } else { format!("{} rows", fmt_int(n as i64, Lang::En)) }
+}
+
 /// What went wrong with an upload (`?fehler=` after the redirect); `limit` is the configured
 /// largest file, as text.
 fn upload_error(code: &str, limit: &str, lang: Lang) -> String {
@@ -87,12 +96,19 @@ pub fn ImportsPage() -> impl IntoView {
                             match limit.await {
                                 Ok(bytes) => {
                                     let size = file_size(bytes, lang);
-                                    lang.pick(
-                                        format!("Datei (.xlsx, .xlsm, .ods, .csv; bis {size})"),
-                                        format!("File (.xlsx, .xlsm, .ods, .csv; up to {size})"),
-                                    )
+                                    view! {
+                                        {lang.pick(
+                                            format!("Datei (.xlsx, .xlsm, .ods, .csv; bis {size})"),
+                                            format!("File (.xlsx, .xlsm, .ods, .csv; up to {size})"),
+                                        )}
+                                        // For import.js, which refuses a larger file before sending
+                                        // it: the server can stop a far larger upload only by
+                                        // cutting the connection, and the browser then shows its
+                                        // own error page.
+                                        <span id="upload-limit" data-bytes=bytes.to_string() hidden></span>
+                                    }.into_any()
                                 }
-                                Err(_) => lang.t("Datei (.xlsx, .xlsm, .ods, .csv)", "File (.xlsx, .xlsm, .ods, .csv)").to_string(),
+                                Err(_) => lang.t("Datei (.xlsx, .xlsm, .ods, .csv)", "File (.xlsx, .xlsm, .ods, .csv)").into_any(),
                             }
                         })}
                     </Suspense></label>
@@ -107,7 +123,6 @@ pub fn ImportsPage() -> impl IntoView {
                 // Outside the hidden box: a live region must be there before its first message.
                 <p id="upload-status" role="status" aria-live="polite"></p>
             </form>
-            <script src="/import.js" defer></script>
         </section>
         <section aria-labelledby="templates-heading">
             <h2 id="templates-heading">{lang.t("Vorlagen und Export", "Templates and export")}</h2>
@@ -265,6 +280,8 @@ pub fn ImportPage() -> impl IntoView {
     let not_applied = move || query.with(|q| q.get("nicht_uebernommen").is_some());
     let changed = move || query.with(|q| q.get("geaendert").is_some());
     let internal = move || query.with(|q| q.get("fehler").is_some());
+    let not_discarded = move || query.with(|q| q.get("nicht_verworfen").is_some());
+    let nothing_to_apply = move || query.with(|q| q.get("nichts_uebernehmbar").is_some());
     view! {
         <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
             {move || Suspend::new(async move {
@@ -274,6 +291,8 @@ pub fn ImportPage() -> impl IntoView {
                     Ok(Some(ImportDetail { entry, report })) => {
                         let pending = entry.state == ImportState::Vorschau;
                         let has_errors = !report.errors.is_empty();
+                        // Only rows can be skipped; a problem of the whole file cannot.
+                        let skippable = report.errors.iter().any(|e| e.row.is_some());
                         let total = report.total();
                         let nothing_to_do = total.new + total.changed == 0;
                         let changes = report.changes.clone();
@@ -295,7 +314,15 @@ pub fn ImportPage() -> impl IntoView {
                                 "Nichts übernommen: Die Datei enthält Zeilen mit Fehlern. Korrigieren Sie die Datei und laden Sie sie neu hoch, oder wählen Sie ausdrücklich, die fehlerhaften Zeilen auszulassen.",
                                 "Nothing was applied: the file has rows with errors. Correct the file and upload it again, or explicitly choose to skip the faulty rows.",
                             )}</p> })}
+                            {nothing_to_apply().then(|| view! { <p class="error" role="alert">{lang.t(
+                                "Nichts übernommen: Die Fehler unten betreffen die ganze Datei, nicht einzelne Zeilen, und es gibt nichts, das sich übernehmen ließe. Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch.",
+                                "Nothing was applied: the errors below concern the whole file, not single rows, and there is nothing that could be applied. Please correct the file and upload it again.",
+                            )}</p> })}
                             {internal().then(|| view! { <p class="error" role="alert">{upload_error("intern", "", lang)}</p> })}
+                            {(not_discarded() && !pending).then(|| view! { <p class="error" role="alert">{lang.t(
+                                "Nicht verworfen: Über diesen Import war bereits entschieden. Unten sehen Sie, wie.",
+                                "Not discarded: this import had already been decided. Below you see how.",
+                            )}</p> })}
                             {changed().then(|| view! { <p class="error" role="alert">{lang.t(
                                 "Nichts übernommen: Der Bestand hat sich seit der Vorschau geändert. Unten sehen Sie die aktualisierte Vorschau; bitte prüfen Sie sie und bestätigen Sie erneut.",
                                 "Nothing was applied: the data changed since the preview. Below is the updated preview; please check it and confirm again.",
@@ -311,6 +338,12 @@ pub fn ImportPage() -> impl IntoView {
                                     format!(" Decided {} by {}.", fmt_time(t, lang), entry.decided_by.clone().unwrap_or_default()),
                                 ))}
                             </p>
+                            {(entry.state == ImportState::Uebernommen && report.skipped_errors && total.errors > 0).then(|| view! {
+                                <p class="alert" id="import-skipped">{lang.pick(
+                                    format!("Auf Wunsch ausgelassen: {} mit Fehlern (unten aufgeführt) wurden nicht übernommen.", rows_de(total.errors)),
+                                    format!("Skipped on request: {} with errors (listed below) were not applied.", rows_en(total.errors)),
+                                )}</p>
+                            })}
                             <p class="hint">"SHA-256: "<code>{entry.sha256.clone()}</code>" · "{fmt_int(entry.size_bytes, lang)}" Byte"</p>
                             {(!report.unreadable()).then(|| view! { <CountTable report=report.clone()/> })}
                             {pending.then(|| view! {
@@ -320,7 +353,7 @@ pub fn ImportPage() -> impl IntoView {
                                         view! { <p>{lang.t("Die Datei ändert nichts: alle Zeilen stimmen mit dem Bestand überein.", "The file changes nothing: every row matches the data.")}</p> }.into_any()
                                     } else { ().into_any() }}
                                     <form method="post" action=format!("/import/{}/uebernehmen", entry.id) id="commit-form">
-                                        {has_errors.then(|| view! {
+                                        {skippable.then(|| view! {
                                             <div class="field checkbox">
                                                 <input type="checkbox" id="skip-errors" name="fehler_auslassen" value="ja"/>
                                                 <label for="skip-errors">{lang.t("Zeilen mit Fehlern auslassen und nur die fehlerfreien Zeilen übernehmen", "Skip rows with errors and apply only the valid rows")}</label>
@@ -333,7 +366,6 @@ pub fn ImportPage() -> impl IntoView {
                                         </div>
                                         <p id="commit-status" role="status" aria-live="polite"></p>
                                     </form>
-                                    <script src="/import.js" defer></script>
                                     <form method="post" action=format!("/import/{}/verwerfen", entry.id) id="discard-form">
                                         <div class="actions"><button type="submit" class="secondary">{lang.t("Verwerfen", "Discard")}</button></div>
                                     </form>
@@ -392,7 +424,7 @@ pub fn ImportPage() -> impl IntoView {
                                                 <td>{s.name}</td>
                                                 <td>{s.kind.map(|k| k.label(lang)).unwrap_or(lang.t("nicht erkannt", "not recognised"))}</td>
                                                 <td class="num">{s.header_row.map(|r| r.to_string()).unwrap_or_default()}</td>
-                                                <td class="num">{s.data_rows}</td>
+                                                <td class="num">{fmt_int(i64::from(s.data_rows), lang)}</td>
                                                 <td>{s.ignored_columns.join(", ")}</td>
                                             </tr>
                                         }).collect_view()}
