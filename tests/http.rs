@@ -345,7 +345,10 @@ async fn upload_preview_commit_without_javascript_body() {
     assert_eq!(location, preview);
     assert_eq!(count(&app.db).await, 1);
     let (_, page) = app.get(&preview).await;
-    assert!(page.contains("Auf Wunsch ausgelassen: 1 Zeile mit Fehlern"), "the page says what was left out: {page}");
+    assert!(
+        page.contains("Auf Wunsch ausgelassen und nicht übernommen: 1 Zeile mit Fehlern"),
+        "the page says what was left out: {page}"
+    );
     // "Verwerfen" on an import already applied (a second tab) undoes nothing, and says so.
     let (_, location) = app.post_form(&format!("{preview}/verwerfen"), &[]).await;
     assert_eq!(location, format!("{preview}?nicht_verworfen=1"));

@@ -237,7 +237,7 @@ async fn apply(db: Db, id: i64, user: String, skip_errors: bool, progress: Optio
             let _ = store::set_report(&db, id, &report).await;
             let reason = if report.stale {
                 "geaendert"
-            } else if report.errors.iter().all(|e| e.row.is_none()) {
+            } else if !report.errors.is_empty() && report.errors.iter().all(|e| e.row.is_none()) {
                 "nichts_uebernehmbar" // no row to skip: the file as a whole is at fault
             } else {
                 "nicht_uebernommen"

@@ -25,13 +25,14 @@ fn file_size(bytes: u64, lang: Lang) -> String {
     }
 }
 
-/// "1 Zeile", "3 Zeilen" / "1 row", "3 rows".
-fn rows_de(n: u64) -> String {
-    if n == 1 { "1 Zeile".to_string() } else { format!("{} Zeilen", fmt_int(n as i64, Lang::De)) }
-}
-
-fn rows_en(n: u64) -> String {
-    if n == 1 { "1 row".to_string() } else { format!("{} rows", fmt_int(n as i64, Lang::En)) }
+/// "1 Zeile", "1.200 Zeilen" / "1 row", "1,200 rows".
+fn rows(n: u64, lang: Lang) -> String {
+    let count = fmt_int(n as i64, lang);
+    match (n, lang) {
+        (1, _) => lang.t("1 Zeile", "1 row").to_string(),
+        (_, Lang::De) => format!("{count} Zeilen"),
+        (_, Lang::En) => format!("{count} rows"),
+    }
 }
 
 /// What went wrong with an upload (`?fehler=` after the redirect); `limit` is the configured
@@ -340,8 +341,8 @@ pub fn ImportPage() -> impl IntoView {
                             </p>
                             {(entry.state == ImportState::Uebernommen && report.skipped_errors && total.errors > 0).then(|| view! {
                                 <p class="alert" id="import-skipped">{lang.pick(
-                                    format!("Auf Wunsch ausgelassen: {} mit Fehlern (unten aufgeführt) wurden nicht übernommen.", rows_de(total.errors)),
-                                    format!("Skipped on request: {} with errors (listed below) were not applied.", rows_en(total.errors)),
+                                    format!("Auf Wunsch ausgelassen und nicht übernommen: {} mit Fehlern (unten aufgeführt).", rows(total.errors, lang)),
+                                    format!("Skipped on request and not applied: {} with errors (listed below).", rows(total.errors, lang)),
                                 )}</p>
                             })}
                             <p class="hint">"SHA-256: "<code>{entry.sha256.clone()}</code>" · "{fmt_int(entry.size_bytes, lang)}" Byte"</p>
