@@ -87,10 +87,10 @@ fn upload_name(sent: &str) -> String {
     if name.is_empty() {
         return "unbenannt".to_string();
     }
-    let extension = name.rfind('.').map(|dot| &name[dot..]).filter(|ext| ext.chars().count() <= 6).unwrap_or("");
     if name.chars().count() <= MAX_CHARS {
         return name.to_string();
     }
+    let extension = name.rfind('.').map(|dot| &name[dot..]).filter(|ext| ext.chars().count() <= 6).unwrap_or("");
     let stem = &name[..name.len() - extension.len()];
     let kept = MAX_CHARS - 1 - extension.chars().count();
     format!("{}…{extension}", stem.chars().take(kept).collect::<String>().trim_end())
