@@ -323,6 +323,8 @@ async fn upload_preview_commit_without_javascript_body() {
     let (status, page) = app.get(&preview).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Vorschau") && page.contains("13/2019") && page.contains("Zeile"), "{page}");
+    // The new row shows its values, not only "neu".
+    assert!(page.contains("<li>Online: 3</li>") && page.contains("<li>Gesamt: 4</li>"), "{page}");
     let usage = "SELECT count(*) FROM service_usage WHERE month = '2019-01'";
     let count = |db: &Db| {
         let db = db.clone();
@@ -462,7 +464,9 @@ async fn upload_tells_scripts_how_far_the_check_has_come_body() {
     assert_eq!(progress.last(), Some(&serde_json::json!({ "rows_checked": 2_000, "rows_expected": 2_000 })));
     let (status, page) = app.get(&location).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("Vorschau: felder.csv") && page.contains("Fortschrittsfeld 2000"), "{page}");
+    assert!(page.contains("Vorschau: felder.csv") && page.contains("Fortschrittsfeld 300"), "{page}");
+    // The preview lists the first 300 changes; the rest are counted, and not sent to the page.
+    assert!(page.contains("… und 1.700 weitere Zeilen") && !page.contains("Fortschrittsfeld 301"), "{page}");
 
     // "Übernehmen" the same way: the rows processed, then the preview, now applied.
     let commit = Request::post(format!("{location}/uebernehmen"))

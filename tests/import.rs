@@ -337,6 +337,25 @@ async fn department_workbook_round_trip(db: &Db) {
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(counts(&report, Kind::Projekte), (2, 0, 0, 0));
     assert_eq!(counts(&report, Kind::Meilensteine), (2, 0, 0, 0));
+    // A new row lists its values, so the preview shows what comes in, not just "neu".
+    let new_project = report.changes.iter().find(|c| c.key == "IMP-0001").unwrap();
+    assert!(new_project.is_new);
+    let values: Vec<(&str, &str, &str)> =
+        new_project.fields.iter().map(|f| (f.field.as_str(), f.old.as_str(), f.new.as_str())).collect();
+    for expected in [
+        ("Titel", "", "Online-Antrag Anwohnerparken"),
+        ("Fachbereich", "", department.as_str()),
+        ("Start", "", "15.01.2026"),
+        ("Planende", "", "31.12.2027"),
+        ("Fertigstellung", "", "60 %"),
+        ("Ampel", "", "Gelb"),
+        ("Ampel-Begründung", "", "Schnittstelle zum Fachverfahren verzögert"),
+    ] {
+        assert!(values.contains(&expected), "{expected:?} in {values:?}");
+    }
+    assert!(!values.iter().any(|(field, ..)| *field == "Budget"), "an empty value is not listed: {values:?}");
+    let reached = report.changes.iter().find(|c| c.key.ends_with("Fachkonzept abgenommen")).unwrap();
+    assert!(reached.fields.iter().any(|f| f.field == "Ist-Termin" && f.new == "15.04.2026"), "{reached:?}");
     assert_eq!(report.sheets[0].header_row, Some(3), "title row and blank row above the header");
     assert_eq!(report.sheets[0].ignored_columns, vec!["Bemerkung intern".to_string()]);
     assert_eq!(snapshot(db).await, before, "a preview writes nothing");

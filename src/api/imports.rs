@@ -100,8 +100,15 @@ pub struct RowChange {
     /// The stable key the row was matched on, e.g. `DIG-0042` or `99012001000000 · 2025-01`.
     pub key: String,
     pub is_new: bool,
+    /// For a changed row the fields that differ (old -> new); for a new row its values (old
+    /// empty). Reports stored before 28.11.2026 list no values for new rows.
     pub fields: Vec<FieldChange>,
 }
+
+/// Row changes a report lists in full, all of them shown by the preview; beyond these they are
+/// only counted (`changes_omitted`). Nobody reads 27,000 lines of a preview, and a short list
+/// keeps a large import fast and small, stored and in the page.
+pub const LISTED_CHANGES: usize = 300;
 
 /// A problem with the file, a sheet, a row or a single cell. Errors block the commit unless
 /// the user chooses to skip the rows; warnings (Hinweise) are reported and do not block.

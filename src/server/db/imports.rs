@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{BULK_ROWS, BeginWrite, Db, conflict, insert_rows, on_db, rows_as_json};
-use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState};
+use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState, LISTED_CHANGES};
 use crate::domain::{Ampel, Category, FunctionKind, Phase};
 use crate::error::AppError;
 use crate::server::import::header::normalise;
@@ -783,15 +783,14 @@ const INSERT_IMPORT: &str = "
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
     RETURNING id";
 
-/// Stored reports keep at most this many row changes, and errors and warnings each; the
-/// counts stay exact (a broken file can have millions of faulty cells).
-const STORED_CHANGES: usize = 2_000;
+/// Stored reports keep at most this many errors and warnings each; the counts stay exact (a
+/// broken file can have millions of faulty cells).
 const STORED_PROBLEMS: usize = 1_000;
 
-/// The report as stored: at most `STORED_CHANGES` row changes, as JSON.
+/// The report as stored: at most `LISTED_CHANGES` row changes, as JSON.
 fn stored_json(report: &ImportReport) -> String {
     let mut stored = report.clone();
-    stored.truncate_changes(STORED_CHANGES);
+    stored.truncate_changes(LISTED_CHANGES);
     stored.truncate_problems(STORED_PROBLEMS);
     serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into())
 }

@@ -12,7 +12,9 @@ use sha2::{Digest, Sha256};
 use super::cell::{self, Cell, CellError, Epoch};
 use super::header::{self, Detection, Field, Layout};
 use super::read::{Chunk, SheetHead};
-use crate::api::imports::{FieldChange, ImportReport, Kind, KindCount, Msg, Problem, RowChange, SheetInfo};
+use crate::api::imports::{
+    FieldChange, ImportReport, Kind, KindCount, LISTED_CHANGES, Msg, Problem, RowChange, SheetInfo,
+};
 use crate::domain::{
     Ampel, Category, Email, FunctionKind, Lang, LeikaKey, Month, OzgId, Phase, Phone, ProjectKey, YEARS, fmt_date,
     fmt_decimal,
@@ -405,8 +407,120 @@ fn cents_text(cents: Option<i64>) -> String {
     cents.map(|c| format!("{} €", fmt_decimal(c as f64 / 100.0, 2, Lang::De))).unwrap_or_default()
 }
 
-/// Row changes listed in a report; beyond this they are only counted (`changes_omitted`).
-pub const MAX_LISTED_CHANGES: usize = 2_000;
+/// A record's fields as the preview shows them: against the stored record the fields that
+/// differ, for a new record (`old` is `None`) every field that has a value. Key fields are
+/// left out: the preview shows the key on its own.
+trait Fields {
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange>;
+}
+
+impl Fields for DepartmentValues {
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        diff.field("Name", old.map(|o| o.name.clone()), new.name.clone());
+        diff.0
+    }
+}
+
+impl Fields for FunctionValues {
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        diff.field("Fachbereich", old.map(|o| text(&o.department)), text(&new.department));
+        diff.field("Person", old.map(|o| text(&o.person)), text(&new.person));
+        diff.field("E-Mail", old.map(|o| text(&o.email)), text(&new.email));
+        diff.field("Telefon", old.map(|o| text(&o.phone)), text(&new.phone));
+        diff.0
+    }
+}
+
+impl Fields for CatalogueValues {
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        let lebenslage = |v: &Self| v.lebenslage.clone().unwrap_or_default();
+        diff.field("OZG-Leistung", old.map(|o| o.name.clone()), new.name.clone());
+        diff.field("Themenfeld", old.map(|o| o.themenfeld.clone()), new.themenfeld.clone());
+        diff.field("Lebenslage", old.map(lebenslage), lebenslage(new));
+        diff.0
+    }
+}
+
+impl Fields for LeikaValues {
+    /// Key, text and name make the row's key; the OZG-ID is part of the catalogue's row.
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        diff.field("LeiKa-Typ", old.map(|o| o.leika_type.clone()), new.leika_type.clone());
+        diff.field("Rechtsgrundlage", old.map(|o| o.legal_basis.clone()), new.legal_basis.clone());
+        diff.0
+    }
+}
+
+impl Fields for ProjectValues {
+    /// Departments and Lotsen are named by code and title, so the diff needs nothing beyond
+    /// the two values.
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        let o = |f: &dyn Fn(&Self) -> String| old.map(f);
+        diff.field("Titel", o(&|v| v.title.clone()), new.title.clone());
+        diff.field("Fachbereich", o(&|v| v.department.clone()), new.department.clone());
+        diff.field("Lotse", o(&|v| v.lotse.clone().unwrap_or_default()), new.lotse.clone().unwrap_or_default());
+        diff.field("Kategorie", o(&|v| v.category.label(Lang::De).into()), new.category.label(Lang::De).into());
+        diff.field("Phase", o(&|v| v.phase.label(Lang::De).into()), new.phase.label(Lang::De).into());
+        diff.field("Start", o(&|v| date_text(v.start_date)), date_text(new.start_date));
+        diff.field("Planende", o(&|v| date_text(v.planned_end)), date_text(new.planned_end));
+        diff.field("Fertigstellung", o(&|v| format!("{} %", v.percent_done)), format!("{} %", new.percent_done));
+        diff.field("Ampel", o(&|v| v.ampel.label(Lang::De).into()), new.ampel.label(Lang::De).into());
+        diff.field("Ampel-Begründung", o(&|v| v.ampel_reason.clone()), new.ampel_reason.clone());
+        diff.field("Budget", o(&|v| cents_text(v.budget_cents)), cents_text(new.budget_cents));
+        diff.0
+    }
+}
+
+impl Fields for MilestoneValues {
+    /// The title is part of the key (project and milestone).
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        diff.field("Schlüsselmeilenstein", old.map(|o| yes_no(o.is_key)), yes_no(new.is_key));
+        diff.field("Plantermin", old.map(|o| date_text(o.baseline)), date_text(new.baseline));
+        diff.field("Prognose", old.map(|o| date_text(o.forecast)), date_text(new.forecast));
+        diff.field("Ist-Termin", old.map(|o| opt_date_text(o.actual)), opt_date_text(new.actual));
+        diff.0
+    }
+}
+
+impl Fields for ServiceValues {
+    /// The LeiKa key is the key; a service without one is shown by OZG-ID and name, which
+    /// are listed anyway.
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        let url = |v: &Self| v.url.clone().unwrap_or_default();
+        diff.field("OZG-ID", old.map(|o| o.ozg_id.clone()), new.ozg_id.clone());
+        diff.field("Leistung", old.map(|o| o.name.clone()), new.name.clone());
+        diff.field("Themenfeld", old.map(|o| o.themenfeld.clone()), new.themenfeld.clone());
+        diff.field("Reifegrad", old.map(|o| o.reifegrad.to_string()), new.reifegrad.to_string());
+        diff.field("Online seit", old.map(|o| opt_date_text(o.online_since)), opt_date_text(new.online_since));
+        diff.field("E-Payment", old.map(|o| yes_no(o.epayment)), yes_no(new.epayment));
+        diff.field("URL", old.map(url), url(new));
+        diff.0
+    }
+}
+
+/// A usage figure: online applications and applications in total.
+impl Fields for (i64, i64) {
+    fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
+        let mut diff = Diff(Vec::new());
+        diff.field("Online", old.map(|o| o.0.to_string()), new.0.to_string());
+        diff.field("Gesamt", old.map(|o| o.1.to_string()), new.1.to_string());
+        diff.0
+    }
+}
+
+/// What a checked row does: add a record, or update a stored one. An update whose fields
+/// all agree with the stored record leaves the row unchanged.
+enum Outcome {
+    New { fields: Vec<FieldChange>, op: Op },
+    Existing { changed: Vec<FieldChange>, op: Op },
+}
 
 /// What the heads of a workbook's sheets say: which sheet holds what and where its header
 /// row is, the order in which the sheets are planned, and the problems found on the way. It
@@ -736,15 +850,15 @@ impl<'s> Planner<'s> {
     }
 
     /// Records a row's outcome: problems, counts, and the change for the preview.
-    fn settle(&mut self, kind: Kind, row: Row<'_>, key: String, outcome: Option<(Option<Vec<FieldChange>>, Op)>) {
+    fn settle(&mut self, kind: Kind, row: Row<'_>, key: String, outcome: Option<Outcome>) {
         let sheet = row.sheet;
         let number = row.number;
         let mut count = std::mem::take(self.count(kind));
         let ok = row.finish(&mut self.plan, &mut count);
         if ok {
             let (is_new, fields, op) = match outcome {
-                Some((None, op)) => (true, Vec::new(), op),
-                Some((Some(fields), op)) if !fields.is_empty() => (false, fields, op),
+                Some(Outcome::New { fields, op }) => (true, fields, op),
+                Some(Outcome::Existing { changed, op }) if !changed.is_empty() => (false, changed, op),
                 _ => {
                     count.unchanged += 1;
                     *self.count(kind) = count;
@@ -759,8 +873,6 @@ impl<'s> Planner<'s> {
             if matches!(op, Op::Milestone { history: true, .. }) && self.state.open_stichtag.is_none() {
                 self.unfiled_forecasts.get_or_insert_with(|| (sheet.to_string(), 0)).1 += 1;
             }
-            // Nobody reads 27,000 lines of "neu": the preview lists the first changes in full
-            // and counts the rest, which also keeps a large import fast and small.
             if self.listing() {
                 let sheet = sheet.to_string();
                 self.plan.report.changes.push(RowChange { kind, sheet, row: number, key, is_new, fields });
@@ -797,10 +909,15 @@ impl<'s> Planner<'s> {
         }
     }
 
-    /// Whether the next change is listed in the report (see `MAX_LISTED_CHANGES`). The key a
+    /// Whether the next change is listed in the report (see `LISTED_CHANGES`). The key a
     /// listed change shows is only worth formatting then: most rows of a large file are counted.
     fn listing(&self) -> bool {
-        self.plan.report.changes.len() < MAX_LISTED_CHANGES
+        self.plan.report.changes.len() < LISTED_CHANGES
+    }
+
+    /// A new record's values for the preview, worth formatting only when the change is listed.
+    fn new_fields<T: Fields>(&self, values: &T) -> Vec<FieldChange> {
+        if self.listing() { T::fields(None, values) } else { Vec::new() }
     }
 
     fn themenfeld_known(&self, name: &str) -> Option<String> {
@@ -817,10 +934,10 @@ impl<'s> Planner<'s> {
             return self.settle(Kind::Themenfelder, row, name, None);
         }
         let outcome = match self.themenfeld_known(&name) {
-            Some(_) => Some((Some(Vec::new()), Op::Themenfeld { name: name.clone() })),
+            Some(_) => Some(Outcome::Existing { changed: Vec::new(), op: Op::Themenfeld { name: name.clone() } }),
             None => {
                 self.themenfelder.insert(header::normalise(&name), name.clone());
-                Some((None, Op::Themenfeld { name: name.clone() }))
+                Some(Outcome::New { fields: Vec::new(), op: Op::Themenfeld { name: name.clone() } })
             }
         };
         self.settle(Kind::Themenfelder, row, name, outcome);
@@ -861,18 +978,14 @@ impl<'s> Planner<'s> {
         let values = CatalogueValues { name, themenfeld, lebenslage };
         self.new_ozg.insert(key.clone(), values.themenfeld.clone());
         let outcome = match self.state.ozg_catalogue.get(&key) {
-            Some(old) => {
-                let mut diff = Diff(Vec::new());
-                diff.field("OZG-Leistung", Some(old.name.clone()), values.name.clone());
-                diff.field("Themenfeld", Some(old.themenfeld.clone()), values.themenfeld.clone());
-                diff.field(
-                    "Lebenslage",
-                    Some(old.lebenslage.clone().unwrap_or_default()),
-                    values.lebenslage.clone().unwrap_or_default(),
-                );
-                Some((Some(diff.0), Op::OzgCatalogue { ozg_id: key.clone(), values: Box::new(values), exists: true }))
-            }
-            None => Some((None, Op::OzgCatalogue { ozg_id: key.clone(), values: Box::new(values), exists: false })),
+            Some(old) => Some(Outcome::Existing {
+                changed: Fields::fields(Some(old), &values),
+                op: Op::OzgCatalogue { ozg_id: key.clone(), values: Box::new(values), exists: true },
+            }),
+            None => Some(Outcome::New {
+                fields: self.new_fields(&values),
+                op: Op::OzgCatalogue { ozg_id: key.clone(), values: Box::new(values), exists: false },
+            }),
         };
         self.settle(Kind::OzgKatalog, row, key, outcome);
     }
@@ -981,13 +1094,14 @@ impl<'s> Planner<'s> {
             format!("{} · {}", values.leika_text, values.name)
         };
         let outcome = match self.state.leika_catalogue.get(&catalogue_key) {
-            Some(old) => {
-                let mut diff = Diff(Vec::new());
-                diff.field("LeiKa-Typ", Some(old.leika_type.clone()), values.leika_type.clone());
-                diff.field("Rechtsgrundlage", Some(old.legal_basis.clone()), values.legal_basis.clone());
-                Some((Some(diff.0), Op::LeikaCatalogue { catalogue_key, values: Box::new(values), exists: true }))
-            }
-            None => Some((None, Op::LeikaCatalogue { catalogue_key, values: Box::new(values), exists: false })),
+            Some(old) => Some(Outcome::Existing {
+                changed: Fields::fields(Some(old), &values),
+                op: Op::LeikaCatalogue { catalogue_key, values: Box::new(values), exists: true },
+            }),
+            None => Some(Outcome::New {
+                fields: self.new_fields(&values),
+                op: Op::LeikaCatalogue { catalogue_key, values: Box::new(values), exists: false },
+            }),
         };
         self.settle(Kind::LeikaKatalog, row, shown_key, outcome);
     }
@@ -1080,12 +1194,14 @@ impl<'s> Planner<'s> {
         // A code is kept as first entered: "fb 61" in a later sheet is the same department.
         let values = DepartmentValues { code: existing.map_or_else(|| code.clone(), |d| d.code.clone()), name };
         let outcome = match existing {
-            Some(old) => {
-                let mut diff = Diff(Vec::new());
-                diff.field("Name", Some(old.name.clone()), values.name.clone());
-                Some((Some(diff.0), Op::Department { values: Box::new(values.clone()), exists: true }))
-            }
-            None => Some((None, Op::Department { values: Box::new(values.clone()), exists: false })),
+            Some(old) => Some(Outcome::Existing {
+                changed: Fields::fields(Some(old), &values),
+                op: Op::Department { values: Box::new(values.clone()), exists: true },
+            }),
+            None => Some(Outcome::New {
+                fields: self.new_fields(&values),
+                op: Op::Department { values: Box::new(values.clone()), exists: false },
+            }),
         };
         if row.errors.is_empty() {
             match self.departments.iter_mut().find(|d| d.code == values.code) {
@@ -1205,16 +1321,14 @@ impl<'s> Planner<'s> {
             person,
         };
         let outcome = match old {
-            Some(old) => {
-                let mut diff = Diff(Vec::new());
-                let text = |value: &Option<String>| value.clone().unwrap_or_default();
-                diff.field("Fachbereich", Some(text(&old.department)), text(&values.department));
-                diff.field("Person", Some(text(&old.person)), text(&values.person));
-                diff.field("E-Mail", Some(text(&old.email)), text(&values.email));
-                diff.field("Telefon", Some(text(&old.phone)), text(&values.phone));
-                Some((Some(diff.0), Op::Lotse { values: Box::new(values.clone()), exists: true }))
-            }
-            None => Some((None, Op::Lotse { values: Box::new(values.clone()), exists: false })),
+            Some(old) => Some(Outcome::Existing {
+                changed: Fields::fields(Some(old), &values),
+                op: Op::Lotse { values: Box::new(values.clone()), exists: true },
+            }),
+            None => Some(Outcome::New {
+                fields: self.new_fields(&values),
+                op: Op::Lotse { values: Box::new(values.clone()), exists: false },
+            }),
         };
         if row.errors.is_empty() {
             if let Some(name) = &values.person {
@@ -1395,40 +1509,21 @@ impl<'s> Planner<'s> {
             row.error(Field::AmpelReason, String::new(), message);
         }
         let outcome = match existing {
-            Some((id, version, old)) => {
-                let diff = Self::project_diff(Some(old), &values);
-                Some((
-                    Some(diff),
-                    Op::Project { key: key.clone(), existing: Some((*id, *version)), values: Box::new(values) },
-                ))
-            }
+            Some((id, version, old)) => Some(Outcome::Existing {
+                changed: Fields::fields(Some(old), &values),
+                op: Op::Project { key: key.clone(), existing: Some((*id, *version)), values: Box::new(values) },
+            }),
             None => {
                 if row.errors.is_empty() {
                     self.new_projects.insert(key.clone());
                 }
-                Some((None, Op::Project { key: key.clone(), existing: None, values: Box::new(values) }))
+                Some(Outcome::New {
+                    fields: self.new_fields(&values),
+                    op: Op::Project { key: key.clone(), existing: None, values: Box::new(values) },
+                })
             }
         };
         self.settle(Kind::Projekte, row, key, outcome);
-    }
-
-    /// The fields that differ, as users read them; departments and Lotsen are named by code
-    /// and title, so the diff needs nothing beyond the two values.
-    fn project_diff(old: Option<&ProjectValues>, new: &ProjectValues) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        let o = |f: &dyn Fn(&ProjectValues) -> String| old.map(f);
-        diff.field("Titel", o(&|v| v.title.clone()), new.title.clone());
-        diff.field("Fachbereich", o(&|v| v.department.clone()), new.department.clone());
-        diff.field("Lotse", o(&|v| v.lotse.clone().unwrap_or_default()), new.lotse.clone().unwrap_or_default());
-        diff.field("Kategorie", o(&|v| v.category.label(Lang::De).into()), new.category.label(Lang::De).into());
-        diff.field("Phase", o(&|v| v.phase.label(Lang::De).into()), new.phase.label(Lang::De).into());
-        diff.field("Start", o(&|v| date_text(v.start_date)), date_text(new.start_date));
-        diff.field("Planende", o(&|v| date_text(v.planned_end)), date_text(new.planned_end));
-        diff.field("Fertigstellung", o(&|v| format!("{} %", v.percent_done)), format!("{} %", new.percent_done));
-        diff.field("Ampel", o(&|v| v.ampel.label(Lang::De).into()), new.ampel.label(Lang::De).into());
-        diff.field("Ampel-Begründung", o(&|v| v.ampel_reason.clone()), new.ampel_reason.clone());
-        diff.field("Budget", o(&|v| cents_text(v.budget_cents)), cents_text(new.budget_cents));
-        diff.0
     }
 
     fn milestone(&mut self, mut row: Row<'_>) {
@@ -1511,27 +1606,22 @@ impl<'s> Planner<'s> {
         }
         let outcome = match existing {
             Some((id, version, old)) => {
-                let mut diff = Diff(Vec::new());
-                diff.field("Schlüsselmeilenstein", Some(yes_no(old.is_key)), yes_no(values.is_key));
-                diff.field("Plantermin", Some(date_text(old.baseline)), date_text(values.baseline));
-                diff.field("Prognose", Some(date_text(old.forecast)), date_text(values.forecast));
-                diff.field("Ist-Termin", Some(opt_date_text(old.actual)), opt_date_text(values.actual));
                 let history = old.forecast != values.forecast || old.actual != values.actual;
-                Some((
-                    Some(diff.0),
-                    Op::Milestone {
+                Some(Outcome::Existing {
+                    changed: Fields::fields(Some(old), &values),
+                    op: Op::Milestone {
                         project_key,
                         existing: Some((*id, *version)),
                         values: Box::new(values),
                         history,
                         reason,
                     },
-                ))
+                })
             }
-            None => Some((
-                None,
-                Op::Milestone { project_key, existing: None, values: Box::new(values), history: true, reason },
-            )),
+            None => Some(Outcome::New {
+                fields: self.new_fields(&values),
+                op: Op::Milestone { project_key, existing: None, values: Box::new(values), history: true, reason },
+            }),
         };
         self.settle(Kind::Meilensteine, row, shown, outcome);
     }
@@ -1639,24 +1729,20 @@ impl<'s> Planner<'s> {
             },
         };
         let outcome = match existing {
-            Some((id, old)) => {
-                let mut diff = Diff(Vec::new());
-                diff.field("OZG-ID", Some(old.ozg_id.clone()), values.ozg_id.clone());
-                diff.field("Leistung", Some(old.name.clone()), values.name.clone());
-                diff.field("Themenfeld", Some(old.themenfeld.clone()), values.themenfeld.clone());
-                diff.field("Reifegrad", Some(old.reifegrad.to_string()), values.reifegrad.to_string());
-                diff.field("Online seit", Some(opt_date_text(old.online_since)), opt_date_text(values.online_since));
-                diff.field("E-Payment", Some(yes_no(old.epayment)), yes_no(values.epayment));
-                diff.field("URL", Some(old.url.clone().unwrap_or_default()), values.url.clone().unwrap_or_default());
-                Some((Some(diff.0), Op::Service { existing: Some(*id), values: Box::new(values) }))
-            }
+            Some((id, old)) => Some(Outcome::Existing {
+                changed: Fields::fields(Some(old), &values),
+                op: Op::Service { existing: Some(*id), values: Box::new(values) },
+            }),
             None => {
                 if let Some(key) = &leika_key
                     && row.errors.is_empty()
                 {
                     self.new_services.insert(key.clone());
                 }
-                Some((None, Op::Service { existing: None, values: Box::new(values) }))
+                Some(Outcome::New {
+                    fields: self.new_fields(&values),
+                    op: Op::Service { existing: None, values: Box::new(values) },
+                })
             }
         };
         self.settle(Kind::Leistungen, row, shown, outcome);
@@ -1702,13 +1788,14 @@ impl<'s> Planner<'s> {
             );
         }
         let outcome = match old {
-            Some((old_online, old_total)) => {
-                let mut diff = Diff(Vec::new());
-                diff.field("Online", Some(old_online.to_string()), online.to_string());
-                diff.field("Gesamt", Some(old_total.to_string()), total.to_string());
-                Some((Some(diff.0), Op::Usage { leika_key: leika, month: month_text, online, total, exists: true }))
-            }
-            None => Some((None, Op::Usage { leika_key: leika, month: month_text, online, total, exists: false })),
+            Some(old) => Some(Outcome::Existing {
+                changed: Fields::fields(Some(&old), &(online, total)),
+                op: Op::Usage { leika_key: leika, month: month_text, online, total, exists: true },
+            }),
+            None => Some(Outcome::New {
+                fields: self.new_fields(&(online, total)),
+                op: Op::Usage { leika_key: leika, month: month_text, online, total, exists: false },
+            }),
         };
         self.settle(Kind::Nutzung, row, shown, outcome);
     }

@@ -7,7 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::imports::{
-    ImportDetail, ImportReport, ImportState, Kind, Problem, load_import, load_imports, load_upload_limit,
+    ImportDetail, ImportReport, ImportState, Kind, LISTED_CHANGES, Problem, load_import, load_imports,
+    load_upload_limit,
 };
 use crate::domain::{Lang, fmt_decimal, fmt_int, fmt_time};
 use crate::ui::{LoadError, NotFound, use_lang};
@@ -264,8 +265,6 @@ fn CountTable(report: ImportReport) -> impl IntoView {
     }
 }
 
-const SHOWN_CHANGES: usize = 300;
-
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let lang = use_lang();
@@ -297,7 +296,7 @@ pub fn ImportPage() -> impl IntoView {
                         let total = report.total();
                         let nothing_to_do = total.new + total.changed == 0;
                         let changes = report.changes.clone();
-                        let omitted = report.changes_omitted as usize + changes.len().saturating_sub(SHOWN_CHANGES);
+                        let omitted = report.changes_omitted as usize + changes.len().saturating_sub(LISTED_CHANGES);
                         let errors = report.errors.clone();
                         let warnings = report.warnings.clone();
                         let problems_omitted = report.problems_omitted;
@@ -390,13 +389,19 @@ pub fn ImportPage() -> impl IntoView {
                                             <th scope="col">{lang.t("Änderung", "Change")}</th>
                                         </tr></thead>
                                         <tbody>
-                                            {changes.into_iter().take(SHOWN_CHANGES).map(|c| view! {
+                                            {changes.into_iter().take(LISTED_CHANGES).map(|c| view! {
                                                 <tr>
                                                     <td>{c.kind.label(lang)}</td>
                                                     <td>{c.key}</td>
                                                     <td>{c.sheet}", "{c.row}</td>
                                                     <td>{if c.is_new {
-                                                        view! { <strong>{lang.t("neu", "new")}</strong> }.into_any()
+                                                        // A new row lists its values, so the staff see what comes in.
+                                                        view! {
+                                                            <strong>{lang.t("neu", "new")}</strong>
+                                                            {(!c.fields.is_empty()).then(|| view! {
+                                                                <ul class="diff">{c.fields.into_iter().map(|f| view! { <li>{format!("{}: {}", f.field, f.new)}</li> }).collect_view()}</ul>
+                                                            })}
+                                                        }.into_any()
                                                     } else {
                                                         view! { <ul class="diff">{c.fields.into_iter().map(|f| view! {
                                                             <li>{f.field}": "<del>{if f.old.is_empty() { "–".to_string() } else { f.old }}</del>" → "<ins>{if f.new.is_empty() { "–".to_string() } else { f.new }}</ins></li>
