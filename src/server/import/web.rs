@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -19,11 +20,21 @@ use crate::server::db::Db;
 use crate::server::db::imports::{self as store, ImportMeta, Mode};
 use crate::server::web::{AppState, today, user_from_headers};
 
+/// A file over the size limit is still read to its end, and dropped, when the whole upload is
+/// at most this many times the limit. A browser that is still sending when the server closes
+/// the connection shows its own error page instead of the answer; without JavaScript nothing
+/// else stops a file that is too large before it is sent. A larger upload is cut off.
+const DRAIN_FACTOR: usize = 5;
+
+/// The most of an uploaded file that is kept. The body may be a little larger than the file
+/// (multipart framing); the reader checks the file itself against the limit and names it in
+/// its message.
+fn kept_bytes(limits: &Limits) -> usize {
+    usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024)
+}
+
 pub fn routes() -> Router<AppState> {
-    let limits = Limits::configured();
-    // The body may be a little larger than the file (multipart framing); the reader checks
-    // the file itself against the limit and names it in the message.
-    let body_limit = usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+    let body_limit = kept_bytes(&Limits::configured()).saturating_mul(DRAIN_FACTOR);
     Router::new()
         .route("/import/hochladen", post(upload).layer(DefaultBodyLimit::max(body_limit)))
         .route("/import/{id}/uebernehmen", post(commit))
@@ -32,7 +43,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Where a broken upload is sent: the body limit says "too large", anything else is an upload
 /// that broke off or arrived malformed.
-fn upload_failure(error: &axum::extract::multipart::MultipartError) -> &'static str {
+fn upload_failure(error: &MultipartError) -> &'static str {
     if error.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
         "/import?fehler=zu-gross"
     } else {
@@ -50,12 +61,14 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
     let limits = Limits::configured();
     let user = user_from_headers(&headers);
     let mut file: Option<(String, Arc<[u8]>)> = None;
+    let mut too_large = false;
     loop {
         match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("datei") => {
+            Ok(Some(mut field)) if field.name() == Some("datei") => {
                 let name = field.file_name().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, Arc::from(&bytes[..]))),
+                match file_bytes(&mut field, kept_bytes(&limits)).await {
+                    Ok(Some(bytes)) => file = Some((name, Arc::from(bytes))),
+                    Ok(None) => too_large = true,
                     Err(e) => return see_other(upload_failure(&e)),
                 }
             }
@@ -63,6 +76,9 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
             Ok(None) => break,
             Err(e) => return see_other(upload_failure(&e)),
         }
+    }
+    if too_large {
+        return see_other("/import?fehler=zu-gross");
     }
     let Some((name, bytes)) = file.filter(|(name, _)| !name.trim().is_empty()) else {
         return see_other("/import?fehler=keine-datei");
@@ -73,6 +89,25 @@ async fn upload(State(state): State<AppState>, headers: HeaderMap, mut multipart
         check(db, name, bytes, user, limits, progress)
     })
     .await
+}
+
+/// The bytes of the file field, or `None` when it holds more than `keep`: the rest is then read
+/// and dropped (see `DRAIN_FACTOR`), and nothing of it is kept.
+async fn file_bytes(field: &mut Field<'_>, keep: usize) -> Result<Option<Vec<u8>>, MultipartError> {
+    let mut bytes = Vec::new();
+    let mut over = false;
+    while let Some(chunk) = field.chunk().await? {
+        if over {
+            continue;
+        }
+        if bytes.len() + chunk.len() > keep {
+            over = true;
+            bytes = Vec::new();
+            continue;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok((!over).then_some(bytes))
 }
 
 /// The file name as the history shows it. Browsers send the bare name (older ones a full
