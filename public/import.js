@@ -64,9 +64,22 @@
       if (on) buttons = Array.prototype.slice.call(form.querySelectorAll('button')).concat(others());
       buttons.forEach(function (button) { button.disabled = on; });
     }
+    // Leaving while the server works stops it: a check leaves no preview, a commit is rolled
+    // back. The browser asks first (with its own words); going on to the answer's page does not.
+    var leaving = false;
+    function go(target) {
+      leaving = true;
+      window.location.assign(target);
+    }
+    window.addEventListener('beforeunload', function (event) {
+      if (!busy || leaving) return;
+      event.preventDefault();
+      event.returnValue = '';
+    });
     // Back to this page from the browser's history: the form works again.
     window.addEventListener('pageshow', function (event) {
       if (!event.persisted) return;
+      leaving = false;
       working(false);
       box.hidden = true;
       status.textContent = '';
@@ -166,7 +179,7 @@
         if (streamed()) {
           takeLines();
           // No address: the answer broke off; the page to go to shows what happened.
-          window.location.assign(target && ours(target) ? target : lost());
+          go(target && ours(target) ? target : lost());
           return;
         }
         // The server answered 303 (say, a broken or missing upload); XHR followed it, and
@@ -174,9 +187,9 @@
         // goes back to the form with a message.
         var url = xhr.responseURL || '';
         if (xhr.status === 200 && ours(url) && url !== form.action) {
-          window.location.assign(url);
+          go(url);
         } else {
-          window.location.assign(upload && xhr.status === 413 ? '/import?fehler=zu-gross' : failed());
+          go(upload && xhr.status === 413 ? '/import?fehler=zu-gross' : failed());
         }
       };
       xhr.onerror = function () {

@@ -58,8 +58,26 @@ test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen
 
   await hydrated(page, js);
   const shown = js ? await recordProgress(page, 'commit') : [];
+  // With JavaScript the commit is held at the network too, to try leaving while it runs.
+  let releaseCommit = () => {};
+  const commitHeld = new Promise<void>((resolve) => { releaseCommit = resolve; });
+  const dialogs: string[] = [];
+  if (js) {
+    await page.route('**/import/*/uebernehmen', async (route) => { await commitHeld; await route.continue(); });
+    page.on('dialog', (dialog) => { dialogs.push(dialog.type()); void dialog.dismiss(); });
+  }
   await page.getByRole('button', { name: 'Übernehmen' }).click();
+  if (js) {
+    // Leaving would roll the commit back: the browser asks first, and staying lets it finish.
+    await expect(page.locator('#commit-progress')).toBeVisible();
+    void page.evaluate(() => { window.location.href = '/'; }).catch(() => {});
+    await expect.poll(() => dialogs).toContain('beforeunload');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau: themenfelder.csv');
+    releaseCommit();
+  }
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Übernommen: themenfelder.csv');
+  // Going on to the answer's page asked nothing.
+  expect(dialogs).toEqual(js ? ['beforeunload'] : []);
   if (js) {
     // The enhanced form reported the rows the server processed before the page changed.
     await expect.poll(() => shown).toContain('Verarbeitet: 1 von 1 Zeile (100 %) – die Änderungen werden gespeichert … | 100');
