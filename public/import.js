@@ -59,27 +59,27 @@
     var busy = false;
     var buttons = [];
 
+    // Leaving while the server works stops it: a check leaves no preview, a commit is rolled
+    // back. So the browser asks first (with its own words), only while the server works; going
+    // on to the answer's page asks nothing.
+    function guard(event) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+    function go(target) {
+      window.removeEventListener('beforeunload', guard);
+      window.location.assign(target);
+    }
     function working(on) {
       busy = on;
+      if (on) window.addEventListener('beforeunload', guard);
+      else window.removeEventListener('beforeunload', guard);
       if (on) buttons = Array.prototype.slice.call(form.querySelectorAll('button')).concat(others());
       buttons.forEach(function (button) { button.disabled = on; });
     }
-    // Leaving while the server works stops it: a check leaves no preview, a commit is rolled
-    // back. The browser asks first (with its own words); going on to the answer's page does not.
-    var leaving = false;
-    function go(target) {
-      leaving = true;
-      window.location.assign(target);
-    }
-    window.addEventListener('beforeunload', function (event) {
-      if (!busy || leaving) return;
-      event.preventDefault();
-      event.returnValue = '';
-    });
     // Back to this page from the browser's history: the form works again.
     window.addEventListener('pageshow', function (event) {
       if (!event.persisted) return;
-      leaving = false;
       working(false);
       box.hidden = true;
       status.textContent = '';

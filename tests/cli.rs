@@ -42,44 +42,79 @@ fn migrate_creates_the_database_and_bad_urls_fail_clearly() {
     assert!(err.contains("nicht erreichbar") && !err.contains("geheim"), "{err}");
 }
 
-/// `leitstand serve` on a free port with `env`; the child and its port once /healthz answers.
-fn serve(name: &str, env: &[(&str, &str)]) -> (std::process::Child, u16) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(BIN)
-        .arg("serve")
-        .env("DATABASE_URL", temp_db(name))
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env_remove("LEITSTAND_ADDR")
-        .envs(env.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    (child, port)
+/// `leitstand serve` on a free port, stopped when dropped (also when an assertion fails).
+struct Server {
+    child: std::process::Child,
+    port: u16,
 }
 
-/// The answer to a GET of `path`, waiting up to 30 s for the server to listen.
-fn get_when_up(port: u16, path: &str) -> String {
-    let started = Instant::now();
-    let mut answer = String::new();
-    while started.elapsed() < Duration::from_secs(30) {
-        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
-            let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-            stream.write_all(request.as_bytes()).unwrap();
-            stream.read_to_string(&mut answer).unwrap();
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
+impl Server {
+    fn start(name: &str, env: &[(&str, &str)]) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(BIN)
+            .arg("serve")
+            .env("DATABASE_URL", temp_db(name))
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env_remove("LEITSTAND_ADDR")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        Server { child, port }
     }
-    answer
+
+    /// The answer to a GET of `path`, waiting up to 30 s for the server to listen.
+    fn get(&self, path: &str) -> String {
+        let started = Instant::now();
+        let mut answer = String::new();
+        while started.elapsed() < Duration::from_secs(30) {
+            if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) {
+                let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                stream.write_all(request.as_bytes()).unwrap();
+                stream.read_to_string(&mut answer).unwrap();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        answer
+    }
+
+    /// Sends `file` as the upload form does, all of it, and reads the answer: the result of
+    /// sending, and of reading.
+    fn upload(&self, name: &str, file: &str) -> (std::io::Result<()>, std::io::Result<String>) {
+        let boundary = "leitstandgrenze";
+        let head = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
+        );
+        let tail = format!("\r\n--{boundary}--\r\n");
+        let length = head.len() + file.len() + tail.len();
+        let request = format!(
+            "POST /import/hochladen HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {length}\r\n\r\n"
+        );
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        stream.set_write_timeout(Some(Duration::from_secs(60))).unwrap();
+        let sent = [request.as_bytes(), head.as_bytes(), file.as_bytes(), tail.as_bytes()]
+            .iter()
+            .try_for_each(|part| stream.write_all(part));
+        let mut answer = String::new();
+        let read = stream.read_to_string(&mut answer).map(|_| answer);
+        (sent, read)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 #[test]
 fn serve_listens_on_leptos_site_addr() {
-    let (mut child, port) = serve("serve", &[]);
-    let answer = get_when_up(port, "/healthz");
-    let _ = child.kill();
-    let _ = child.wait();
+    let server = Server::start("serve", &[]);
+    let answer = server.get("/healthz");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("ok sqlite"));
 }
@@ -88,37 +123,29 @@ fn serve_listens_on_leptos_site_addr() {
 /// reads it to its end and answers with the form's message; had it closed the connection while
 /// the browser was still sending, the browser would show its own error page, not the answer.
 #[test]
-fn an_upload_far_over_the_limit_gets_the_message_not_a_closed_connection() {
-    let (mut child, port) = serve("upload_limit", &[("LEITSTAND_IMPORT_MAX_BYTES", "4194304")]);
-    assert!(get_when_up(port, "/healthz").starts_with("HTTP/1.1 200"));
-    let boundary = "leitstandgrenze";
-    let head = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"datei\"; filename=\"gross.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+fn an_upload_over_the_limit_gets_the_message_not_a_closed_connection() {
+    let server = Server::start("upload_limit", &[("LEITSTAND_IMPORT_MAX_BYTES", "4194304")]);
+    assert!(server.get("/healthz").starts_with("HTTP/1.1 200"));
+    let too_large = |answer: &str| {
+        answer.starts_with("HTTP/1.1 303")
+            && answer.to_ascii_lowercase().contains("location: /import?fehler=zu-gross\r\n")
+    };
+    // 20 MB, almost five times the limit of 4 MiB: far more than the sockets' buffers take up,
+    // which hide an early close for a file only a little too large.
+    let far = "Nr.;Themenfeld\n".to_string() + &"1;Bildung\n".repeat(2_000_000);
+    let (sent, read) = server.upload("weit.csv", &far);
+    assert!(sent.is_ok(), "the server stopped reading: {sent:?}; answer: {read:?}");
+    assert!(read.as_deref().is_ok_and(too_large), "{read:?}");
+    // One byte over gets the same message.
+    let just = "Nr.;Themenfeld\n".to_string() + &"x".repeat(4_194_304 - 14);
+    let (sent, read) = server.upload("knapp.csv", &just);
+    assert!(sent.is_ok() && read.as_deref().is_ok_and(too_large), "{sent:?} {read:?}");
+    let history = server.get("/import");
+    assert!(history.starts_with("HTTP/1.1 200"), "{history}");
+    assert!(
+        !history.contains("weit.csv") && !history.contains("knapp.csv"),
+        "nothing of the files is kept or recorded"
     );
-    let tail = format!("\r\n--{boundary}--\r\n");
-    // 20 MB, almost five times the limit of 4 MiB: far more than the sockets' buffers take
-    // up, which hide an early close for a file only a little too large.
-    let file = "Nr.;Themenfeld\n".to_string() + &"1;Bildung\n".repeat(2_000_000);
-    let length = head.len() + file.len() + tail.len();
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    stream.set_write_timeout(Some(Duration::from_secs(60))).unwrap();
-    let request = format!(
-        "POST /import/hochladen HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {length}\r\n\r\n"
-    );
-    let sent = [request.as_bytes(), head.as_bytes(), file.as_bytes(), tail.as_bytes()]
-        .iter()
-        .try_for_each(|part| stream.write_all(part));
-    let mut answer = String::new();
-    let read = stream.read_to_string(&mut answer);
-    let history = get_when_up(port, "/import");
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(sent.is_ok(), "the server stopped reading: {sent:?}; answer: {answer}");
-    assert!(read.is_ok(), "{read:?}");
-    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
-    assert!(answer.to_ascii_lowercase().contains("location: /import?fehler=zu-gross\r\n"), "{answer}");
-    assert!(!history.contains("gross.csv"), "nothing of the file is kept or recorded");
 }
 
 #[test]

@@ -101,7 +101,7 @@ pub struct RowChange {
     pub key: String,
     pub is_new: bool,
     /// For a changed row the fields that differ (old -> new); for a new row its values (old
-    /// empty). Reports stored before 28.11.2026 list no values for new rows.
+    /// empty). Reports stored by earlier versions list no values for new rows.
     pub fields: Vec<FieldChange>,
 }
 

@@ -446,9 +446,12 @@ impl Fields for CatalogueValues {
 }
 
 impl Fields for LeikaValues {
-    /// Key, text and name make the row's key; the OZG-ID is part of the catalogue's row.
+    /// The preview shows a row by its LeiKa text and name. The OZG-ID matches the row too, so
+    /// it never differs from a stored row's, but a new row lists it.
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
         let mut diff = Diff(Vec::new());
+        let ozg_id = |v: &Self| v.ozg_id.clone().unwrap_or_default();
+        diff.field("OZG-ID", old.map(ozg_id), ozg_id(new));
         diff.field("LeiKa-Typ", old.map(|o| o.leika_type.clone()), new.leika_type.clone());
         diff.field("Rechtsgrundlage", old.map(|o| o.legal_basis.clone()), new.legal_basis.clone());
         diff.0

@@ -26,15 +26,15 @@ use crate::server::web::{AppState, today, user_from_headers};
 /// else stops a file that is too large before it is sent. A larger upload is cut off.
 const DRAIN_FACTOR: usize = 5;
 
-/// The most of an uploaded file that is kept. The body may be a little larger than the file
-/// (multipart framing); the reader checks the file itself against the limit and names it in
-/// its message.
+/// The most of an uploaded file that is kept: the size limit. A larger file gets the form's
+/// "zu groß" message, as the script gives it before sending.
 fn kept_bytes(limits: &Limits) -> usize {
-    usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024)
+    usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX)
 }
 
 pub fn routes() -> Router<AppState> {
-    let body_limit = kept_bytes(&Limits::configured()).saturating_mul(DRAIN_FACTOR);
+    // The body is a little larger than the file (multipart framing).
+    let body_limit = kept_bytes(&Limits::configured()).saturating_add(64 * 1024).saturating_mul(DRAIN_FACTOR);
     Router::new()
         .route("/import/hochladen", post(upload).layer(DefaultBodyLimit::max(body_limit)))
         .route("/import/{id}/uebernehmen", post(commit))

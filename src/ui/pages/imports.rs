@@ -381,7 +381,7 @@ pub fn ImportPage() -> impl IntoView {
                                 <section aria-labelledby="changes-heading">
                                     <h2 id="changes-heading">{lang.t("Änderungen", "Changes")}</h2>
                                     <table class="data" id="import-changes">
-                                        <caption>{lang.t("Neue und geänderte Zeilen mit altem und neuem Wert", "New and changed rows with old and new value")}</caption>
+                                        <caption>{lang.t("Neue Zeilen mit ihren Werten, geänderte mit altem und neuem Wert", "New rows with their values, changed rows with old and new value")}</caption>
                                         <thead><tr>
                                             <th scope="col">{lang.t("Art", "Kind")}</th>
                                             <th scope="col">{lang.t("Schlüssel", "Key")}</th>
