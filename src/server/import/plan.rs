@@ -391,15 +391,28 @@ fn opt_date_text(d: Option<NaiveDate>) -> String {
     d.map(date_text).unwrap_or_default()
 }
 
-struct Diff(Vec<FieldChange>);
+/// The fields of one record against another, as `Fields` lists them.
+struct Diff<'a, T> {
+    old: Option<&'a T>,
+    new: &'a T,
+    changes: Vec<FieldChange>,
+}
 
-impl Diff {
-    fn field(&mut self, name: &str, old: Option<String>, new: String) {
-        let old_text = old.clone().unwrap_or_default();
-        // A new value where there was none counts only when it is not empty.
-        if (old.is_none() || old_text != new) && (old.is_some() || !new.is_empty()) {
-            self.0.push(FieldChange { field: name.to_string(), old: old_text, new });
+impl<'a, T> Diff<'a, T> {
+    fn new(old: Option<&'a T>, new: &'a T) -> Self {
+        Diff { old, new, changes: Vec::new() }
+    }
+
+    /// The field `name`, rendered by `text` from both records.
+    fn field(mut self, name: &str, text: impl Fn(&T) -> String) -> Self {
+        let new = text(self.new);
+        match self.old.map(&text) {
+            Some(old) if old == new => {}
+            // A new record lists only the values it has.
+            None if new.is_empty() => {}
+            old => self.changes.push(FieldChange { field: name.to_string(), old: old.unwrap_or_default(), new }),
         }
+        self
     }
 }
 
@@ -416,32 +429,28 @@ trait Fields {
 
 impl Fields for DepartmentValues {
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        diff.field("Name", old.map(|o| o.name.clone()), new.name.clone());
-        diff.0
+        Diff::new(old, new).field("Name", |v| v.name.clone()).changes
     }
 }
 
 impl Fields for FunctionValues {
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        diff.field("Fachbereich", old.map(|o| text(&o.department)), text(&new.department));
-        diff.field("Person", old.map(|o| text(&o.person)), text(&new.person));
-        diff.field("E-Mail", old.map(|o| text(&o.email)), text(&new.email));
-        diff.field("Telefon", old.map(|o| text(&o.phone)), text(&new.phone));
-        diff.0
+        Diff::new(old, new)
+            .field("Fachbereich", |v| v.department.clone().unwrap_or_default())
+            .field("Person", |v| v.person.clone().unwrap_or_default())
+            .field("E-Mail", |v| v.email.clone().unwrap_or_default())
+            .field("Telefon", |v| v.phone.clone().unwrap_or_default())
+            .changes
     }
 }
 
 impl Fields for CatalogueValues {
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        let lebenslage = |v: &Self| v.lebenslage.clone().unwrap_or_default();
-        diff.field("OZG-Leistung", old.map(|o| o.name.clone()), new.name.clone());
-        diff.field("Themenfeld", old.map(|o| o.themenfeld.clone()), new.themenfeld.clone());
-        diff.field("Lebenslage", old.map(lebenslage), lebenslage(new));
-        diff.0
+        Diff::new(old, new)
+            .field("OZG-Leistung", |v| v.name.clone())
+            .field("Themenfeld", |v| v.themenfeld.clone())
+            .field("Lebenslage", |v| v.lebenslage.clone().unwrap_or_default())
+            .changes
     }
 }
 
@@ -449,12 +458,11 @@ impl Fields for LeikaValues {
     /// The preview shows a row by its LeiKa text and name. The OZG-ID matches the row too, so
     /// it never differs from a stored row's, but a new row lists it.
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        let ozg_id = |v: &Self| v.ozg_id.clone().unwrap_or_default();
-        diff.field("OZG-ID", old.map(ozg_id), ozg_id(new));
-        diff.field("LeiKa-Typ", old.map(|o| o.leika_type.clone()), new.leika_type.clone());
-        diff.field("Rechtsgrundlage", old.map(|o| o.legal_basis.clone()), new.legal_basis.clone());
-        diff.0
+        Diff::new(old, new)
+            .field("OZG-ID", |v| v.ozg_id.clone().unwrap_or_default())
+            .field("LeiKa-Typ", |v| v.leika_type.clone())
+            .field("Rechtsgrundlage", |v| v.legal_basis.clone())
+            .changes
     }
 }
 
@@ -462,32 +470,31 @@ impl Fields for ProjectValues {
     /// Departments and Lotsen are named by code and title, so the diff needs nothing beyond
     /// the two values.
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        let o = |f: &dyn Fn(&Self) -> String| old.map(f);
-        diff.field("Titel", o(&|v| v.title.clone()), new.title.clone());
-        diff.field("Fachbereich", o(&|v| v.department.clone()), new.department.clone());
-        diff.field("Lotse", o(&|v| v.lotse.clone().unwrap_or_default()), new.lotse.clone().unwrap_or_default());
-        diff.field("Kategorie", o(&|v| v.category.label(Lang::De).into()), new.category.label(Lang::De).into());
-        diff.field("Phase", o(&|v| v.phase.label(Lang::De).into()), new.phase.label(Lang::De).into());
-        diff.field("Start", o(&|v| date_text(v.start_date)), date_text(new.start_date));
-        diff.field("Planende", o(&|v| date_text(v.planned_end)), date_text(new.planned_end));
-        diff.field("Fertigstellung", o(&|v| format!("{} %", v.percent_done)), format!("{} %", new.percent_done));
-        diff.field("Ampel", o(&|v| v.ampel.label(Lang::De).into()), new.ampel.label(Lang::De).into());
-        diff.field("Ampel-Begründung", o(&|v| v.ampel_reason.clone()), new.ampel_reason.clone());
-        diff.field("Budget", o(&|v| cents_text(v.budget_cents)), cents_text(new.budget_cents));
-        diff.0
+        Diff::new(old, new)
+            .field("Titel", |v| v.title.clone())
+            .field("Fachbereich", |v| v.department.clone())
+            .field("Lotse", |v| v.lotse.clone().unwrap_or_default())
+            .field("Kategorie", |v| v.category.label(Lang::De).into())
+            .field("Phase", |v| v.phase.label(Lang::De).into())
+            .field("Start", |v| date_text(v.start_date))
+            .field("Planende", |v| date_text(v.planned_end))
+            .field("Fertigstellung", |v| format!("{} %", v.percent_done))
+            .field("Ampel", |v| v.ampel.label(Lang::De).into())
+            .field("Ampel-Begründung", |v| v.ampel_reason.clone())
+            .field("Budget", |v| cents_text(v.budget_cents))
+            .changes
     }
 }
 
 impl Fields for MilestoneValues {
     /// The title is part of the key (project and milestone).
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        diff.field("Schlüsselmeilenstein", old.map(|o| yes_no(o.is_key)), yes_no(new.is_key));
-        diff.field("Plantermin", old.map(|o| date_text(o.baseline)), date_text(new.baseline));
-        diff.field("Prognose", old.map(|o| date_text(o.forecast)), date_text(new.forecast));
-        diff.field("Ist-Termin", old.map(|o| opt_date_text(o.actual)), opt_date_text(new.actual));
-        diff.0
+        Diff::new(old, new)
+            .field("Schlüsselmeilenstein", |v| yes_no(v.is_key))
+            .field("Plantermin", |v| date_text(v.baseline))
+            .field("Prognose", |v| date_text(v.forecast))
+            .field("Ist-Termin", |v| opt_date_text(v.actual))
+            .changes
     }
 }
 
@@ -495,26 +502,22 @@ impl Fields for ServiceValues {
     /// The LeiKa key is the key; a service without one is shown by OZG-ID and name, which
     /// are listed anyway.
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        let url = |v: &Self| v.url.clone().unwrap_or_default();
-        diff.field("OZG-ID", old.map(|o| o.ozg_id.clone()), new.ozg_id.clone());
-        diff.field("Leistung", old.map(|o| o.name.clone()), new.name.clone());
-        diff.field("Themenfeld", old.map(|o| o.themenfeld.clone()), new.themenfeld.clone());
-        diff.field("Reifegrad", old.map(|o| o.reifegrad.to_string()), new.reifegrad.to_string());
-        diff.field("Online seit", old.map(|o| opt_date_text(o.online_since)), opt_date_text(new.online_since));
-        diff.field("E-Payment", old.map(|o| yes_no(o.epayment)), yes_no(new.epayment));
-        diff.field("URL", old.map(url), url(new));
-        diff.0
+        Diff::new(old, new)
+            .field("OZG-ID", |v| v.ozg_id.clone())
+            .field("Leistung", |v| v.name.clone())
+            .field("Themenfeld", |v| v.themenfeld.clone())
+            .field("Reifegrad", |v| v.reifegrad.to_string())
+            .field("Online seit", |v| opt_date_text(v.online_since))
+            .field("E-Payment", |v| yes_no(v.epayment))
+            .field("URL", |v| v.url.clone().unwrap_or_default())
+            .changes
     }
 }
 
 /// A usage figure: online applications and applications in total.
 impl Fields for (i64, i64) {
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        let mut diff = Diff(Vec::new());
-        diff.field("Online", old.map(|o| o.0.to_string()), new.0.to_string());
-        diff.field("Gesamt", old.map(|o| o.1.to_string()), new.1.to_string());
-        diff.0
+        Diff::new(old, new).field("Online", |v| v.0.to_string()).field("Gesamt", |v| v.1.to_string()).changes
     }
 }
 
