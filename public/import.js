@@ -50,6 +50,10 @@
   // answer ends without an address; failed(): where to go when the answer is neither the
   // progress nor a page of the import; others(): buttons that must wait while the server works.
   // The three are asked at the time of the post: the app may reuse a form for another preview.
+  // How each enhanced form is made to work again; kept weakly, so a form the app has taken
+  // off the page is not held.
+  var resets = window.WeakMap ? new WeakMap() : { set: function () {}, get: function () {} };
+
   function enhance(form, upload, done, last, lost, failed, others) {
     if (!form || form.getAttribute('data-enhanced')) return;
     form.setAttribute('data-enhanced', 'ja'); // once, however often the script is loaded
@@ -77,9 +81,8 @@
       if (on) buttons = Array.prototype.slice.call(form.querySelectorAll('button')).concat(others());
       buttons.forEach(function (button) { button.disabled = on; });
     }
-    // Back to this page from the browser's history: the form works again.
-    window.addEventListener('pageshow', function (event) {
-      if (!event.persisted) return;
+    // Back to this page from the browser's history: the form works again (see `start`).
+    resets.set(form, function () {
       working(false);
       box.hidden = true;
       status.textContent = '';
@@ -220,6 +223,16 @@
   }
 
   function start() {
+    // One listener for all forms: the app replaces its forms while the page stays, and a
+    // listener per form would pile up and keep each old form alive.
+    window.addEventListener('pageshow', function (event) {
+      if (!event.persisted) return;
+      var forms = document.querySelectorAll('form[data-enhanced]');
+      for (var i = 0; i < forms.length; i++) {
+        var reset = resets.get(forms[i]);
+        if (reset) reset();
+      }
+    });
     enhanceAll();
     if (window.MutationObserver) new MutationObserver(enhanceAll).observe(document.body, { childList: true, subtree: true });
   }

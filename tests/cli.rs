@@ -4,6 +4,8 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
@@ -246,5 +248,39 @@ fn import_reports_as_json_and_dry_run_changes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("LEITSTAND_IMPORT_MAX_ROWS=»100.000«"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A file that makes the reading library panic is reported as unreadable, and the panic's own
+/// text ("thread … panicked at …") does not reach the terminal.
+#[test]
+fn a_file_that_makes_the_reader_panic_is_refused_without_the_panic_text() {
+    let url = temp_db("panic");
+    let dir = std::env::temp_dir().join(format!("leitstand_cli_panic_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Themenfeld").unwrap();
+    sheet.write_string(1, 0, "Bildung").unwrap();
+    // calamine overflows on a cell reference far beyond any sheet (see `tests/import.rs`).
+    let broken = common::rezip(&book.save_to_buffer().unwrap(), |name, data| {
+        if name.starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(data).unwrap();
+            let changed = xml.replace("r=\"A2\"", "r=\"A99999999999\"");
+            assert_ne!(changed, xml, "the test must really change the reference");
+            changed.into_bytes()
+        } else {
+            data
+        }
+    });
+    let file = dir.join("verweis.xlsx");
+    std::fs::write(&file, broken).unwrap();
+    let out = Command::new(BIN).arg("import").arg(&file).env("DATABASE_URL", &url).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.contains("fehlerhaft und kann nicht gelesen werden"), "{stdout}");
+    // The operator's log says where the library gave up, as a warning, not as a crash.
+    assert!(stderr.contains("the reader panicked on the file") && stderr.contains("calamine"), "{stderr}");
+    assert!(!stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }

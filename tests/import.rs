@@ -9,7 +9,7 @@ mod common;
 
 use std::io::{Cursor, Read, Write};
 
-use common::today;
+use common::{rezip, today};
 use leitstand::api::imports::{ImportReport, Kind};
 use leitstand::api::portfolio::PortfolioFilter;
 use leitstand::server::db::imports::Mode;
@@ -728,21 +728,6 @@ fn small_workbook() -> Vec<u8> {
     sheet.write_string(0, 0, "Themenfeld").unwrap();
     sheet.write_string(1, 0, "Bildung").unwrap();
     book.save_to_buffer().unwrap()
-}
-
-/// Rewrites the entries of a ZIP archive.
-fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).unwrap();
-        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
-        out.write_all(&edit(&name, data)).unwrap();
-    }
-    out.finish().unwrap().into_inner()
 }
 
 fn refused(report: &ImportReport, needle: &str) {

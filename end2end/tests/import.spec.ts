@@ -127,3 +127,45 @@ test('Mit JavaScript zeigt der Fortschritt, wie viele Zeilen geprüft sind', asy
   await page.getByRole('button', { name: 'Verwerfen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verworfen: fortschritt.csv');
 });
+
+test('Zurück aus dem Verlauf arbeitet das Formular wieder, ohne dass sich Zuhörer häufen', async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, 'Nur das Skript sperrt das Formular während der Übertragung.');
+  // How many `pageshow` listeners the window has, asked of the browser itself.
+  const cdp = await page.context().newCDPSession(page);
+  async function pageshowListeners(): Promise<number> {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'window' });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId! });
+    return listeners.filter((l) => l.type === 'pageshow').length;
+  }
+  const menu = page.getByRole('navigation', { name: 'Hauptnavigation' });
+
+  // The app renders the import page afresh on each visit, with new forms to enhance.
+  await page.goto('/');
+  await hydrated(page, true);
+  await menu.getByRole('link', { name: 'Import & Export' }).click();
+  await expect(page.locator('#upload-form[data-enhanced]')).toHaveCount(1);
+  const first = await pageshowListeners();
+  for (let visit = 0; visit < 3; visit++) {
+    await menu.getByRole('link', { name: 'Start', exact: true }).click();
+    await expect(page.locator('#upload-form')).toHaveCount(0);
+    await menu.getByRole('link', { name: 'Import & Export' }).click();
+    await expect(page.locator('#upload-form[data-enhanced]')).toHaveCount(1);
+  }
+  expect(await pageshowListeners()).toBe(first);
+
+  // A page the browser keeps while the user goes on (back-forward cache) comes back with the
+  // upload it was sending cut off: the form must work again.
+  let abort = () => {};
+  const held = new Promise<void>((resolve) => { abort = resolve; });
+  await page.route('**/import/hochladen', async (route) => { await held; await route.abort(); });
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'zurueck.csv', mimeType: 'text/csv', buffer: Buffer.from('Nr.;Themenfeld\n1;Zurück\n', 'utf-8') });
+  const button = page.getByRole('button', { name: 'Hochladen und prüfen' });
+  await button.click();
+  await expect(page.locator('#upload-progress')).toBeVisible();
+  await expect(button).toBeDisabled();
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+  await expect(button).toBeEnabled();
+  await expect(page.locator('#upload-progress')).toBeHidden();
+  await expect(page.locator('#upload-status')).toBeEmpty();
+  abort();
+});

@@ -79,3 +79,18 @@ pub async fn import(db: &Db, name: &str, bytes: &[u8], mode: Mode, limits: &Limi
     let source = Source { file_name: name, channel: "cli", user: "Test" };
     import_bytes(db, &source, bytes.into(), mode, limits, today(), None).await.expect("import runs").0
 }
+
+/// Rewrites the entries of a ZIP archive.
+pub fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut out, &edit(&name, data)).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}

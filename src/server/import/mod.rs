@@ -195,15 +195,14 @@ pub async fn import_bytes(
         // A reading library that panics on a malformed file (calamine overflows on a cell
         // reference far beyond any sheet) makes the file unreadable, not the import fail.
         let failed = chunks.clone();
-        let reading = std::panic::AssertUnwindSafe(|| reader(&name, &shared, &limits, chunks));
-        if let Err(panic) = std::panic::catch_unwind(reading) {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            tracing::warn!(file = name, detail, "import: the reader panicked on the file");
-            let _ = failed.send(Read::Failed(read::ReadError::Unreadable(detail)));
+        if let Err(panic) = contained(|| reader(&name, &shared, &limits, chunks)) {
+            tracing::warn!(
+                file = name,
+                place = panic.place,
+                detail = panic.message,
+                "import: the reader panicked on the file"
+            );
+            let _ = failed.send(Read::Failed(read::ReadError::Unreadable(panic.message)));
         }
     });
     let sha256 = sha256_hex(&bytes);
@@ -226,6 +225,52 @@ pub async fn import_bytes(
         Planning { batches, done }
     };
     run(db, plan_with, mode, &meta, today).await
+}
+
+/// A panic that `contained` caught: its message, and where in the code it happened.
+struct Caught {
+    message: String,
+    place: String,
+}
+
+thread_local! {
+    /// While `contained` runs on this thread: the panic caught so far, if any.
+    static CAUGHT: std::cell::RefCell<Option<Option<Caught>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work`, turning a panic into `Caught`. The panic is the file's fault and is reported
+/// as such (see `import_bytes`), so the standard hook's text ("thread … panicked at …, note:
+/// run with RUST_BACKTRACE=1") must not reach the terminal of `leitstand import` or the
+/// server's log as if Leitstand had crashed. Panics elsewhere still go to the hook that was
+/// set before.
+fn contained<R>(work: impl FnOnce() -> R) -> Result<R, Caught> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let taken = CAUGHT.with(|caught| match &mut *caught.borrow_mut() {
+                Some(slot) => {
+                    let message = info
+                        .payload()
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    let place = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+                    *slot = Some(Caught { message, place });
+                    true
+                }
+                None => false,
+            });
+            if !taken {
+                previous(info);
+            }
+        }));
+    });
+    CAUGHT.with(|caught| *caught.borrow_mut() = Some(None));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    let caught = CAUGHT.with(|caught| caught.borrow_mut().take().flatten());
+    outcome.map_err(|_| caught.unwrap_or(Caught { message: String::new(), place: String::new() }))
 }
 
 /// Chunks the reader may be ahead of the planner: enough to keep both threads busy.
@@ -401,6 +446,16 @@ fn shown_value(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contained_panic_becomes_its_message_and_place() {
+        assert_eq!(contained(|| 7).ok(), Some(7));
+        let caught = contained(|| -> u8 { panic!("Zelle {} zu weit", 3) }).expect_err("the panic is caught");
+        assert_eq!(caught.message, "Zelle 3 zu weit");
+        assert!(caught.place.starts_with("src/server/import/mod.rs:"), "{}", caught.place);
+        // The thread is back to normal afterwards: a value passes again.
+        assert_eq!(contained(|| "weiter").ok(), Some("weiter"));
+    }
 
     #[test]
     fn progress_counts_data_rows_against_what_the_sheets_claim() {
