@@ -875,3 +875,20 @@ impl Pdf {
         Pdf { text, info, pages, images }
     }
 }
+
+/// A handler that panics (a bug) answers 500 with the German message, through the same outer
+/// layers as the application (`web::guarded`), instead of cutting the connection.
+#[tokio::test]
+async fn a_panicking_handler_answers_with_the_german_internal_error() {
+    async fn broken() -> &'static str {
+        panic!("Fehler im Handler")
+    }
+    let router = leitstand::server::web::guarded(axum::Router::new().route("/kaputt", axum::routing::get(broken)));
+    let response = router.oneshot(Request::get("/kaputt").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&body);
+    assert!(text.starts_with("Ein interner Fehler ist aufgetreten. Bitte laden Sie die Seite neu"), "{text}");
+    assert!(!text.contains("Fehler im Handler"), "the panic's text stays in the log: {text}");
+}

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use http::{HeaderValue, StatusCode, header};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use super::db::Db;
@@ -27,7 +28,7 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
     let state = AppState { leptos_options, db: db.clone() };
     let context_db = db.clone();
     let fallback_db = db;
-    Router::new()
+    let app = Router::new()
         .merge(routes::plain_routes())
         .leptos_routes_with_context(&state, routes, move || provide_context(context_db.clone()), {
             let options = state.leptos_options.clone();
@@ -41,10 +42,26 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
             std::sync::Arc::new(super::cache::PageCache::from_env()),
             super::cache::layer,
         ))
-        // Outermost: a forged post is refused before anything else sees it.
-        .layer(axum::middleware::from_fn(same_origin))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        // A forged post is refused before anything but the safeguards sees it.
+        .layer(axum::middleware::from_fn(same_origin));
+    guarded(app).with_state(state)
+}
+
+/// The outermost layers of the application: every request is traced, and a panic in a
+/// handler (a bug, say in drawing a chart) gets an opaque German answer like any internal
+/// error, instead of a connection cut off mid-request, which the browser shows as its own
+/// error page. The panic itself is logged by the standard hook, with its place.
+pub fn guarded<S: Clone + Send + Sync + 'static>(app: Router<S>) -> Router<S> {
+    app.layer(CatchPanicLayer::custom(answer_panic)).layer(TraceLayer::new_for_http())
+}
+
+fn answer_panic(_: Box<dyn std::any::Any + Send + 'static>) -> http::Response<axum::body::Body> {
+    use axum::response::IntoResponse;
+    // Unlike `AppError::Internal`, it cannot promise that nothing was saved: the panic may
+    // come after a commit.
+    let message = "Ein interner Fehler ist aufgetreten. Bitte laden Sie die Seite neu und prüfen Sie, ob Ihre Änderung gespeichert ist.\n\
+                   An internal error occurred. Please reload the page and check whether your change was saved.\n";
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CACHE_CONTROL, "no-store")], message).into_response()
 }
 
 /// The reader's language on plain routes (charts, PDFs): the `lang` cookie, German otherwise.
