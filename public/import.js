@@ -10,7 +10,7 @@
 // Any other answer (a redirect the browser followed, a proxy's 413 or 502) is handled as the
 // plain form's answer would be.
 (function () {
-  if (!window.XMLHttpRequest || !window.FormData) return;
+  if (!window.XMLHttpRequest || !window.FormData || !window.WeakMap) return;
   var german = (document.documentElement.lang || 'de') !== 'en';
   var locale = german ? 'de-DE' : 'en-GB';
 
@@ -44,16 +44,16 @@
     return pairs.join('&');
   }
 
+  // How each enhanced form is made to work again; kept weakly, so a form the app has taken
+  // off the page is not held.
+  var resets = new WeakMap();
+
   // form: the form; upload: whether it sends a file (and so has an upload phase); done: the
   // word for rows the server is through with; last: what the server still does after the last
   // row (the bar is full, but the page has not changed yet); lost(): where to go when the
   // answer ends without an address; failed(): where to go when the answer is neither the
   // progress nor a page of the import; others(): buttons that must wait while the server works.
   // The three are asked at the time of the post: the app may reuse a form for another preview.
-  // How each enhanced form is made to work again; kept weakly, so a form the app has taken
-  // off the page is not held.
-  var resets = window.WeakMap ? new WeakMap() : { set: function () {}, get: function () {} };
-
   function enhance(form, upload, done, last, lost, failed, others) {
     if (!form || form.getAttribute('data-enhanced')) return;
     form.setAttribute('data-enhanced', 'ja'); // once, however often the script is loaded

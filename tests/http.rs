@@ -876,8 +876,9 @@ impl Pdf {
     }
 }
 
-/// A handler that panics (a bug) answers 500 with the German message, through the same outer
-/// layers as the application (`web::guarded`), instead of cutting the connection.
+/// A handler that panics (a bug) answers 500 with the German message instead of cutting the
+/// connection. The application has no handler that panics on purpose, so the test wraps one in
+/// the same layer as `web::router` does (`web::guarded`).
 #[tokio::test]
 async fn a_panicking_handler_answers_with_the_german_internal_error() {
     async fn broken() -> &'static str {
@@ -889,6 +890,6 @@ async fn a_panicking_handler_answers_with_the_german_internal_error() {
     assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
     let body = response.into_body().collect().await.unwrap().to_bytes();
     let text = String::from_utf8_lossy(&body);
-    assert!(text.starts_with("Ein interner Fehler ist aufgetreten. Bitte laden Sie die Seite neu"), "{text}");
+    assert!(text.starts_with("Ein interner Fehler ist aufgetreten. Bitte rufen Sie die Seite erneut auf"), "{text}");
     assert!(!text.contains("Fehler im Handler"), "the panic's text stays in the log: {text}");
 }

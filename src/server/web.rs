@@ -37,30 +37,35 @@ pub fn router(db: Db, leptos_options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             move || provide_context(fallback_db.clone()),
             shell,
-        ))
+        ));
+    // Inside the page cache, so that the cache sees a panic's answer like any other: a write
+    // still starts a new generation (it may have committed), and a failed render ends the
+    // entry's refresh.
+    guarded(app)
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(super::cache::PageCache::from_env()),
             super::cache::layer,
         ))
-        // A forged post is refused before anything but the safeguards sees it.
-        .layer(axum::middleware::from_fn(same_origin));
-    guarded(app).with_state(state)
+        // Outermost but for the trace: a forged post is refused before anything else sees it.
+        .layer(axum::middleware::from_fn(same_origin))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
 }
 
-/// The outermost layers of the application: every request is traced, and a panic in a
-/// handler (a bug, say in drawing a chart) gets an opaque German answer like any internal
-/// error, instead of a connection cut off mid-request, which the browser shows as its own
-/// error page. The panic itself is logged by the standard hook, with its place.
+/// A panic in a handler (a bug, say in drawing a chart) gets an opaque German answer like any
+/// internal error, instead of a connection cut off mid-request, which the browser shows as its
+/// own error page. The panic itself is logged by the standard hook, with its place. Panics
+/// while a body streams out (after the handler has answered) are not caught.
 pub fn guarded<S: Clone + Send + Sync + 'static>(app: Router<S>) -> Router<S> {
-    app.layer(CatchPanicLayer::custom(answer_panic)).layer(TraceLayer::new_for_http())
+    app.layer(CatchPanicLayer::custom(answer_panic))
 }
 
 fn answer_panic(_: Box<dyn std::any::Any + Send + 'static>) -> http::Response<axum::body::Body> {
     use axum::response::IntoResponse;
     // Unlike `AppError::Internal`, it cannot promise that nothing was saved: the panic may
-    // come after a commit.
-    let message = "Ein interner Fehler ist aufgetreten. Bitte laden Sie die Seite neu und prüfen Sie, ob Ihre Änderung gespeichert ist.\n\
-                   An internal error occurred. Please reload the page and check whether your change was saved.\n";
+    // come after a commit. Nor may it say "reload": that would post a form again.
+    let message = "Ein interner Fehler ist aufgetreten. Bitte rufen Sie die Seite erneut auf und prüfen Sie, ob Ihre Änderung gespeichert wurde, bevor Sie sie wiederholen.\n\
+                   An internal error occurred. Please open the page again and check whether your change was saved before you repeat it.\n";
     (StatusCode::INTERNAL_SERVER_ERROR, [(header::CACHE_CONTROL, "no-store")], message).into_response()
 }
 

@@ -233,44 +233,59 @@ struct Caught {
     place: String,
 }
 
+/// Whether this thread runs inside `contained`, and what it caught there.
+enum Watch {
+    Outside,
+    Watching,
+    Caught(Caught),
+}
+
 thread_local! {
-    /// While `contained` runs on this thread: the panic caught so far, if any.
-    static CAUGHT: std::cell::RefCell<Option<Option<Caught>>> = const { std::cell::RefCell::new(None) };
+    static WATCH: std::cell::RefCell<Watch> = const { std::cell::RefCell::new(Watch::Outside) };
 }
 
 /// Runs `work`, turning a panic into `Caught`. The panic is the file's fault and is reported
 /// as such (see `import_bytes`), so the standard hook's text ("thread … panicked at …, note:
 /// run with RUST_BACKTRACE=1") must not reach the terminal of `leitstand import` or the
-/// server's log as if Leitstand had crashed. Panics elsewhere still go to the hook that was
-/// set before.
+/// server's log as if Leitstand had crashed. Panics elsewhere, and those that abort the
+/// process anyway, still go to the hook that was set before.
 fn contained<R>(work: impl FnOnce() -> R) -> Result<R, Caught> {
     static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
     QUIET_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let taken = CAUGHT.with(|caught| match &mut *caught.borrow_mut() {
-                Some(slot) => {
-                    let message = info
-                        .payload()
+            let watched = WATCH
+                .try_with(|watch| {
+                    let mut watch = watch.borrow_mut();
+                    // A second panic while the first unwinds aborts the process: the
+                    // previous hook tells why.
+                    if !matches!(*watch, Watch::Watching) {
+                        return false;
+                    }
+                    let payload = info.payload();
+                    let message = payload
                         .downcast_ref::<&str>()
                         .map(|s| s.to_string())
-                        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
                         .unwrap_or_default();
                     let place = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
-                    *slot = Some(Caught { message, place });
+                    *watch = Watch::Caught(Caught { message, place });
                     true
-                }
-                None => false,
-            });
-            if !taken {
+                })
+                .unwrap_or(false);
+            if !watched {
                 previous(info);
             }
         }));
     });
-    CAUGHT.with(|caught| *caught.borrow_mut() = Some(None));
+    // A `contained` inside another leaves the outer one watching when it ends.
+    let before = WATCH.replace(Watch::Watching);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
-    let caught = CAUGHT.with(|caught| caught.borrow_mut().take().flatten());
-    outcome.map_err(|_| caught.unwrap_or(Caught { message: String::new(), place: String::new() }))
+    let after = WATCH.replace(before);
+    outcome.map_err(|_| match after {
+        Watch::Caught(caught) => caught,
+        Watch::Outside | Watch::Watching => Caught { message: String::new(), place: String::new() },
+    })
 }
 
 /// Chunks the reader may be ahead of the planner: enough to keep both threads busy.
@@ -455,6 +470,12 @@ mod tests {
         assert!(caught.place.starts_with("src/server/import/mod.rs:"), "{}", caught.place);
         // The thread is back to normal afterwards: a value passes again.
         assert_eq!(contained(|| "weiter").ok(), Some("weiter"));
+        // An inner `contained` leaves the outer one watching.
+        let outer = contained(|| {
+            assert!(contained(|| -> u8 { panic!("innen") }).is_err());
+            panic!("außen")
+        });
+        assert_eq!(outer.err().map(|caught| caught.message).as_deref(), Some("außen"));
     }
 
     #[test]
