@@ -797,15 +797,10 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     refused(&commit(&db, "viele.xlsx", &many).await, "LEITSTAND_IMPORT_MAX_ZIP_ENTRIES");
 
     // A sheet whose dimension claims the whole grid is read by its real cells.
-    let claims_all = rezip(&good, |name, data| {
-        if name.starts_with("xl/worksheets/") {
-            let xml = String::from_utf8(data).unwrap();
-            let claimed = xml.replace("<dimension ref=\"A1:A2\"/>", "<dimension ref=\"A1:XFD1048576\"/>");
-            assert_ne!(claimed, xml, "the test must really change the dimension");
-            claimed.into_bytes()
-        } else {
-            data
-        }
+    let claims_all = rezip(&good, "xl/worksheets/", |xml| {
+        let claimed = xml.replace("<dimension ref=\"A1:A2\"/>", "<dimension ref=\"A1:XFD1048576\"/>");
+        assert_ne!(claimed, xml, "the test must really change the dimension");
+        claimed
     });
     let report = preview(&db, "dimension.xlsx", &claims_all).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
@@ -813,28 +808,18 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     // A cell reference far beyond any sheet makes calamine overflow: the file is unreadable,
     // not the import failed.
     for absurd in ["A99999999999", "ZZZZZZZZZ2"] {
-        let broken = rezip(&good, |name, data| {
-            if name.starts_with("xl/worksheets/") {
-                let xml = String::from_utf8(data).unwrap();
-                let changed = xml.replace("r=\"A2\"", &format!("r=\"{absurd}\""));
-                assert_ne!(changed, xml, "the test must really change the reference");
-                changed.into_bytes()
-            } else {
-                data
-            }
+        let broken = rezip(&good, "xl/worksheets/", |xml| {
+            let changed = xml.replace("r=\"A2\"", &format!("r=\"{absurd}\""));
+            assert_ne!(changed, xml, "the test must really change the reference");
+            changed
         });
         refused(&commit(&db, "verweis.xlsx", &broken).await, "fehlerhaft");
     }
     // Excel 365's newer error values are unknown to calamine; the message names the value.
-    let spill = rezip(&good, |name, data| {
-        if name.starts_with("xl/worksheets/") {
-            let xml = String::from_utf8(data).unwrap();
-            let start = xml.find("<c r=\"A2\"").expect("cell A2");
-            let end = start + xml[start..].find("</c>").expect("end of A2") + "</c>".len();
-            format!("{}<c r=\"A2\" t=\"e\"><v>#SPILL!</v></c>{}", &xml[..start], &xml[end..]).into_bytes()
-        } else {
-            data
-        }
+    let spill = rezip(&good, "xl/worksheets/", |xml| {
+        let start = xml.find("<c r=\"A2\"").expect("cell A2");
+        let end = start + xml[start..].find("</c>").expect("end of A2") + "</c>".len();
+        format!("{}<c r=\"A2\" t=\"e\"><v>#SPILL!</v></c>{}", &xml[..start], &xml[end..])
     });
     refused(&commit(&db, "ueberlauf.xlsx", &spill).await, "Excel-Fehlerwert #SPILL!");
     // ... and a real cell at XFD1048576 hits the row limit instead of allocating the grid.
@@ -1004,12 +989,8 @@ async fn dates_of_a_1904_workbook() {
     sheet.write_number(1, 4, 44560.0).unwrap(); // 31.12.2025 in the 1904 system
     // A date-formatted cell: 31.12.2026 in the 1904 system.
     sheet.write_number_with_format(1, 5, 44925.0, &Format::new().set_num_format("dd.mm.yyyy")).unwrap();
-    let file = rezip(&book.save_to_buffer().unwrap(), |name, data| {
-        if name == "xl/workbook.xml" {
-            String::from_utf8(data).unwrap().replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1).into_bytes()
-        } else {
-            data
-        }
+    let file = rezip(&book.save_to_buffer().unwrap(), "xl/workbook.xml", |xml| {
+        xml.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
     });
     let report = commit(&db, "mac.xlsx", &file).await;
     assert!(report.committed, "{:#?}", report.errors);
@@ -1077,18 +1058,13 @@ async fn ods_and_xlsm_workbooks() {
 
     // A macro workbook (.xlsm) is an xlsx container with the macro content type and a VBA
     // project; the project is never read, let alone run.
-    let xlsm = rezip(&small_workbook(), |name, data| {
-        if name == "[Content_Types].xml" {
-            let xml = String::from_utf8(data).unwrap();
-            let macro_type = xml.replace(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-            );
-            assert_ne!(macro_type, xml, "the test must really change the content type");
-            macro_type.into_bytes()
-        } else {
-            data
-        }
+    let xlsm = rezip(&small_workbook(), "[Content_Types].xml", |xml| {
+        let macro_type = xml.replace(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        );
+        assert_ne!(macro_type, xml, "the test must really change the content type");
+        macro_type
     });
     let mut with_vba = zip::ZipWriter::new_append(Cursor::new(xlsm)).unwrap();
     with_vba.start_file("xl/vbaProject.bin", zip::write::SimpleFileOptions::default()).unwrap();

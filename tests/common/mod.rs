@@ -80,8 +80,9 @@ pub async fn import(db: &Db, name: &str, bytes: &[u8], mode: Mode, limits: &Limi
     import_bytes(db, &source, bytes.into(), mode, limits, today(), None).await.expect("import runs").0
 }
 
-/// Rewrites the entries of a ZIP archive.
-pub fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+/// A ZIP archive (a workbook) with the text of each entry whose name starts with `entries`
+/// passed through `edit`: for files that no writer makes.
+pub fn rezip(bytes: &[u8], entries: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..archive.len() {
@@ -89,8 +90,11 @@ pub fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
         let name = entry.name().to_string();
         let mut data = Vec::new();
         std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        if name.starts_with(entries) {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
         out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
-        std::io::Write::write_all(&mut out, &edit(&name, data)).unwrap();
+        std::io::Write::write_all(&mut out, &data).unwrap();
     }
     out.finish().unwrap().into_inner()
 }
