@@ -231,10 +231,13 @@ async fn values_beyond_what_the_database_keeps_are_errors_in_the_preview(db: &Db
 }
 
 async fn export_imports_back_with_zero_changes(db: &Db) {
-    // A title a spreadsheet would run as a formula, to see it neutralised on the way out.
+    // Titles a spreadsheet would run as a formula, to see them neutralised on the way out: the
+    // plain sign, and the full-width one that Apple Numbers folds into it.
     let (department, _) = demo_refs(db).await;
     let csv = format!(
-        "Projekt-Nr;Titel;Fachbereich;Kategorie;Start;Planende\nFX-0001;=HYPERLINK(\"http://x\");{department};Prozess;01.01.2026;31.12.2026\n"
+        "Projekt-Nr;Titel;Fachbereich;Kategorie;Start;Planende\n\
+         FX-0001;=HYPERLINK(\"http://x\");{department};Prozess;01.01.2026;31.12.2026\n\
+         FX-0002;＝HYPERLINK(\"http://y\");{department};Prozess;01.01.2026;31.12.2026\n"
     );
     assert!(commit(db, "formel.csv", csv.as_bytes()).await.committed);
 
@@ -255,7 +258,7 @@ async fn export_imports_back_with_zero_changes(db: &Db) {
     for kind in [Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung] {
         let csv = leitstand::server::export::csv(kind, &data);
         if kind == Kind::Projekte {
-            assert!(csv.contains(";\"'=HYPERLINK"), "formula neutralised in CSV");
+            assert!(csv.contains(";\"'=HYPERLINK") && csv.contains(";\"'＝HYPERLINK"), "formulas neutralised in CSV");
         }
         let report = commit(db, &format!("{}.csv", kind.code()), csv.as_bytes()).await;
         assert!(report.errors.is_empty(), "{kind:?}: {:#?}", &report.errors[..report.errors.len().min(5)]);
@@ -509,12 +512,19 @@ async fn usage_from_csv_long_and_wide(db: &Db) {
     assert_eq!(counts(&report, Kind::Nutzung).0, 0, "the pair with a faulty row is not applied half");
 
     let bad = format!(
-        "LeiKa-Schlüssel;Monat;Online;Gesamt\n{leika};13/2020;5;10\n{leika};05/2020;50;10\n99999999999999;05/2020;1;2\n"
+        "LeiKa-Schlüssel;Monat;Online;Gesamt\n{leika};13/2020;5;10\n{leika};05/2020;50;10\n99999999999999;05/2020;1;2\n9,9012E+13;05/2020;1;2\n"
     );
     let report = preview(db, "schlecht.csv", bad.as_bytes()).await;
-    assert_eq!(counts(&report, Kind::Nutzung).3, 3, "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Nutzung).3, 4, "{:#?}", report.errors);
     assert!(report.errors.iter().any(|e| e.message.contains("Online ≤ Gesamt")));
     assert!(report.errors.iter().any(|e| e.message.contains("Unbekannte Leistung")));
+    // A key that Excel shortened when it saved the CSV: the message says where the digits went.
+    let shortened = report.errors.iter().find(|e| e.row == Some(5)).expect("row 5 refused");
+    assert_eq!(shortened.value, "9,9012E+13");
+    assert!(
+        shortened.message.contains("Exponentialschreibweise") && shortened.message.contains(".xlsx"),
+        "{shortened:#?}"
+    );
 }
 
 /// A workbook of a city that starts without the demo: projects first, then its Lotsen and its

@@ -2,10 +2,11 @@
 //! per kind), and an .xlsx template per kind. Headers are the importer's canonical headers
 //! (`import::header`), so every export imports back with zero changes.
 //!
-//! Formula injection: text that a spreadsheet could run (starting with = + - @, tab or
-//! carriage return) is neutralised: in .xlsx the cell is a string cell with Excel's "quote
-//! prefix" style (shown and kept as text, the value itself unchanged); in CSV it gets a
-//! leading apostrophe, which the importer removes again.
+//! Formula injection: text that a spreadsheet could run (`cell::is_formula_like`: starting
+//! with = + - @, also after spaces or in full-width form, or with a tab or line break) is
+//! neutralised: in .xlsx the cell is a string cell with Excel's "quote prefix" style (shown and
+//! kept as text, the value itself unchanged); in CSV it gets a leading apostrophe, which the
+//! importer removes again.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -19,6 +20,7 @@ use crate::api::imports::Kind;
 use crate::api::portfolio::PortfolioFilter;
 use crate::domain::{Ampel, Category, Lang, Phase};
 use crate::server::db::export::{self, ChoiceLists, PortfolioExport};
+use crate::server::import::cell::is_formula_like;
 use crate::server::import::header::{ColumnSpec, Field, specs};
 use crate::server::web::{AppState, today};
 
@@ -27,11 +29,6 @@ pub fn routes() -> Router<AppState> {
         .route("/export/portfolio.xlsx", get(portfolio_xlsx))
         .route("/export/{file}", get(portfolio_csv))
         .route("/vorlagen/{file}", get(template))
-}
-
-/// Characters that make a spreadsheet treat text as a formula.
-pub fn is_formula_like(text: &str) -> bool {
-    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 fn filter_from(pairs: &[(String, String)]) -> PortfolioFilter {

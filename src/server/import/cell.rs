@@ -142,6 +142,27 @@ impl Cell {
     }
 }
 
+/// Whether a spreadsheet could take this text for a formula, or split it into more cells, when
+/// it opens the file (formula injection): the text begins with a tab or a line break, or, after
+/// any spaces and invisible characters, with `=`, `+`, `-` or `@`. Their compatibility forms
+/// count too (full-width `＝`, small `﹢`, superscript `⁺`), because some spreadsheets (Apple
+/// Numbers) fold those into the plain sign before they parse.
+///
+/// The CSV export puts an apostrophe before such text, and the CSV reader takes it off again;
+/// both use this one test, so the round trip gives the text back unchanged.
+pub fn is_formula_like(text: &str) -> bool {
+    if text.starts_with(['\t', '\r', '\n']) {
+        return true;
+    }
+    let invisible = |c: char| c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}');
+    let Some(first) = text.chars().find(|c| !invisible(*c)) else { return false };
+    let mut folded = None;
+    unicode_normalization::char::decompose_compatible(first, |c| {
+        folded.get_or_insert(c);
+    });
+    matches!(folded, Some('=' | '+' | '-' | '@'))
+}
+
 /// Trimmed text. Numbers typed into text columns (LeiKa keys, project numbers) come back without the
 /// ".0" the reader attaches, dates as TT.MM.JJJJ and booleans as ja/nein.
 pub fn text(cell: &Cell) -> Result<Option<String>, CellError> {
@@ -633,6 +654,36 @@ mod tests {
         assert!(!n(0.0).is_blank());
         assert!(!Cell::Bool(false).is_blank());
         assert!(!Cell::Error("#NV".into()).is_blank());
+    }
+
+    #[test]
+    fn formula_like_texts() {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+49 221 1234",
+            "-5",
+            "@SUMME(A1)",
+            "\tA",
+            "\rA",
+            "\nA",
+            "  =1+1",
+            "\u{a0}=1+1",
+            "\u{200b}@A1",
+            "\u{feff}-1",
+            "\u{3000}+1",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠A1",
+            "﹦1",
+            "⁺1",
+            "₌1",
+        ] {
+            assert!(is_formula_like(text), "{text:?}");
+        }
+        for text in ["", "   ", "Antrag = online", "Ämter", "'=1", "1-2", "−1", "#NV", "ﾃ", "Ⅻ"] {
+            assert!(!is_formula_like(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -1637,14 +1637,13 @@ impl<'s> Planner<'s> {
         let leika_text = row.text(Field::LeikaKey).flatten();
         let name = row.text(Field::ServiceName).flatten();
         let ozg_id = row.required_ozg_id(id_text);
-        let leika_key = match leika_text.as_deref().map(LeikaKey::parse) {
-            Some(Some(key)) => Some(key.as_str().to_string()),
-            Some(None) => {
-                row.error(Field::LeikaKey, leika_text.clone().unwrap_or_default(), invalid_leika_key());
+        let leika_key = leika_text.as_deref().and_then(|raw| match LeikaKey::parse(raw) {
+            Some(key) => Some(key.as_str().to_string()),
+            None => {
+                row.error(Field::LeikaKey, raw.to_string(), invalid_leika_key(raw));
                 None
             }
-            None => None,
-        };
+        });
         if name.is_none() {
             row.missing(Field::ServiceName, "Name der Leistung", "name of the service");
         }
@@ -1820,7 +1819,7 @@ impl<'s> Planner<'s> {
             }
             None => {
                 let message =
-                    if raw.is_empty() { required("LeiKa-Schlüssel", "LeiKa key") } else { invalid_leika_key() };
+                    if raw.is_empty() { required("LeiKa-Schlüssel", "LeiKa key") } else { invalid_leika_key(&raw) };
                 row.error(Field::LeikaKey, raw, message);
                 None
             }
@@ -2039,11 +2038,27 @@ fn project_key_missing() -> Msg {
     required("Projekt-Nr", "project number (Projekt-Nr)")
 }
 
-fn invalid_leika_key() -> Msg {
+fn invalid_leika_key(raw: &str) -> Msg {
+    if shortened_by_excel(raw) {
+        return Msg::new(
+            "Ungültiger LeiKa-Schlüssel: Die Zahl ist in Exponentialschreibweise gekürzt, die hinteren Ziffern fehlen. So speichert Excel lange Ziffernfolgen als CSV. Bitte tragen Sie die 14 Ziffern in eine als Text formatierte Spalte ein, oder speichern Sie die Datei als .xlsx und laden Sie diese hoch.",
+            "Invalid LeiKa key: the number is shortened to scientific notation and its last digits are lost. This is how Excel saves long numbers as CSV. Please enter the 14 digits in a column formatted as text, or save the file as .xlsx and upload that.",
+        );
+    }
     Msg::new(
         "Ungültiger LeiKa-Schlüssel: erwartet werden 14 Ziffern, beginnend mit 99, z. B. 99012001000000.",
         "Invalid LeiKa key: expected 14 digits starting with 99, e.g. 99012001000000.",
     )
+}
+
+/// "9,9012E+13": a long number as Excel writes it to CSV when it opened the CSV before (its
+/// "Standard" format shows at most 11 characters). Unlike a typo, the digits cannot be
+/// recovered from the file, so the message says where they went.
+fn shortened_by_excel(raw: &str) -> bool {
+    let Some((mantissa, exponent)) = raw.trim().split_once(['e', 'E']) else { return false };
+    let (whole, fraction) = mantissa.split_once([',', '.']).unwrap_or((mantissa, "0"));
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    [whole, fraction, exponent].iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What a message is about, in German (with its article) and in English.
@@ -2174,6 +2189,16 @@ mod tests {
             planner.sheet_done(index);
         }
         (planner.finish(), ops)
+    }
+
+    #[test]
+    fn keys_that_excel_shortened_are_told_apart_from_typos() {
+        for raw in ["9,9012E+13", "9.9012e+13", "9,90120010E+13", "1E13", " 9,9E+13 "] {
+            assert!(shortened_by_excel(raw), "{raw:?}");
+        }
+        for raw in ["99012001000000", "9,9012E", "E+13", "9,E+13", "9,9012E+", "9,9012E-x", "LeiKa 9E+13"] {
+            assert!(!shortened_by_excel(raw), "{raw:?}");
+        }
     }
 
     #[test]

@@ -129,8 +129,8 @@ pub fn ImportsPage() -> impl IntoView {
         <section aria-labelledby="templates-heading">
             <h2 id="templates-heading">{lang.t("Vorlagen und Export", "Templates and export")}</h2>
             <p>{lang.t(
-                "Vorlagen enthalten die Kopfzeile, Auswahllisten (Ampel, Fachbereiche, Lotsen, Themenfelder) und ein Blatt »Anleitung« mit Beispielzeile. Exporte lassen sich bearbeiten und unverändert wieder importieren. Wer ohne Daten beginnt, trägt zuerst die Fachbereiche und Lotsen ein; ihre Blätter dürfen in derselben Datei stehen wie die Projekte.",
-                "Templates contain the header row, drop-down lists (Ampel, departments, pilots, subject areas) and an instructions sheet with an example row. Exports can be edited and imported back as they are. Starting without data, enter the departments and pilots first; their sheets may be in the same file as the projects.",
+                "Vorlagen enthalten die Kopfzeile, Auswahllisten (Ampel, Fachbereiche, Lotsen, Themenfelder) und ein Blatt »Anleitung« mit Beispielzeile. Exporte lassen sich bearbeiten und unverändert wieder importieren; zum Bearbeiten in Excel nehmen Sie bitte die .xlsx-Datei, denn Excel kürzt beim Speichern als CSV lange Ziffernfolgen wie LeiKa-Schlüssel. Wer ohne Daten beginnt, trägt zuerst die Fachbereiche und Lotsen ein; ihre Blätter dürfen in derselben Datei stehen wie die Projekte.",
+                "Templates contain the header row, drop-down lists (Ampel, departments, pilots, subject areas) and an instructions sheet with an example row. Exports can be edited and imported back as they are; to edit them in Excel, please take the .xlsx file, as Excel shortens long numbers such as LeiKa keys when it saves a CSV file. Starting without data, enter the departments and pilots first; their sheets may be in the same file as the projects.",
             )}</p>
             <ul class="downloads">
                 <li>{lang.t("Vorlagen:", "Templates:")}" "
