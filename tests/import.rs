@@ -1097,6 +1097,27 @@ async fn text_exported_as_xls_is_read_as_csv() {
     refused(&preview(&db, "export.xls", html.as_bytes()).await, "endet auf »xls«");
 }
 
+/// German Excel writes a 14-digit key it opened from a CSV back as "9,9012E+13". Services and
+/// the LeiKa catalogue refuse such a row and say where the digits went (usage: see
+/// `usage_from_csv_long_and_wide`); an odd key in the catalogue stays a warning.
+#[tokio::test]
+async fn leika_keys_that_excel_shortened_are_errors_that_say_why() {
+    let db = common::sqlite().await;
+    let services = "OZG-ID;LeiKa-Schlüssel;Leistung\n10001;9,9012E+13;Bewohnerparkausweis\n";
+    let catalogue = "LeiKa-Schlüssel;Leistung;LeiKa-Typ\n9,9012E+13;Bewohnerparkausweis;2\n99 Parken;Parken;2\n";
+    for (name, csv, kind) in
+        [("leistungen.csv", services, Kind::Leistungen), ("leika.csv", catalogue, Kind::LeikaKatalog)]
+    {
+        let report = preview(&db, name, csv.as_bytes()).await;
+        assert_eq!(report.sheets[0].kind, Some(kind), "{name}");
+        let error = report.errors.iter().find(|e| e.row == Some(2)).unwrap_or_else(|| panic!("{name}: {report:#?}"));
+        assert_eq!(error.value, "9,9012E+13");
+        assert!(error.message.contains("Exponentialschreibweise"), "{name}: {error:#?}");
+    }
+    let report = preview(&db, "leika.csv", catalogue.as_bytes()).await;
+    assert!(report.warnings.iter().any(|w| w.row == Some(3) && w.message.contains("Ungewöhnlicher LeiKa-Schlüssel")));
+}
+
 #[tokio::test]
 async fn federal_dashboard_csv_takes_themenfeld_from_the_catalogue() {
     let path = catalogue_path();

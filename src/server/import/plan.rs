@@ -1018,6 +1018,10 @@ impl<'s> Planner<'s> {
                         "Service without a LeiKa key (»nicht im LeiKa«): applied without a key.",
                     ),
                 );
+            } else if shortened_by_excel(&text) {
+                // Unlike an odd key, the row's own key is lost: applied without it, the row
+                // would no longer match its stored self on the next import.
+                row.error(Field::LeikaKey, text.clone(), invalid_leika_key(&text));
             } else {
                 row.warn(
                     Some(Field::LeikaKey),
