@@ -208,7 +208,9 @@ pub struct Plan {
     pub rows_with_errors: u64,
     /// A digest of everything the plan writes and of what the preview shows (old and new
     /// values, counts, errors), when asked for (see `Planner::new`). Equal digests mean that
-    /// "Übernehmen" writes what the user saw.
+    /// "Übernehmen" writes what the user saw. The ops enter by their `Debug` text, so an update
+    /// of Leitstand that changes their shape also makes a waiting preview's digest differ: its
+    /// "Übernehmen" then shows the preview afresh, and the notice names both causes.
     pub fingerprint: Option<String>,
 }
 
