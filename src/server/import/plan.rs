@@ -2057,7 +2057,7 @@ fn invalid_leika_key(raw: &str) -> Msg {
     )
 }
 
-/// "9,9012E+13": a long number as Excel writes it to CSV when it opened the CSV before (its
+/// "9,9012E+13": a long number as Excel saves it into a CSV file that it opened (its
 /// "Standard" format shows at most 11 characters). Unlike a typo, the digits cannot be
 /// recovered from the file, so the message says where they went.
 fn shortened_by_excel(raw: &str) -> bool {
