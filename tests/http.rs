@@ -398,7 +398,7 @@ async fn upload_preview_commit_without_javascript_body() {
     let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[]).await;
     assert_eq!(location, format!("{preview}?geaendert=1"));
     let (_, page) = app.get(&location).await;
-    assert!(page.contains("Seit der Vorschau hat sich der Bestand geändert"), "{page}");
+    assert!(page.contains("Seit der Vorschau hat sich etwas geändert"), "{page}");
     let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[]).await;
     assert_eq!(location, preview, "the refreshed preview can be applied");
     // A discarded preview leads to its own page, which says so.

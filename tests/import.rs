@@ -237,7 +237,8 @@ async fn export_imports_back_with_zero_changes(db: &Db) {
     let csv = format!(
         "Projekt-Nr;Titel;Fachbereich;Kategorie;Start;Planende\n\
          FX-0001;=HYPERLINK(\"http://x\");{department};Prozess;01.01.2026;31.12.2026\n\
-         FX-0002;＝HYPERLINK(\"http://y\");{department};Prozess;01.01.2026;31.12.2026\n"
+         FX-0002;＝HYPERLINK(\"http://y\");{department};Prozess;01.01.2026;31.12.2026\n\
+         FX-0003;≠ Formel;{department};Prozess;01.01.2026;31.12.2026\n"
     );
     assert!(commit(db, "formel.csv", csv.as_bytes()).await.committed);
 
@@ -270,16 +271,39 @@ async fn export_imports_back_with_zero_changes(db: &Db) {
             &report.changes[..report.changes.len().min(3)]
         );
     }
-    // In the workbook the formula-like title is a string cell with Excel's quote prefix.
-    let mut archive = zip::ZipArchive::new(Cursor::new(&xlsx)).unwrap();
-    let mut styles = String::new();
-    archive.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
-    assert!(styles.contains("quotePrefix=\"1\""));
+    // In the workbook the formula-like titles are string cells with Excel's quote prefix, and
+    // an ordinary title is not.
+    for (title, guarded) in [("=HYPERLINK(", true), ("＝HYPERLINK(", true), ("≠ Formel", false)] {
+        assert_eq!(quote_prefixed(&xlsx, "xl/worksheets/sheet1.xml", title), guarded, "{title}");
+    }
 
     // A filtered export holds only the filtered projects.
     let filter = PortfolioFilter { text: "FX-0001".into(), ..PortfolioFilter::default() };
     let data = export::portfolio(db, &filter).await.unwrap();
     assert_eq!(data.projects.len(), 1);
+}
+
+/// Whether the first cell of `sheet` whose shared string starts with `text` has a style with
+/// Excel's quote prefix. Reads the three XML parts by hand, as calamine does not report styles.
+fn quote_prefixed(xlsx: &[u8], sheet: &str, text: &str) -> bool {
+    let mut archive = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+    let mut part = |name: &str| {
+        let mut xml = String::new();
+        archive.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    let (strings, cells, styles) = (part("xl/sharedStrings.xml"), part(sheet), part("xl/styles.xml"));
+    let index = strings.split("<si>").skip(1).position(|si| si.starts_with(&format!("<t>{}", xml_escape(text))));
+    let index = index.unwrap_or_else(|| panic!("{text:?} is not a shared string"));
+    let cell = cells.split("<c ").find(|c| c.contains("t=\"s\"") && c.contains(&format!("<v>{index}</v>")));
+    let cell = cell.unwrap_or_else(|| panic!("no cell holds {text:?}"));
+    let Some(style) = cell.split("s=\"").nth(1).and_then(|rest| rest.split('"').next()) else { return false };
+    let xfs = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap();
+    xfs.split("<xf ").nth(style.parse::<usize>().unwrap() + 1).unwrap().contains("quotePrefix=\"1\"")
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 async fn templates_carry_lists_and_import_cleanly(db: &Db) {
@@ -1113,9 +1137,11 @@ async fn leika_keys_that_excel_shortened_are_errors_that_say_why() {
         let error = report.errors.iter().find(|e| e.row == Some(2)).unwrap_or_else(|| panic!("{name}: {report:#?}"));
         assert_eq!(error.value, "9,9012E+13");
         assert!(error.message.contains("Exponentialschreibweise"), "{name}: {error:#?}");
+        if kind == Kind::LeikaKatalog {
+            let odd = report.warnings.iter().any(|w| w.row == Some(3) && w.message.contains("Ungewöhnlicher"));
+            assert!(odd, "an odd key stays a warning: {report:#?}");
+        }
     }
-    let report = preview(&db, "leika.csv", catalogue.as_bytes()).await;
-    assert!(report.warnings.iter().any(|w| w.row == Some(3) && w.message.contains("Ungewöhnlicher LeiKa-Schlüssel")));
 }
 
 #[tokio::test]

@@ -217,7 +217,8 @@ pub struct ImportReport {
     /// Identifies what the preview showed; "Übernehmen" applies only the same plan.
     #[serde(default)]
     pub fingerprint: String,
-    /// Not applied because the data changed since the preview was made.
+    /// Not applied because the plan differs from the preview's: the data changed since, or
+    /// Leitstand was updated (the fingerprint covers the planned operations).
     #[serde(default)]
     pub stale: bool,
 }

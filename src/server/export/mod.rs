@@ -20,7 +20,7 @@ use crate::api::imports::Kind;
 use crate::api::portfolio::PortfolioFilter;
 use crate::domain::{Ampel, Category, Lang, Phase};
 use crate::server::db::export::{self, ChoiceLists, PortfolioExport};
-use crate::server::import::cell::is_formula_like;
+use crate::server::import::cell::{guard_csv_text, is_formula_like};
 use crate::server::import::header::{ColumnSpec, Field, specs};
 use crate::server::web::{AppState, today};
 
@@ -317,10 +317,7 @@ pub fn portfolio_workbook(data: &PortfolioExport) -> Result<Vec<u8>, XlsxError> 
 pub fn csv(kind: Kind, data: &PortfolioExport) -> String {
     fn field(value: &Value) -> String {
         let raw = match value {
-            // A leading apostrophe of the text itself is doubled, so the importer's removal of
-            // one apostrophe gives the text back unchanged.
-            Value::Text(s) if is_formula_like(s) || s.starts_with('\'') => format!("'{s}"),
-            Value::Text(s) => s.clone(),
+            Value::Text(s) => guard_csv_text(s).into_owned(),
             Value::Date(d) => format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year()),
             Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
             Value::Number(n) => format!("{n:.2}").replace('.', ","),

@@ -148,19 +148,36 @@ impl Cell {
 /// count too (full-width `＝`, small `﹢`, superscript `⁺`), because some spreadsheets (Apple
 /// Numbers) fold those into the plain sign before they parse.
 ///
-/// The CSV export puts an apostrophe before such text, and the CSV reader takes it off again;
-/// both use this one test, so the round trip gives the text back unchanged.
+/// The CSV export puts an apostrophe before such text, and the CSV reader takes it off again
+/// ([`guard_csv_text`], [`unguard_csv_text`]); both use this one test, so the round trip gives
+/// the text back unchanged.
 pub fn is_formula_like(text: &str) -> bool {
     if text.starts_with(['\t', '\r', '\n']) {
         return true;
     }
     let invisible = |c: char| c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}');
     let Some(first) = text.chars().find(|c| !invisible(*c)) else { return false };
-    let mut folded = None;
-    unicode_normalization::char::decompose_compatible(first, |c| {
-        folded.get_or_insert(c);
-    });
-    matches!(folded, Some('=' | '+' | '-' | '@'))
+    // Only a sign that folds to the plain sign alone: `≠` decomposes to `=` plus a combining
+    // stroke, and no spreadsheet reads that as a formula.
+    let mut folded = String::new();
+    unicode_normalization::char::decompose_compatible(first, |c| folded.push(c));
+    matches!(folded.as_str(), "=" | "+" | "-" | "@")
+}
+
+/// The CSV export's form of a text: an apostrophe before text that looks like a formula, and
+/// before text that itself starts with an apostrophe, so that [`unguard_csv_text`] can take
+/// exactly one off again. (The xlsx export marks such cells with the quote prefix instead.)
+pub fn guard_csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if is_formula_like(text) || text.starts_with('\'') { format!("'{text}").into() } else { text.into() }
+}
+
+/// A CSV field as the text it stood for: undoes [`guard_csv_text`]. An apostrophe before any
+/// other text was typed by someone and stays.
+pub fn unguard_csv_text(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest) if is_formula_like(rest) || rest.starts_with('\'') => rest,
+        _ => field,
+    }
 }
 
 /// Trimmed text. Numbers typed into text columns (LeiKa keys, project numbers) come back without the
@@ -681,9 +698,22 @@ mod tests {
         ] {
             assert!(is_formula_like(text), "{text:?}");
         }
-        for text in ["", "   ", "Antrag = online", "Ämter", "'=1", "1-2", "−1", "#NV", "ﾃ", "Ⅻ"] {
+        for text in ["", "   ", "Antrag = online", "Ämter", "'=1", "1-2", "−1", "#NV", "ﾃ", "Ⅻ", "≠1", " ≠ 1"]
+        {
             assert!(!is_formula_like(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn csv_guard_round_trips() {
+        let texts = ["=1", " =1", "＝1", "'abc", "'=1", "'", "''", "\u{200b}@x", "≠1", "Amt", "", "\tA"];
+        for text in texts {
+            let guarded = guard_csv_text(text);
+            assert_eq!(unguard_csv_text(&guarded), text, "{guarded:?}");
+            assert_eq!(guarded.starts_with('\''), is_formula_like(text) || text.starts_with('\''), "{text:?}");
+        }
+        // Typed by someone, not by the export: the apostrophe stays.
+        assert_eq!(unguard_csv_text("'abc"), "'abc");
     }
 
     #[test]

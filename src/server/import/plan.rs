@@ -2047,8 +2047,8 @@ fn project_key_missing() -> Msg {
 fn invalid_leika_key(raw: &str) -> Msg {
     if shortened_by_excel(raw) {
         return Msg::new(
-            "Ungültiger LeiKa-Schlüssel: Die Zahl ist in Exponentialschreibweise gekürzt, die hinteren Ziffern fehlen. So speichert Excel lange Ziffernfolgen als CSV. Bitte tragen Sie die 14 Ziffern in eine als Text formatierte Spalte ein, oder speichern Sie die Datei als .xlsx und laden Sie diese hoch.",
-            "Invalid LeiKa key: the number is shortened to scientific notation and its last digits are lost. This is how Excel saves long numbers as CSV. Please enter the 14 digits in a column formatted as text, or save the file as .xlsx and upload that.",
+            "Ungültiger LeiKa-Schlüssel: Die Zahl wurde in Exponentialschreibweise gekürzt, die hinteren Ziffern fehlen. So speichert Excel lange Ziffernfolgen im Zellformat »Standard« als CSV. Bitte öffnen Sie die ursprüngliche Datei (z. B. den Export aus Leitstand) erneut und speichern Sie sie in Excel als .xlsx, oder formatieren Sie die Spalte als Text und tragen Sie die 14 Ziffern erneut ein.",
+            "Invalid LeiKa key: the number was shortened to scientific notation and its last digits are lost. This is how Excel saves long numbers in the cell format \"General\" as CSV. Please open the original file (e.g. the export from Leitstand) again and save it in Excel as .xlsx, or format the column as text and enter the 14 digits again.",
         );
     }
     Msg::new(
@@ -2057,14 +2057,20 @@ fn invalid_leika_key(raw: &str) -> Msg {
     )
 }
 
-/// "9,9012E+13": a long number as Excel saves it into a CSV file that it opened (its
+/// "9,9012E+13": a LeiKa key as Excel saves it into a CSV file that it opened (its
 /// "Standard" format shows at most 11 characters). Unlike a typo, the digits cannot be
-/// recovered from the file, so the message says where they went.
+/// recovered from the file, so the message says where they went. Only the shape a 14-digit
+/// key takes counts (9 before the separator, exponent 13): the catalogue refuses such a row,
+/// so any other odd key must stay a mere warning.
 fn shortened_by_excel(raw: &str) -> bool {
     let Some((mantissa, exponent)) = raw.trim().split_once(['e', 'E']) else { return false };
-    let (whole, fraction) = mantissa.split_once([',', '.']).unwrap_or((mantissa, "0"));
-    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-    [whole, fraction, exponent].iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+    let fraction = match mantissa.split_once([',', '.']) {
+        Some(("9", fraction)) => fraction,
+        None if mantissa == "9" => "0",
+        _ => return false,
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(fraction) && exponent.strip_prefix('+').unwrap_or(exponent) == "13"
 }
 
 /// What a message is about, in German (with its article) and in English.
@@ -2199,10 +2205,11 @@ mod tests {
 
     #[test]
     fn keys_that_excel_shortened_are_told_apart_from_typos() {
-        for raw in ["9,9012E+13", "9.9012e+13", "9,90120010E+13", "1E13", " 9,9E+13 "] {
+        for raw in ["9,9012E+13", "9.9012e+13", "9,90120010E+13", "9E13", " 9,9E+13 "] {
             assert!(shortened_by_excel(raw), "{raw:?}");
         }
-        for raw in ["99012001000000", "9,9012E", "E+13", "9,E+13", "9,9012E+", "9,9012E-x", "LeiKa 9E+13"] {
+        let others = ["99012001000000", "9,9012E", "E+13", "9,E+13", "9,9012E+", "9,9012E-x", "LeiKa 9E+13"];
+        for raw in others.into_iter().chain(["1E13", "5E3", "9,9012E+12", "1,2E+13", "9,9012E-13"]) {
             assert!(!shortened_by_excel(raw), "{raw:?}");
         }
     }

@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 use calamine::{DataRef, Ods, Reader, Xlsx};
 
 use super::Limits;
-use super::cell::{Cell, Epoch, is_formula_like};
+use super::cell::{Cell, Epoch, unguard_csv_text};
 use super::header::HEADER_SEARCH_ROWS as HEAD_ROWS;
 use crate::api::imports::Msg;
 
@@ -710,11 +710,7 @@ fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<NamedRows,
             if !field.trim().is_empty() {
                 // Leitstand's CSV export writes text that looks like a formula with a leading
                 // apostrophe (formula-injection guard); the value itself has none.
-                let field = match field.strip_prefix('\'') {
-                    Some(rest) if is_formula_like(rest) || rest.starts_with('\'') => rest,
-                    _ => field,
-                };
-                sink.put(row, column, Cell::Text(field.to_string()), &mut cells_total)?;
+                sink.put(row, column, Cell::Text(unguard_csv_text(field).to_string()), &mut cells_total)?;
             }
         }
     }

@@ -324,8 +324,8 @@ pub fn ImportPage() -> impl IntoView {
                                 "Not discarded: this import had already been decided. Below you see how.",
                             )}</p> })}
                             {changed().then(|| view! { <p class="error" role="alert">{lang.t(
-                                "Nichts übernommen: Seit der Vorschau hat sich der Bestand geändert, oder Leitstand wurde aktualisiert. Unten sehen Sie die aktualisierte Vorschau; bitte prüfen Sie sie und bestätigen Sie erneut.",
-                                "Nothing was applied: the data changed since the preview, or Leitstand was updated. Below is the updated preview; please check it and confirm again.",
+                                "Nichts übernommen: Seit der Vorschau hat sich etwas geändert (z. B. der Bestand oder Leitstand selbst). Unten sehen Sie die aktualisierte Vorschau; bitte prüfen Sie sie und bestätigen Sie erneut.",
+                                "Nothing was applied: something changed since the preview (e.g. the data or Leitstand itself). Below is the updated preview; please check it and confirm again.",
                             )}</p> })}
                             <p class="result-summary" role="status" id="import-state">
                                 {entry.state.label(lang)}". "
