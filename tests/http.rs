@@ -376,6 +376,19 @@ async fn upload_preview_commit_without_javascript_body() {
     assert!(page.contains("Rejected") && page.contains("damaged or incomplete"), "{page}");
     assert_eq!(app.get("/import/999999").await.0, StatusCode::NOT_FOUND);
 
+    // A changed date reads as the page's language: TT.MM.JJJJ in German, ISO in English.
+    let (key, title, end): (String, String, String) = on_db!(&app.db, pool => sqlx::query_as("SELECT key, title, planned_end FROM projects WHERE planned_end < '2035-01-01' ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
+    let csv = format!("Projekt-Nr;Titel;Planende\n{key};\"{}\";31.12.2035\n", title.replace('"', "\"\""));
+    let (_, headers, _) = app.send(multipart_upload("planende.csv", csv.as_bytes())).await;
+    let planende = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let (_, page) = app.get(&planende).await;
+    let german_end = format!("{}.{}.{}", &end[8..10], &end[5..7], &end[0..4]);
+    assert!(page.contains(&format!("<del>{german_end}</del> → <ins>31.12.2035</ins>")), "{page}");
+    let english = Request::get(&planende).header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
+    let (_, _, page) = app.send(english).await;
+    assert!(page.contains(&format!("<del>{end}</del> → <ins>2035-12-31</ins>")), "{page}");
+    assert_eq!(app.post_form(&format!("{planende}/verwerfen"), &[]).await.1, planende);
+
     // An upload that breaks off is told apart from one that is too large; the form and the
     // "too large" message state the configured size (the default here).
     let mut broken = multipart_upload("abbruch.csv", b"Themenfeld\nBildung\n");

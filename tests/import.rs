@@ -12,6 +12,7 @@ use std::io::{Cursor, Read, Write};
 use common::{rezip, today};
 use leitstand::api::imports::{ImportReport, Kind};
 use leitstand::api::portfolio::PortfolioFilter;
+use leitstand::domain::Lang;
 use leitstand::server::db::imports::Mode;
 use leitstand::server::db::{Db, demo, export, on_db};
 use leitstand::server::import::Limits;
@@ -381,6 +382,10 @@ async fn department_workbook_round_trip(db: &Db) {
         assert!(values.contains(&expected), "{expected:?} in {values:?}");
     }
     assert!(!values.iter().any(|(field, ..)| *field == "Budget"), "an empty value is not listed: {values:?}");
+    // The English page shows dates and labels in English; plain text is stored once.
+    let english = |field: &str| new_project.fields.iter().find(|f| f.field == field).unwrap().values(Lang::En);
+    assert_eq!((english("Planende"), english("Ampel")), (("", "2027-12-31"), ("", "Yellow")));
+    assert!(new_project.fields.iter().find(|f| f.field == "Titel").unwrap().en.is_none());
     let reached = report.changes.iter().find(|c| c.key.ends_with("Fachkonzept abgenommen")).unwrap();
     assert!(reached.fields.iter().any(|f| f.field == "Ist-Termin" && f.new == "15.04.2026"), "{reached:?}");
     assert_eq!(report.sheets[0].header_row, Some(3), "title row and blank row above the header");
@@ -416,6 +421,7 @@ async fn department_workbook_round_trip(db: &Db) {
     let change = report.changes.iter().find(|c| c.kind == Kind::Meilensteine).unwrap();
     assert_eq!(change.fields[0].field, "Prognose");
     assert_eq!((change.fields[0].old.as_str(), change.fields[0].new.as_str()), ("30.09.2027", "30.11.2027"));
+    assert_eq!(change.fields[0].values(Lang::En), ("2027-09-30", "2027-11-30"));
     assert_eq!(
         count(db, "SELECT count(*) FROM milestone_forecasts f JOIN milestones m ON m.id = f.milestone_id WHERE m.title = 'Pilotbetrieb' AND f.forecast_date = '2027-11-30'").await,
         1

@@ -83,12 +83,33 @@ pub struct KindCount {
     pub warnings: u64,
 }
 
-/// One field of a changed row: old value -> new value, both as shown to users.
+/// One field of a changed row: old value -> new value, both as shown to users. The field is
+/// named by its column header, in German in both languages, as the workbooks name it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,
     pub old: String,
     pub new: String,
+    /// `old` and `new` in English where they read differently (dates, labels, yes/no,
+    /// amounts). `None`: the same in both languages, or a report stored by an earlier version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<EnglishValues>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnglishValues {
+    pub old: String,
+    pub new: String,
+}
+
+impl FieldChange {
+    /// Old and new value in `lang`.
+    pub fn values(&self, lang: Lang) -> (&str, &str) {
+        match (&self.en, lang) {
+            (Some(en), Lang::En) => (&en.old, &en.new),
+            _ => (&self.old, &self.new),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -13,11 +13,11 @@ use super::cell::{self, Cell, CellError, Epoch};
 use super::header::{self, Detection, Field, Layout};
 use super::read::{Chunk, SheetHead};
 use crate::api::imports::{
-    FieldChange, ImportReport, Kind, KindCount, LISTED_CHANGES, Msg, Problem, RowChange, SheetInfo,
+    EnglishValues, FieldChange, ImportReport, Kind, KindCount, LISTED_CHANGES, Msg, Problem, RowChange, SheetInfo,
 };
 use crate::domain::{
-    Ampel, Category, Email, FunctionKind, Lang, LeikaKey, Month, OzgId, Phase, Phone, ProjectKey, YEARS, fmt_date,
-    fmt_decimal,
+    Ampel, Category, Email, FunctionKind, Lang, LeikaKey, Month, OzgId, Phase, Phone, ProjectKey, YEARS, fmt_cents,
+    fmt_date, fmt_decimal,
 };
 use crate::msg;
 
@@ -389,8 +389,8 @@ fn category_names(c: Category) -> [String; 3] {
 fn date_text(d: NaiveDate) -> String {
     fmt_date(d, Lang::De)
 }
-fn opt_date_text(d: Option<NaiveDate>) -> String {
-    d.map(date_text).unwrap_or_default()
+fn opt_date_text(d: Option<NaiveDate>, lang: Lang) -> String {
+    d.map(|d| fmt_date(d, lang)).unwrap_or_default()
 }
 
 /// The fields of one record against another, as `Fields` lists them.
@@ -405,21 +405,35 @@ impl<'a, T> Diff<'a, T> {
         Diff { old, new, changes: Vec::new() }
     }
 
-    /// The field `name`, rendered by `text` from both records.
-    fn field(mut self, name: &str, text: impl Fn(&T) -> String) -> Self {
-        let new = text(self.new);
-        match self.old.map(&text) {
+    /// The field `name`, rendered by `text` from both records; the same in both languages.
+    fn field(self, name: &str, text: impl Fn(&T) -> String) -> Self {
+        self.shown(name, |v, _| text(v))
+    }
+
+    /// The field `name`, rendered by `text` from both records in each language. Compared in
+    /// German; the English wording is kept only where it reads differently.
+    fn shown(mut self, name: &str, text: impl Fn(&T, Lang) -> String) -> Self {
+        let new = text(self.new, Lang::De);
+        match self.old.map(|v| text(v, Lang::De)) {
             Some(old) if old == new => {}
             // A new record lists only the values it has.
             None if new.is_empty() => {}
-            old => self.changes.push(FieldChange { field: name.to_string(), old: old.unwrap_or_default(), new }),
+            old => {
+                let old = old.unwrap_or_default();
+                let en = EnglishValues {
+                    old: self.old.map(|v| text(v, Lang::En)).unwrap_or_default(),
+                    new: text(self.new, Lang::En),
+                };
+                let en = (en.old != old || en.new != new).then_some(en);
+                self.changes.push(FieldChange { field: name.to_string(), old, new, en });
+            }
         }
         self
     }
 }
 
-fn cents_text(cents: Option<i64>) -> String {
-    cents.map(|c| format!("{} €", fmt_decimal(c as f64 / 100.0, 2, Lang::De))).unwrap_or_default()
+fn cents_text(cents: Option<i64>, lang: Lang) -> String {
+    cents.map(|c| fmt_cents(c, lang)).unwrap_or_default()
 }
 
 /// A record's fields as the preview shows them: against the stored record the fields that
@@ -476,14 +490,14 @@ impl Fields for ProjectValues {
             .field("Titel", |v| v.title.clone())
             .field("Fachbereich", |v| v.department.clone())
             .field("Lotse", |v| v.lotse.clone().unwrap_or_default())
-            .field("Kategorie", |v| v.category.label(Lang::De).into())
-            .field("Phase", |v| v.phase.label(Lang::De).into())
-            .field("Start", |v| date_text(v.start_date))
-            .field("Planende", |v| date_text(v.planned_end))
+            .shown("Kategorie", |v, lang| v.category.label(lang).into())
+            .shown("Phase", |v, lang| v.phase.label(lang).into())
+            .shown("Start", |v, lang| fmt_date(v.start_date, lang))
+            .shown("Planende", |v, lang| fmt_date(v.planned_end, lang))
             .field("Fertigstellung", |v| format!("{} %", v.percent_done))
-            .field("Ampel", |v| v.ampel.label(Lang::De).into())
+            .shown("Ampel", |v, lang| v.ampel.label(lang).into())
             .field("Ampel-Begründung", |v| v.ampel_reason.clone())
-            .field("Budget", |v| cents_text(v.budget_cents))
+            .shown("Budget", |v, lang| cents_text(v.budget_cents, lang))
             .changes
     }
 }
@@ -492,10 +506,10 @@ impl Fields for MilestoneValues {
     /// The title is part of the key (project and milestone).
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
         Diff::new(old, new)
-            .field("Schlüsselmeilenstein", |v| yes_no(v.is_key))
-            .field("Plantermin", |v| date_text(v.baseline))
-            .field("Prognose", |v| date_text(v.forecast))
-            .field("Ist-Termin", |v| opt_date_text(v.actual))
+            .shown("Schlüsselmeilenstein", |v, lang| yes_no(v.is_key, lang))
+            .shown("Plantermin", |v, lang| fmt_date(v.baseline, lang))
+            .shown("Prognose", |v, lang| fmt_date(v.forecast, lang))
+            .shown("Ist-Termin", |v, lang| opt_date_text(v.actual, lang))
             .changes
     }
 }
@@ -509,8 +523,8 @@ impl Fields for ServiceValues {
             .field("Leistung", |v| v.name.clone())
             .field("Themenfeld", |v| v.themenfeld.clone())
             .field("Reifegrad", |v| v.reifegrad.to_string())
-            .field("Online seit", |v| opt_date_text(v.online_since))
-            .field("E-Payment", |v| yes_no(v.epayment))
+            .shown("Online seit", |v, lang| opt_date_text(v.online_since, lang))
+            .shown("E-Payment", |v, lang| yes_no(v.epayment, lang))
             .field("URL", |v| v.url.clone().unwrap_or_default())
             .changes
     }
@@ -2128,8 +2142,9 @@ fn month_label(month: Month) -> String {
     format!("{}/{}", &text[5..7], &text[..4])
 }
 
-fn yes_no(value: bool) -> String {
-    if value { "ja".into() } else { "nein".into() }
+fn yes_no(value: bool, lang: Lang) -> String {
+    let word = if value { lang.t("ja", "yes") } else { lang.t("nein", "no") };
+    word.to_string()
 }
 
 /// Whether a person cell records that nobody holds the function.

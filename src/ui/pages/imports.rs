@@ -399,12 +399,14 @@ pub fn ImportPage() -> impl IntoView {
                                                         view! {
                                                             <strong>{lang.t("neu", "new")}</strong>
                                                             {(!c.fields.is_empty()).then(|| view! {
-                                                                <ul class="diff">{c.fields.into_iter().map(|f| view! { <li>{format!("{}: {}", f.field, f.new)}</li> }).collect_view()}</ul>
+                                                                <ul class="diff">{c.fields.iter().map(|f| view! { <li>{format!("{}: {}", f.field, f.values(lang).1)}</li> }).collect_view()}</ul>
                                                             })}
                                                         }.into_any()
                                                     } else {
-                                                        view! { <ul class="diff">{c.fields.into_iter().map(|f| view! {
-                                                            <li>{f.field}": "<del>{if f.old.is_empty() { "–".to_string() } else { f.old }}</del>" → "<ins>{if f.new.is_empty() { "–".to_string() } else { f.new }}</ins></li>
+                                                        let shown = |value: &str| if value.is_empty() { "–".to_string() } else { value.to_string() };
+                                                        view! { <ul class="diff">{c.fields.iter().map(|f| {
+                                                            let (old, new) = f.values(lang);
+                                                            view! { <li>{f.field.clone()}": "<del>{shown(old)}</del>" → "<ins>{shown(new)}</ins></li> }
                                                         }).collect_view()}</ul> }.into_any()
                                                     }}</td>
                                                 </tr>
