@@ -52,9 +52,9 @@
   // word for rows the server is through with; last: what the server still does after the last
   // row (the bar is full, but the page has not changed yet); lost(): where to go when the
   // answer ends without an address; failed(): where to go when the answer is neither the
-  // progress nor a page of the import; others(): buttons that must wait while the server works.
-  // The three are asked at the time of the post: the app may reuse a form for another preview.
-  function enhance(form, upload, done, last, lost, failed, others) {
+  // progress nor a page of the import.
+  // Both are asked at the time of the post: the app may reuse a form for another preview.
+  function enhance(form, upload, done, last, lost, failed) {
     if (!form || form.getAttribute('data-enhanced')) return;
     form.setAttribute('data-enhanced', 'ja'); // once, however often the script is loaded
     var box = form.querySelector('.import-progress');
@@ -78,7 +78,7 @@
       busy = on;
       if (on) window.addEventListener('beforeunload', guard);
       else window.removeEventListener('beforeunload', guard);
-      if (on) buttons = Array.prototype.slice.call(form.querySelectorAll('button')).concat(others());
+      if (on) buttons = Array.prototype.slice.call(form.querySelectorAll('button'));
       buttons.forEach(function (button) { button.disabled = on; });
     }
     // Back to this page from the browser's history: the form works again (see `start`).
@@ -207,19 +207,18 @@
   }
 
   function internal() { return '/import?fehler=intern'; }
-  function none() { return []; }
 
   function enhanceAll() {
     enhance(document.getElementById('upload-form'), true, german ? 'Geprüft: ' : 'Checked: ',
-      german ? 'die Vorschau wird erstellt …' : 'preparing the preview …', internal, internal, none);
+      german ? 'die Vorschau wird erstellt …' : 'preparing the preview …', internal, internal);
     var commit = document.getElementById('commit-form');
     // The preview's own address (/import/7/uebernehmen -> /import/7) shows whether the commit
-    // went through; "Verwerfen" waits until it has.
+    // went through. "Verwerfen" sits inside this form (it posts the discard form), so it waits
+    // with the form's own buttons.
     function preview() { return commit.getAttribute('action').replace(/\/uebernehmen$/, ''); }
     enhance(commit, false, german ? 'Verarbeitet: ' : 'Processed: ',
       german ? 'die Änderungen werden gespeichert …' : 'saving the changes …',
-      preview, function () { return preview() + '?fehler=intern'; },
-      function () { return Array.prototype.slice.call(document.querySelectorAll('#discard-form button')); });
+      preview, function () { return preview() + '?fehler=intern'; });
   }
 
   function start() {

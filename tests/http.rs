@@ -351,6 +351,9 @@ async fn upload_preview_commit_without_javascript_body() {
         page.contains("Auf Wunsch ausgelassen und nicht übernommen: 1 Zeile mit Fehlern"),
         "the page says what was left out: {page}"
     );
+    // Who uploaded (the proxy's user) and who decided (nobody signed in), in plain German.
+    assert!(page.contains(" von Stabsstelle Test."), "{page}");
+    assert!(page.contains(" über die Web-Oberfläche.") && !page.contains("von Web-Oberfläche"), "{page}");
     // "Verwerfen" on an import already applied (a second tab) undoes nothing, and says so.
     let (_, location) = app.post_form(&format!("{preview}/verwerfen"), &[]).await;
     assert_eq!(location, format!("{preview}?nicht_verworfen=1"));

@@ -58,3 +58,43 @@ test('Die Prüfung schlägt bei einem echten Verstoß an (Kontrolle des Prüfauf
   const found = await violations(page);
   expect(found.map((v: any) => v.id)).toContain('image-alt');
 });
+
+// WCAG 1.4.10 (Reflow): at 320 CSS pixels no page scrolls sideways as a whole. A data table
+// wider than that scrolls inside its own region, which the keyboard reaches and which carries
+// the table's name. The layout comes from the server, so the run without JavaScript checks it.
+test('Umbruch bei 320 px: keine Seite scrollt quer, breite Tabellen scrollen in ihrem Bereich', async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled !== false, 'Das Layout kommt vom Server; einmal genügt.');
+  await page.setViewportSize({ width: 320, height: 800 });
+  // An import preview with errors, changes and every table of the page.
+  await page.goto('/import');
+  const csv = 'Nr.;Themenfeld\n1;Umbruchtestfeld mit einem recht langen Namen\n2;\n';
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'umbruch.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
+  await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+  await expect(page).toHaveURL(/\/import\/\d+$/);
+  const preview = new URL(page.url()).pathname;
+
+  const wide: string[] = [];
+  for (const url of [...PAGES, preview]) {
+    await page.goto(url);
+    const found = await page.evaluate(() => {
+      const problems: string[] = [];
+      const width = document.documentElement.scrollWidth;
+      if (width > window.innerWidth) problems.push(`Seite ${width} px breit`);
+      for (const table of Array.from(document.querySelectorAll('main table'))) {
+        const region = table.closest('.table-scroll');
+        if (!region) { problems.push(`Tabelle ${table.id || table.className} ohne Scrollbereich`); continue; }
+        const label = document.getElementById(region.getAttribute('aria-labelledby') ?? '');
+        if (region.getAttribute('role') !== 'region' || region.getAttribute('tabindex') !== '0' || !label?.textContent?.trim()) {
+          problems.push(`Scrollbereich von ${table.id || table.className} ohne Rolle, Tastaturzugang oder Namen`);
+        }
+      }
+      return problems;
+    });
+    for (const problem of found) wide.push(`${url}: ${problem}`);
+  }
+  expect(wide).toEqual([]);
+  // The preview is discarded, so that the other tests' history stays as they expect.
+  await page.goto(preview);
+  await page.getByRole('button', { name: 'Verwerfen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verworfen: umbruch.csv');
+});

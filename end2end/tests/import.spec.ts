@@ -169,3 +169,36 @@ test('Zurück aus dem Verlauf arbeitet das Formular wieder, ohne dass sich Zuhö
   await expect(page.locator('#upload-status')).toBeEmpty();
   abort();
 });
+
+test('Fehlerhafte Vorschau: Auswahl neben ihrer Beschriftung, beide Knöpfe in einer Zeile, Verwerfen verwirft', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  const csv = `Nr.;Themenfeld\n1;Verwerfenfeld ${info.project.name}\n2;\n`;
+  await page.goto('/import');
+  await hydrated(page, js);
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'verwerfen.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
+  await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau: verwerfen.csv');
+  await expect(page.locator('#import-errors')).toBeVisible();
+  await hydrated(page, js);
+
+  // The choice to skip faulty rows reads as one line: box, then its words at the same height.
+  const box = (await page.getByRole('checkbox', { name: 'Zeilen mit Fehlern auslassen und nur die fehlerfreien Zeilen übernehmen' }).boundingBox())!;
+  const label = (await page.locator('label[for=skip-errors]').boundingBox())!;
+  expect(label.x).toBeGreaterThan(box.x + box.width - 1);
+  expect(label.y).toBeLessThan(box.y + box.height);
+  // The two decisions sit side by side, "Übernehmen" first.
+  const apply = (await page.getByRole('button', { name: 'Übernehmen' }).boundingBox())!;
+  const discard = (await page.getByRole('button', { name: 'Verwerfen' }).boundingBox())!;
+  expect(Math.abs(apply.y - discard.y)).toBeLessThan(2);
+  expect(discard.x).toBeGreaterThan(apply.x + apply.width);
+  expect(discard.x - (apply.x + apply.width)).toBeLessThan(40);
+
+  // "Verwerfen" posts its own form, with or without the script, and applies nothing.
+  await page.getByRole('button', { name: 'Verwerfen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verworfen: verwerfen.csv');
+  await expect(page.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Zurück zu Import und Historie' }).click();
+  const row = page.locator('#import-history tbody tr').first();
+  await expect(row).toContainText('verwerfen.csv');
+  await expect(row).toContainText('Verworfen');
+});

@@ -23,6 +23,30 @@ pub fn fmt_time(time: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
     }
 }
 
+/// The name recorded for a change made in the browser by nobody signed in: Leitstand has no
+/// sign-in of its own yet and takes the user from the city's proxy (`Remote-User`). It is
+/// stored in German, as the records are; [`fmt_user`] shows it in the page's language.
+pub const UNSIGNED_USER: &str = "Web-Oberfläche";
+
+/// Who made a change, as a page shows it: a person's name as recorded, and the placeholder
+/// for "nobody signed in" in the page's language.
+pub fn fmt_user(name: &str, lang: Lang) -> String {
+    match (name, lang) {
+        (UNSIGNED_USER, Lang::En) => "web interface".to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// "von Jürgen Müller" / "by Jürgen Müller", and "über die Web-Oberfläche" / "via the web
+/// interface" for nobody signed in, for sentences such as "Hochgeladen am … von …".
+pub fn by_user(name: &str, lang: Lang) -> String {
+    match (name, lang) {
+        (UNSIGNED_USER, _) => lang.t("über die Web-Oberfläche", "via the web interface").to_string(),
+        (_, Lang::De) => format!("von {name}"),
+        (_, Lang::En) => format!("by {name}"),
+    }
+}
+
 pub fn fmt_opt_date(date: Option<NaiveDate>, lang: Lang) -> String {
     date.map(|d| fmt_date(d, lang)).unwrap_or_else(|| "–".into())
 }
@@ -104,5 +128,16 @@ mod tests {
         assert_eq!(fmt_cents(123_456, Lang::De), "1.234,56 €");
         assert_eq!(fmt_share(1, 3, Lang::De), "33,3 %");
         assert_eq!(fmt_share(1, 0, Lang::De), "–");
+    }
+
+    #[test]
+    fn users_read_well_in_both_languages() {
+        assert_eq!(fmt_user("Jürgen Müller", Lang::En), "Jürgen Müller");
+        assert_eq!(fmt_user(UNSIGNED_USER, Lang::De), "Web-Oberfläche");
+        assert_eq!(fmt_user(UNSIGNED_USER, Lang::En), "web interface");
+        assert_eq!(by_user("Jürgen Müller", Lang::De), "von Jürgen Müller");
+        assert_eq!(by_user("jmueller", Lang::En), "by jmueller");
+        assert_eq!(by_user(UNSIGNED_USER, Lang::De), "über die Web-Oberfläche");
+        assert_eq!(by_user(UNSIGNED_USER, Lang::En), "via the web interface");
     }
 }

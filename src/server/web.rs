@@ -141,7 +141,7 @@ pub fn user_from_headers(headers: &http::HeaderMap) -> String {
         .get("remote-user")
         .map(|value| user_name(value.as_bytes()))
         .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "Web-Oberfläche".to_string())
+        .unwrap_or_else(|| crate::domain::UNSIGNED_USER.to_string())
 }
 
 /// A proxy's user name: UTF-8 as sent, so that "Jürgen Müller" stays himself; bytes that are

@@ -17,7 +17,7 @@ pub fn DepartmentsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_departments());
     view! {
         <Title text=lang.t("Fachbereiche", "Departments")/>
-        <h1>{lang.t("Fachbereiche", "Departments")}</h1>
+        <h1 id="fachbereiche-titel">{lang.t("Fachbereiche", "Departments")}</h1>
         <p class="hint">
             {lang.t("Fachbereiche legen Sie an oder benennen sie um unter ", "Departments are added or renamed under ")}
             <a href="/import">{lang.t("Import & Export", "Import & export")}</a>
@@ -28,26 +28,28 @@ pub fn DepartmentsPage() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(rows) => view! {
-                        <table class="data">
-                            <thead><tr>
-                                <th scope="col">{lang.t("Fachbereich", "Department")}</th>
-                                <th scope="col" class="num">{lang.t("Projekte", "Projects")}</th>
-                                <th scope="col" class="num">{Ampel::Gruen.label(lang)}</th>
-                                <th scope="col" class="num">{Ampel::Gelb.label(lang)}</th>
-                                <th scope="col" class="num">{Ampel::Rot.label(lang)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|d| view! {
-                                    <tr>
-                                        <th scope="row"><a href=format!("/fachbereiche/{}", d.id)>{d.code}" "{d.name}</a></th>
-                                        <td class="num">{fmt_int(d.projects, lang)}</td>
-                                        <td class="num">{d.gruen}</td>
-                                        <td class="num">{d.gelb}</td>
-                                        <td class="num">{d.rot}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        <div class="table-scroll" role="region" aria-labelledby="fachbereiche-titel" tabindex="0">
+                            <table class="data">
+                                <thead><tr>
+                                    <th scope="col">{lang.t("Fachbereich", "Department")}</th>
+                                    <th scope="col" class="num">{lang.t("Projekte", "Projects")}</th>
+                                    <th scope="col" class="num">{Ampel::Gruen.label(lang)}</th>
+                                    <th scope="col" class="num">{Ampel::Gelb.label(lang)}</th>
+                                    <th scope="col" class="num">{Ampel::Rot.label(lang)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|d| view! {
+                                        <tr>
+                                            <th scope="row"><a href=format!("/fachbereiche/{}", d.id)>{d.code}" "{d.name}</a></th>
+                                            <td class="num">{fmt_int(d.projects, lang)}</td>
+                                            <td class="num">{d.gruen}</td>
+                                            <td class="num">{d.gelb}</td>
+                                            <td class="num">{d.rot}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
                     }.into_any(),
                 }
             })}
@@ -85,8 +87,8 @@ pub fn DepartmentPage() -> impl IntoView {
                                 {format!("{} {}, {} {}, {} {}. ", d.gruen, Ampel::Gruen.label(lang), d.gelb, Ampel::Gelb.label(lang), d.rot, Ampel::Rot.label(lang))}
                                 <a href=format!("/projekte?fb={}", d.id)>{lang.t("Projekte dieses Fachbereichs anzeigen", "Show this department's projects")}</a>
                             </p>
-                            <h2>{lang.t("Lotsen und weitere Funktionen", "Pilots and other roles")}</h2>
-                            <FunctionTable rows=detail.functions/>
+                            <h2 id="funktionen-titel">{lang.t("Lotsen und weitere Funktionen", "Pilots and other roles")}</h2>
+                            <FunctionTable rows=detail.functions labelled_by="funktionen-titel"/>
                         }.into_any()
                     }
                 }

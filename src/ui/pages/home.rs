@@ -53,19 +53,21 @@ pub fn HomePage() -> impl IntoView {
                             </section>
                             <section aria-labelledby="ampel">
                                 <h2 id="ampel">{lang.t("Aktive Projekte nach Ampel", "Active projects by status")}</h2>
-                                <table class="data">
-                                    <caption>{lang.t("Laufende Projekte (ohne abgeschlossene und gestoppte) nach Ampelstatus", "Running projects (excluding completed and stopped) by status")}</caption>
-                                    <thead><tr><th scope="col">{lang.t("Ampel", "Status")}</th><th scope="col" class="num">{lang.t("Projekte", "Projects")}</th><th scope="col" class="num">{lang.t("Anteil", "Share")}</th></tr></thead>
-                                    <tbody>
-                                        {[(Ampel::Rot, o.active_rot), (Ampel::Gelb, o.active_gelb), (Ampel::Gruen, o.active_gruen)].into_iter().map(|(a, count)| view! {
-                                            <tr>
-                                                <td><a href=format!("/projekte?ampel={}", a.code())><AmpelBadge code=a.code()/></a></td>
-                                                <td class="num">{n(count)}</td>
-                                                <td class="num">{fmt_share(count, active, lang)}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <div class="table-scroll" role="region" aria-labelledby="aktive-projekte-tabelle" tabindex="0">
+                                    <table class="data">
+                                        <caption id="aktive-projekte-tabelle">{lang.t("Laufende Projekte (ohne abgeschlossene und gestoppte) nach Ampelstatus", "Running projects (excluding completed and stopped) by status")}</caption>
+                                        <thead><tr><th scope="col">{lang.t("Ampel", "Status")}</th><th scope="col" class="num">{lang.t("Projekte", "Projects")}</th><th scope="col" class="num">{lang.t("Anteil", "Share")}</th></tr></thead>
+                                        <tbody>
+                                            {[(Ampel::Rot, o.active_rot), (Ampel::Gelb, o.active_gelb), (Ampel::Gruen, o.active_gruen)].into_iter().map(|(a, count)| view! {
+                                                <tr>
+                                                    <td><a href=format!("/projekte?ampel={}", a.code())><AmpelBadge code=a.code()/></a></td>
+                                                    <td class="num">{n(count)}</td>
+                                                    <td class="num">{fmt_share(count, active, lang)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                             </section>
                             <section aria-labelledby="ueberfaellig">
                                 <h2 id="ueberfaellig">{lang.t("Älteste überfällige Meilensteine", "Oldest overdue milestones")}</h2>
@@ -73,47 +75,51 @@ pub fn HomePage() -> impl IntoView {
                                     view! { <p>{lang.t("Keine überfälligen Meilensteine.", "No overdue milestones.")}</p> }.into_any()
                                 } else {
                                     view! {
-                                        <table class="data">
-                                            <thead><tr>
-                                                <th scope="col">{lang.t("Projekt", "Project")}</th>
-                                                <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
-                                                <th scope="col">{lang.t("Prognose", "Forecast")}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {o.overdue.into_iter().map(|m| view! {
-                                                    <tr>
-                                                        <td><a href=format!("/projekte/{}", m.project_id)>{m.project_key}" – "{m.project_title}</a></td>
-                                                        <td>{m.title}</td>
-                                                        <td>{fmt_date(m.forecast_date, lang)}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
+                                        <div class="table-scroll" role="region" aria-labelledby="ueberfaellig" tabindex="0">
+                                            <table class="data">
+                                                <thead><tr>
+                                                    <th scope="col">{lang.t("Projekt", "Project")}</th>
+                                                    <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
+                                                    <th scope="col">{lang.t("Prognose", "Forecast")}</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {o.overdue.into_iter().map(|m| view! {
+                                                        <tr>
+                                                            <td><a href=format!("/projekte/{}", m.project_id)>{m.project_key}" – "{m.project_title}</a></td>
+                                                            <td>{m.title}</td>
+                                                            <td>{fmt_date(m.forecast_date, lang)}</td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
                                     }.into_any()
                                 }}
                             </section>
                             <section aria-labelledby="fachbereiche">
                                 <h2 id="fachbereiche">{lang.t("Projekte je Fachbereich", "Projects per department")}</h2>
-                                <table class="data">
-                                    <thead><tr>
-                                        <th scope="col">{lang.t("Fachbereich", "Department")}</th>
-                                        <th scope="col" class="num">{lang.t("Projekte", "Projects")}</th>
-                                        <th scope="col" class="num">{Ampel::Gruen.label(lang)}</th>
-                                        <th scope="col" class="num">{Ampel::Gelb.label(lang)}</th>
-                                        <th scope="col" class="num">{Ampel::Rot.label(lang)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {o.departments.into_iter().map(|d| view! {
-                                            <tr>
-                                                <th scope="row"><a href=format!("/projekte?fb={}", d.id)>{d.code}" "{d.name}</a></th>
-                                                <td class="num">{n(d.projects)}</td>
-                                                <td class="num">{n(d.gruen)}</td>
-                                                <td class="num">{n(d.gelb)}</td>
-                                                <td class="num">{n(d.rot)}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <div class="table-scroll" role="region" aria-labelledby="fachbereiche" tabindex="0">
+                                    <table class="data">
+                                        <thead><tr>
+                                            <th scope="col">{lang.t("Fachbereich", "Department")}</th>
+                                            <th scope="col" class="num">{lang.t("Projekte", "Projects")}</th>
+                                            <th scope="col" class="num">{Ampel::Gruen.label(lang)}</th>
+                                            <th scope="col" class="num">{Ampel::Gelb.label(lang)}</th>
+                                            <th scope="col" class="num">{Ampel::Rot.label(lang)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {o.departments.into_iter().map(|d| view! {
+                                                <tr>
+                                                    <th scope="row"><a href=format!("/projekte?fb={}", d.id)>{d.code}" "{d.name}</a></th>
+                                                    <td class="num">{n(d.projects)}</td>
+                                                    <td class="num">{n(d.gruen)}</td>
+                                                    <td class="num">{n(d.gelb)}</td>
+                                                    <td class="num">{n(d.rot)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                             </section>
                         }.into_any()
                     }

@@ -10,7 +10,7 @@ use crate::api::imports::{
     ImportDetail, ImportReport, ImportState, Kind, LISTED_CHANGES, Problem, load_import, load_imports,
     load_upload_limit,
 };
-use crate::domain::{Lang, fmt_decimal, fmt_int, fmt_time};
+use crate::domain::{Lang, by_user, fmt_decimal, fmt_int, fmt_time, fmt_user};
 use crate::ui::{LoadError, NotFound, use_lang};
 
 /// A file size as the form states its limit: "20 MB", "1,5 MB".
@@ -158,8 +158,9 @@ pub fn ImportsPage() -> impl IntoView {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                         Ok(entries) if entries.is_empty() => view! { <p>{lang.t("Noch keine Importe.", "No imports yet.")}</p> }.into_any(),
                         Ok(entries) => view! {
+                            <div class="table-scroll" role="region" aria-labelledby="import-history-titel" tabindex="0">
                             <table class="data" id="import-history">
-                                <caption>{lang.t("Die letzten 200 Importe, neueste zuerst", "The latest 200 imports, newest first")}</caption>
+                                <caption id="import-history-titel">{lang.t("Die letzten 200 Importe, neueste zuerst", "The latest 200 imports, newest first")}</caption>
                                 <thead><tr>
                                     <th scope="col">{lang.t("Zeitpunkt", "Time")}</th>
                                     <th scope="col">{lang.t("Datei", "File")}</th>
@@ -176,7 +177,7 @@ pub fn ImportsPage() -> impl IntoView {
                                         <tr>
                                             <td>{fmt_time(e.uploaded_at, lang)}</td>
                                             <td><a href=format!("/import/{}", e.id)>{e.file_name.clone()}</a>{(e.source == "cli").then(|| view! { " "<span class="hint">{lang.t("(Kommandozeile)", "(command line)")}</span> })}</td>
-                                            <td>{e.uploaded_by.clone()}</td>
+                                            <td>{fmt_user(&e.uploaded_by, lang)}</td>
                                             <td>{e.state.label(lang)}</td>
                                             <td class="num">{fmt_int(e.new_count, lang)}</td>
                                             <td class="num">{fmt_int(e.changed_count, lang)}</td>
@@ -187,6 +188,7 @@ pub fn ImportsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            </div>
                         }.into_any(),
                     }
                 })}
@@ -199,8 +201,9 @@ pub fn ImportsPage() -> impl IntoView {
 fn ProblemTable(problems: Vec<Problem>, id: &'static str, #[prop(into)] caption: String) -> impl IntoView {
     let lang = use_lang();
     view! {
+        <div class="table-scroll" role="region" aria-labelledby=format!("{id}-titel") tabindex="0">
         <table class="data problems" id=id>
-            <caption>{caption}</caption>
+            <caption id=format!("{id}-titel")>{caption}</caption>
             <thead><tr>
                 <th scope="col">{lang.t("Blatt", "Sheet")}</th>
                 <th scope="col" class="num">{lang.t("Zeile", "Row")}</th>
@@ -222,6 +225,7 @@ fn ProblemTable(problems: Vec<Problem>, id: &'static str, #[prop(into)] caption:
                 }}).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 
@@ -231,8 +235,9 @@ fn CountTable(report: ImportReport) -> impl IntoView {
     let lang = use_lang();
     let total = report.total();
     view! {
+        <div class="table-scroll" role="region" aria-labelledby="import-counts-titel" tabindex="0">
         <table class="data" id="import-counts">
-            <caption>{lang.t("Übersicht je Art", "Summary per kind")}</caption>
+            <caption id="import-counts-titel">{lang.t("Übersicht je Art", "Summary per kind")}</caption>
             <thead><tr>
                 <th scope="col">{lang.t("Art", "Kind")}</th>
                 <th scope="col" class="num">{lang.t("Neu", "New")}</th>
@@ -262,6 +267,7 @@ fn CountTable(report: ImportReport) -> impl IntoView {
                 <td class="num">{fmt_int(total.warnings as i64, lang)}</td>
             </tr></tfoot>
         </table>
+        </div>
     }
 }
 
@@ -330,12 +336,12 @@ pub fn ImportPage() -> impl IntoView {
                             <p class="result-summary" role="status" id="import-state">
                                 {entry.state.label(lang)}". "
                                 {lang.pick(
-                                    format!("Hochgeladen am {} von {}.", fmt_time(entry.uploaded_at, lang), entry.uploaded_by),
-                                    format!("Uploaded {} by {}.", fmt_time(entry.uploaded_at, lang), entry.uploaded_by),
+                                    format!("Hochgeladen am {} {}.", fmt_time(entry.uploaded_at, lang), by_user(&entry.uploaded_by, lang)),
+                                    format!("Uploaded {} {}.", fmt_time(entry.uploaded_at, lang), by_user(&entry.uploaded_by, lang)),
                                 )}
                                 {entry.decided_at.map(|t| lang.pick(
-                                    format!(" Entschieden am {} von {}.", fmt_time(t, lang), entry.decided_by.clone().unwrap_or_default()),
-                                    format!(" Decided {} by {}.", fmt_time(t, lang), entry.decided_by.clone().unwrap_or_default()),
+                                    format!(" Entschieden am {} {}.", fmt_time(t, lang), by_user(entry.decided_by.as_deref().unwrap_or_default(), lang)),
+                                    format!(" Decided {} {}.", fmt_time(t, lang), by_user(entry.decided_by.as_deref().unwrap_or_default(), lang)),
                                 ))}
                             </p>
                             {(entry.state == ImportState::Uebernommen && report.skipped_errors && total.errors > 0).then(|| view! {
@@ -344,7 +350,7 @@ pub fn ImportPage() -> impl IntoView {
                                     format!("Skipped on request and not applied: {} with errors (listed below).", rows(total.errors, lang)),
                                 )}</p>
                             })}
-                            <p class="hint">"SHA-256: "<code>{entry.sha256.clone()}</code>" · "{fmt_int(entry.size_bytes, lang)}" Byte"</p>
+                            <p class="hint">"SHA-256: "<code>{entry.sha256.clone()}</code>" · "{fmt_int(entry.size_bytes, lang)}" "{lang.t("Byte", "bytes")}</p>
                             {(!report.unreadable()).then(|| view! { <CountTable report=report.clone()/> })}
                             {pending.then(|| view! {
                                 <section aria-labelledby="decide-heading" class="decide">
@@ -359,16 +365,21 @@ pub fn ImportPage() -> impl IntoView {
                                                 <label for="skip-errors">{lang.t("Zeilen mit Fehlern auslassen und nur die fehlerfreien Zeilen übernehmen", "Skip rows with errors and apply only the valid rows")}</label>
                                             </div>
                                         })}
-                                        <div class="actions"><button type="submit">{lang.t("Übernehmen", "Apply")}</button></div>
+                                        // "Verwerfen" stands next to "Übernehmen" but belongs to the
+                                        // discard form (the `form` attribute): it never sends the
+                                        // choice above, and import.js disables it with the form's
+                                        // own buttons while a commit runs.
+                                        <div class="actions">
+                                            <button type="submit">{lang.t("Übernehmen", "Apply")}</button>
+                                            <button type="submit" form="discard-form" class="secondary">{lang.t("Verwerfen", "Discard")}</button>
+                                        </div>
                                         <div id="commit-progress" class="import-progress" hidden>
                                             <label for="commit-bar">{lang.t("Fortschritt", "Progress")}</label>
                                             <progress id="commit-bar" max="100" value="0"></progress>
                                         </div>
                                         <p id="commit-status" role="status" aria-live="polite"></p>
                                     </form>
-                                    <form method="post" action=format!("/import/{}/verwerfen", entry.id) id="discard-form">
-                                        <div class="actions"><button type="submit" class="secondary">{lang.t("Verwerfen", "Discard")}</button></div>
-                                    </form>
+                                    <form method="post" action=format!("/import/{}/verwerfen", entry.id) id="discard-form"></form>
                                 </section>
                             })}
                             {(!errors.is_empty()).then(|| view! {
@@ -380,8 +391,9 @@ pub fn ImportPage() -> impl IntoView {
                             {(!changes.is_empty()).then(|| view! {
                                 <section aria-labelledby="changes-heading">
                                     <h2 id="changes-heading">{lang.t("Änderungen", "Changes")}</h2>
+                                    <div class="table-scroll" role="region" aria-labelledby="import-changes-titel" tabindex="0">
                                     <table class="data" id="import-changes">
-                                        <caption>{lang.t("Neue Zeilen mit ihren Werten, geänderte mit altem und neuem Wert", "New rows with their values, changed rows with old and new value")}</caption>
+                                        <caption id="import-changes-titel">{lang.t("Neue Zeilen mit ihren Werten, geänderte mit altem und neuem Wert", "New rows with their values, changed rows with old and new value")}</caption>
                                         <thead><tr>
                                             <th scope="col">{lang.t("Art", "Kind")}</th>
                                             <th scope="col">{lang.t("Schlüssel", "Key")}</th>
@@ -413,11 +425,13 @@ pub fn ImportPage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
+                                    </div>
                                     {(omitted > 0).then(|| view! { <p class="hint">{lang.pick(format!("… und {} weitere Zeilen (in den Zahlen oben enthalten).", fmt_int(omitted as i64, lang)), format!("… and {} more rows (included in the counts above).", fmt_int(omitted as i64, lang)))}</p> })}
                                 </section>
                             })}
                             <section aria-labelledby="sheets-heading">
                                 <h2 id="sheets-heading">{lang.t("Blätter", "Sheets")}</h2>
+                                <div class="table-scroll" role="region" aria-labelledby="sheets-heading" tabindex="0">
                                 <table class="data" id="import-sheets">
                                     <thead><tr>
                                         <th scope="col">{lang.t("Blatt", "Sheet")}</th>
@@ -438,6 +452,7 @@ pub fn ImportPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
+                                </div>
                             </section>
                             {(!warnings.is_empty()).then(|| view! {
                                 <section aria-labelledby="warnings-heading">

@@ -30,17 +30,19 @@ pub fn LeadershipPage() -> impl IntoView {
                     Ok(list) => view! {
                         <section aria-labelledby="ziele-titel">
                             <h2 id="ziele-titel">{lang.t("Programmziele", "Programme targets")}</h2>
-                            <table class="data" id="leitung-ziele">
-                                <thead><tr>
-                                    <th scope="col">{lang.t("Ziel", "Target")}</th>
-                                    <th scope="col">{lang.t("Kennzahl", "Metric")}</th>
-                                    <th scope="col">{lang.t("Stand", "Current")}</th>
-                                    <th scope="col">{lang.t("Frist", "Deadline")}</th>
-                                    <th scope="col">{lang.t("Erwartet", "Expected")}</th>
-                                    <th scope="col">{lang.t("Bewertung", "Verdict")}</th>
-                                </tr></thead>
-                                <tbody>{list.targets.into_iter().map(|t| view! { <TargetRow t/> }).collect_view()}</tbody>
-                            </table>
+                            <div class="table-scroll" role="region" aria-labelledby="ziele-titel" tabindex="0">
+                                <table class="data" id="leitung-ziele">
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Ziel", "Target")}</th>
+                                        <th scope="col">{lang.t("Kennzahl", "Metric")}</th>
+                                        <th scope="col">{lang.t("Stand", "Current")}</th>
+                                        <th scope="col">{lang.t("Frist", "Deadline")}</th>
+                                        <th scope="col">{lang.t("Erwartet", "Expected")}</th>
+                                        <th scope="col">{lang.t("Bewertung", "Verdict")}</th>
+                                    </tr></thead>
+                                    <tbody>{list.targets.into_iter().map(|t| view! { <TargetRow t/> }).collect_view()}</tbody>
+                                </table>
+                            </div>
                         </section>
                     }.into_any(),
                 }
@@ -97,28 +99,30 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
            " · "<a href="/ziele">{lang.t("Programmziele im Detail", "Programme targets in detail")}</a></p>
         <section aria-labelledby="ampel-titel">
             <h2 id="ampel-titel">{lang.t("Portfolio-Ampel", "Portfolio status")}</h2>
-            <table class="data" id="leitung-ampel">
-                <caption>{lang.t("Laufende Projekte je Ampel", "Running projects per status")}</caption>
-                <thead><tr>
-                    <th scope="col">{lang.t("Ampel", "Status")}</th>
-                    {before.clone().map(|b| view! { <th scope="col" class="num">{b}</th> })}
-                    <th scope="col" class="num">{date.clone()}</th>
-                    {before.is_some().then(|| view! { <th scope="col" class="num">{lang.t("Veränderung", "Change")}</th> })}
-                </tr></thead>
-                <tbody>
-                    {view.ampel.iter().map(|a| {
-                        let change = a.before.map(|b| a.now - b);
-                        view! {
-                            <tr>
-                                <th scope="row"><AmpelBadge code=a.ampel.clone()/></th>
-                                {a.before.map(|b| view! { <td class="num">{fmt_int(b, lang)}</td> })}
-                                <td class="num">{fmt_int(a.now, lang)}</td>
-                                {change.map(|c| view! { <td class="num">{fmt_signed(c, lang)}</td> })}
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <div class="table-scroll" role="region" aria-labelledby="leitung-ampel-tabelle" tabindex="0">
+                <table class="data" id="leitung-ampel">
+                    <caption id="leitung-ampel-tabelle">{lang.t("Laufende Projekte je Ampel", "Running projects per status")}</caption>
+                    <thead><tr>
+                        <th scope="col">{lang.t("Ampel", "Status")}</th>
+                        {before.clone().map(|b| view! { <th scope="col" class="num">{b}</th> })}
+                        <th scope="col" class="num">{date.clone()}</th>
+                        {before.is_some().then(|| view! { <th scope="col" class="num">{lang.t("Veränderung", "Change")}</th> })}
+                    </tr></thead>
+                    <tbody>
+                        {view.ampel.iter().map(|a| {
+                            let change = a.before.map(|b| a.now - b);
+                            view! {
+                                <tr>
+                                    <th scope="row"><AmpelBadge code=a.ampel.clone()/></th>
+                                    {a.before.map(|b| view! { <td class="num">{fmt_int(b, lang)}</td> })}
+                                    <td class="num">{fmt_int(a.now, lang)}</td>
+                                    {change.map(|c| view! { <td class="num">{fmt_signed(c, lang)}</td> })}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
         <AmpelChanges changes=view.changes.clone() heading=lang.t("Ampeländerungen seit dem vorigen Stichtag", "Status changes since the previous reporting date") anchor="leitung-aenderungen"/>
         <section aria-labelledby="aufmerksamkeit-titel">
@@ -127,24 +131,26 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <table class="data" id="leitung-risiken">
-                        <thead><tr>
-                            <th scope="col">{lang.t("Projekt", "Project")}</th>
-                            <th scope="col">{lang.t("Ampel", "Status")}</th>
-                            <th scope="col">{lang.t("Entscheidungsbedarf", "Decision needed")}</th>
-                            <th scope="col">{lang.t("Risiken", "Risks")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {view.attention.iter().map(|a| view! {
-                                <tr>
-                                    <td><a href=format!("/stichtage/{}/projekte/{}", latest.id, a.project_id)>{a.key.clone()}" "{a.title.clone()}</a>" ("{a.department_code.clone()}")"</td>
-                                    <td><AmpelBadge code=a.ampel.clone()/></td>
-                                    <td>{a.decisions_needed.clone()}</td>
-                                    <td>{a.risks.clone()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-scroll" role="region" aria-labelledby="aufmerksamkeit-titel" tabindex="0">
+                        <table class="data" id="leitung-risiken">
+                            <thead><tr>
+                                <th scope="col">{lang.t("Projekt", "Project")}</th>
+                                <th scope="col">{lang.t("Ampel", "Status")}</th>
+                                <th scope="col">{lang.t("Entscheidungsbedarf", "Decision needed")}</th>
+                                <th scope="col">{lang.t("Risiken", "Risks")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {view.attention.iter().map(|a| view! {
+                                    <tr>
+                                        <td><a href=format!("/stichtage/{}/projekte/{}", latest.id, a.project_id)>{a.key.clone()}" "{a.title.clone()}</a>" ("{a.department_code.clone()}")"</td>
+                                        <td><AmpelBadge code=a.ampel.clone()/></td>
+                                        <td>{a.decisions_needed.clone()}</td>
+                                        <td>{a.risks.clone()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>

@@ -47,35 +47,37 @@ pub fn PortfolioPage() -> impl IntoView {
                                 <a href=format!("/export/projekte.csv{export_query}") rel="external" download>{lang.t("Projekte als CSV", "Projects as CSV")}</a>" · "
                                 <a href=format!("/export/meilensteine.csv{export_query}") rel="external" download>{lang.t("Meilensteine als CSV", "Milestones as CSV")}</a>
                             </p>
-                            <table class="data portfolio">
-                                <caption class="visually-hidden">{lang.t("Projekte; Spaltenköpfe sortieren die Liste", "Projects; column headers sort the list")}</caption>
-                                <thead><tr>
-                                    <SortHeader filter=f.clone() key=SortKey::Key label=lang.t("Schlüssel", "Key")/>
-                                    <SortHeader filter=f.clone() key=SortKey::Title label=lang.t("Titel", "Title")/>
-                                    <SortHeader filter=f.clone() key=SortKey::Department label=lang.t("Fachbereich", "Department")/>
-                                    <th scope="col">{lang.t("Lotse/Lotsin", "Pilot")}</th>
-                                    <SortHeader filter=f.clone() key=SortKey::Ampel label=lang.t("Ampel", "Status")/>
-                                    <SortHeader filter=f.clone() key=SortKey::Phase label=lang.t("Phase", "Phase")/>
-                                    <SortHeader filter=f.clone() key=SortKey::Percent label=lang.t("Fortschritt", "Progress")/>
-                                    <th scope="col">{lang.t("Nächster Meilenstein", "Next milestone")}</th>
-                                    <SortHeader filter=f.clone() key=SortKey::PlannedEnd label=lang.t("Geplantes Ende", "Planned end")/>
-                                </tr></thead>
-                                <tbody>
-                                    {page.rows.into_iter().map(|p| view! {
-                                        <tr>
-                                            <td class="nowrap">{p.key.clone()}</td>
-                                            <td><a href=format!("/projekte/{}", p.id)>{p.title}</a></td>
-                                            <td><a href=format!("/fachbereiche/{}", p.department_id)>{p.department_code}</a></td>
-                                            <td>{p.lotse_title.unwrap_or_else(|| lang.t("nicht besetzt", "vacant").into())}</td>
-                                            <td><AmpelBadge code=p.ampel/></td>
-                                            <td>{phase_label(&p.phase, lang)}</td>
-                                            <td class="num">{p.percent_done}" %"</td>
-                                            <td>{fmt_opt_date(p.next_milestone, lang)}</td>
-                                            <td>{fmt_date(p.planned_end, lang)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <div class="table-scroll" role="region" aria-labelledby="projekte-tabelle" tabindex="0">
+                                <table class="data portfolio">
+                                    <caption id="projekte-tabelle" class="visually-hidden">{lang.t("Projekte; Spaltenköpfe sortieren die Liste", "Projects; column headers sort the list")}</caption>
+                                    <thead><tr>
+                                        <SortHeader filter=f.clone() key=SortKey::Key label=lang.t("Schlüssel", "Key")/>
+                                        <SortHeader filter=f.clone() key=SortKey::Title label=lang.t("Titel", "Title")/>
+                                        <SortHeader filter=f.clone() key=SortKey::Department label=lang.t("Fachbereich", "Department")/>
+                                        <th scope="col">{lang.t("Lotse/Lotsin", "Pilot")}</th>
+                                        <SortHeader filter=f.clone() key=SortKey::Ampel label=lang.t("Ampel", "Status")/>
+                                        <SortHeader filter=f.clone() key=SortKey::Phase label=lang.t("Phase", "Phase")/>
+                                        <SortHeader filter=f.clone() key=SortKey::Percent label=lang.t("Fortschritt", "Progress")/>
+                                        <th scope="col">{lang.t("Nächster Meilenstein", "Next milestone")}</th>
+                                        <SortHeader filter=f.clone() key=SortKey::PlannedEnd label=lang.t("Geplantes Ende", "Planned end")/>
+                                    </tr></thead>
+                                    <tbody>
+                                        {page.rows.into_iter().map(|p| view! {
+                                            <tr>
+                                                <td class="nowrap">{p.key.clone()}</td>
+                                                <td><a href=format!("/projekte/{}", p.id)>{p.title}</a></td>
+                                                <td><a href=format!("/fachbereiche/{}", p.department_id)>{p.department_code}</a></td>
+                                                <td>{p.lotse_title.unwrap_or_else(|| lang.t("nicht besetzt", "vacant").into())}</td>
+                                                <td><AmpelBadge code=p.ampel/></td>
+                                                <td>{phase_label(&p.phase, lang)}</td>
+                                                <td class="num">{p.percent_done}" %"</td>
+                                                <td>{fmt_opt_date(p.next_milestone, lang)}</td>
+                                                <td>{fmt_date(p.planned_end, lang)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
                             <Pager page=page.page pages=page.pages href=Callback::new(move |n| format!("/projekte{}", pager_filter.with_page(n).to_query()))/>
                         }.into_any()
                     }

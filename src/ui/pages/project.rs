@@ -10,7 +10,7 @@ use crate::api::form::FormEcho;
 use crate::api::projects::{
     ForecastEntry, MilestoneRow, ProjectDetail, SaveMilestone, SaveProjectStatus, load_project,
 };
-use crate::domain::{Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_opt_date, fmt_signed};
+use crate::domain::{Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_opt_date, fmt_signed, fmt_user};
 use crate::error::AppError;
 use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, phase_label, use_id_param, use_lang};
 
@@ -99,24 +99,26 @@ fn ProjectView(
                 view! { <p>{lang.t("Keine OZG-Leistungen verknüpft.", "No OZG services linked.")}</p> }.into_any()
             } else {
                 view! {
-                    <table class="data">
-                        <thead><tr>
-                            <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
-                            <th scope="col">{lang.t("LeiKa-Schlüssel", "LeiKa key")}</th>
-                            <th scope="col">{lang.t("Leistung", "Service")}</th>
-                            <th scope="col" class="num">{lang.t("Reifegrad", "Maturity")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {detail.services.iter().map(|s| view! {
-                                <tr>
-                                    <td>{s.ozg_id.clone()}</td>
-                                    <td>{s.leika_key.clone().unwrap_or_else(|| "–".into())}</td>
-                                    <td><a href=format!("/leistungen?q={}", crate::api::form::percent_encode(&s.name))>{s.name.clone()}</a></td>
-                                    <td class="num">{s.reifegrad}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-scroll" role="region" aria-labelledby="leistungen" tabindex="0">
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
+                                <th scope="col">{lang.t("LeiKa-Schlüssel", "LeiKa key")}</th>
+                                <th scope="col">{lang.t("Leistung", "Service")}</th>
+                                <th scope="col" class="num">{lang.t("Reifegrad", "Maturity")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {detail.services.iter().map(|s| view! {
+                                    <tr>
+                                        <td>{s.ozg_id.clone()}</td>
+                                        <td>{s.leika_key.clone().unwrap_or_else(|| "–".into())}</td>
+                                        <td><a href=format!("/leistungen?q={}", crate::api::form::percent_encode(&s.name))>{s.name.clone()}</a></td>
+                                        <td class="num">{s.reifegrad}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>
@@ -145,35 +147,37 @@ fn MilestoneTable(
     view! {
         <section aria-labelledby="meilensteine">
             <h2 id="meilensteine">{lang.t("Meilensteine", "Milestones")}</h2>
-            <table class="data milestones">
-                <thead><tr>
-                    <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
-                    <th scope="col">{lang.t("Basistermin", "Baseline")}</th>
-                    <th scope="col">{lang.t("Prognose", "Forecast")}</th>
-                    <th scope="col">{lang.t("Ist-Termin", "Actual")}</th>
-                    <th scope="col" class="num">{lang.t("Abweichung (Tage)", "Deviation (days)")}</th>
-                    <th scope="col">{lang.t("Status", "State")}</th>
-                    <th scope="col">{lang.t("Prognoseverlauf", "Forecast history")}</th>
-                </tr></thead>
-                <tbody>
-                    {milestones.into_iter().map(|m| {
-                        let deviation = m.deviation_days();
-                        let state = m.state_label(today, lang);
-                        let entries: Vec<ForecastEntry> = history.iter().filter(|h| h.milestone_id == m.id).cloned().collect();
-                        view! {
-                            <tr id=format!("ms-{}", m.id)>
-                                <th scope="row">{m.title.clone()}{m.is_key.then(|| view! { " " <span class="tag">{lang.t("Schlüsselmeilenstein", "key milestone")}</span> })}</th>
-                                <td>{fmt_date(m.baseline_date, lang)}</td>
-                                <td>{fmt_date(m.forecast_date, lang)}</td>
-                                <td>{fmt_opt_date(m.actual_date, lang)}</td>
-                                <td class="num">{fmt_signed(deviation, lang)}</td>
-                                <td>{state}</td>
-                                <td><HistoryList entries lang/></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <div class="table-scroll" role="region" aria-labelledby="meilensteine" tabindex="0">
+                <table class="data milestones">
+                    <thead><tr>
+                        <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
+                        <th scope="col">{lang.t("Basistermin", "Baseline")}</th>
+                        <th scope="col">{lang.t("Prognose", "Forecast")}</th>
+                        <th scope="col">{lang.t("Ist-Termin", "Actual")}</th>
+                        <th scope="col" class="num">{lang.t("Abweichung (Tage)", "Deviation (days)")}</th>
+                        <th scope="col">{lang.t("Status", "State")}</th>
+                        <th scope="col">{lang.t("Prognoseverlauf", "Forecast history")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {milestones.into_iter().map(|m| {
+                            let deviation = m.deviation_days();
+                            let state = m.state_label(today, lang);
+                            let entries: Vec<ForecastEntry> = history.iter().filter(|h| h.milestone_id == m.id).cloned().collect();
+                            view! {
+                                <tr id=format!("ms-{}", m.id)>
+                                    <th scope="row">{m.title.clone()}{m.is_key.then(|| view! { " " <span class="tag">{lang.t("Schlüsselmeilenstein", "key milestone")}</span> })}</th>
+                                    <td>{fmt_date(m.baseline_date, lang)}</td>
+                                    <td>{fmt_date(m.forecast_date, lang)}</td>
+                                    <td>{fmt_opt_date(m.actual_date, lang)}</td>
+                                    <td class="num">{fmt_signed(deviation, lang)}</td>
+                                    <td>{state}</td>
+                                    <td><HistoryList entries lang/></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }
@@ -197,7 +201,7 @@ fn HistoryList(entries: Vec<ForecastEntry>, lang: Lang) -> impl IntoView {
                         {fmt_date(h.reported_on, lang)}": "{fmt_date(h.forecast_date, lang)}
                         {h.reached.then(|| view! { " (" {lang.t("erreicht", "reached")} ")" })}
                         {(!h.reason.is_empty()).then(|| view! { " – "{h.reason.clone()} })}
-                        " · "{h.recorded_by.clone()}
+                        " · "{fmt_user(&h.recorded_by, lang)}
                     </li>
                 }).collect_view()}
             </ol>

@@ -35,6 +35,7 @@ pub fn QualityPage() -> impl IntoView {
                         {list.checks.into_iter().map(|c| {
                             let heading = format!("h-{}", c.check.code());
                             let labelled_by = heading.clone();
+                            let table_label = heading.clone();
                             view! {
                                 <section id=c.check.code() aria-labelledby=labelled_by>
                                     <h2 id=heading>{c.check.label(lang)}" ("{fmt_int(c.count, lang)}")"</h2>
@@ -43,27 +44,29 @@ pub fn QualityPage() -> impl IntoView {
                                         view! { <p>{lang.t("Keine Funde.", "Nothing found.")}</p> }.into_any()
                                     } else {
                                         view! {
-                                            <table class="data">
-                                                <thead><tr>
-                                                    <th scope="col">{lang.t("Schlüssel", "Key")}</th>
-                                                    <th scope="col">{lang.t("Bezeichnung", "Name")}</th>
-                                                    <th scope="col">{lang.t("Detail", "Detail")}</th>
-                                                    <th scope="col">{lang.t("Datum", "Date")}</th>
-                                                </tr></thead>
-                                                <tbody>
-                                                    {c.items.into_iter().map(|item| view! {
-                                                        <tr>
-                                                            <td>{match item.project_id {
-                                                                Some(id) => view! { <a href=format!("/projekte/{id}")>{item.key.clone()}</a> }.into_any(),
-                                                                None => view! { <span>{item.key.clone()}</span> }.into_any(),
-                                                            }}</td>
-                                                            <td>{item.title}</td>
-                                                            <td>{item.detail}</td>
-                                                            <td>{fmt_opt_date(item.date, lang)}</td>
-                                                        </tr>
-                                                    }).collect_view()}
-                                                </tbody>
-                                            </table>
+                                            <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+                                                <table class="data">
+                                                    <thead><tr>
+                                                        <th scope="col">{lang.t("Schlüssel", "Key")}</th>
+                                                        <th scope="col">{lang.t("Bezeichnung", "Name")}</th>
+                                                        <th scope="col">{lang.t("Detail", "Detail")}</th>
+                                                        <th scope="col">{lang.t("Datum", "Date")}</th>
+                                                    </tr></thead>
+                                                    <tbody>
+                                                        {c.items.into_iter().map(|item| view! {
+                                                            <tr>
+                                                                <td>{match item.project_id {
+                                                                    Some(id) => view! { <a href=format!("/projekte/{id}")>{item.key.clone()}</a> }.into_any(),
+                                                                    None => view! { <span>{item.key.clone()}</span> }.into_any(),
+                                                                }}</td>
+                                                                <td>{item.title}</td>
+                                                                <td>{item.detail}</td>
+                                                                <td>{fmt_opt_date(item.date, lang)}</td>
+                                                            </tr>
+                                                        }).collect_view()}
+                                                    </tbody>
+                                                </table>
+                                            </div>
                                             {(c.count > WORKLIST_ITEMS).then(|| view! { <p class="hint">{lang.pick(
                                                 format!("Angezeigt sind die ersten {WORKLIST_ITEMS} von {}.", fmt_int(c.count, lang)),
                                                 format!("Showing the first {WORKLIST_ITEMS} of {}.", fmt_int(c.count, lang)),

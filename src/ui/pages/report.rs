@@ -66,44 +66,48 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
                     format!("{} laufende Projekte; {} von {} Sachständen freigegeben.", fmt_int(total, lang), fmt_int(s.approved, lang), fmt_int(s.due, lang)),
                     format!("{} running projects; {} of {} reports approved.", fmt_int(total, lang), fmt_int(s.approved, lang), fmt_int(s.due, lang)),
                 )}</p>
-                <table class="data" id="bericht-ampel">
-                    <thead><tr>
-                        <th scope="col">{lang.t("Ampel", "Status")}</th>
-                        {before.clone().map(|b| view! { <th scope="col" class="num">{b}</th> })}
-                        <th scope="col" class="num">{date.clone()}</th>
-                    </tr></thead>
-                    <tbody>
-                        {report.ampel.iter().map(|a| view! {
-                            <tr>
-                                <th scope="row"><AmpelBadge code=a.ampel.clone()/></th>
-                                {a.before.map(|b| view! { <td class="num">{fmt_int(b, lang)}</td> })}
-                                <td class="num">{fmt_int(a.now, lang)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <div class="table-scroll" role="region" aria-labelledby="b-ampel" tabindex="0">
+                    <table class="data" id="bericht-ampel">
+                        <thead><tr>
+                            <th scope="col">{lang.t("Ampel", "Status")}</th>
+                            {before.clone().map(|b| view! { <th scope="col" class="num">{b}</th> })}
+                            <th scope="col" class="num">{date.clone()}</th>
+                        </tr></thead>
+                        <tbody>
+                            {report.ampel.iter().map(|a| view! {
+                                <tr>
+                                    <th scope="row"><AmpelBadge code=a.ampel.clone()/></th>
+                                    {a.before.map(|b| view! { <td class="num">{fmt_int(b, lang)}</td> })}
+                                    <td class="num">{fmt_int(a.now, lang)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
                 {(!s.is_open()).then(|| view! {
                     <figure class="chart">
                         <img src=format!("/diagramme/ampel-fachbereiche.svg?stichtag={}", s.id) alt=lang.t("Ampel je Fachbereich", "Status per department") width="900" height="460"/>
                     </figure>
                 })}
-                <table class="data" id="bericht-fachbereiche">
-                    <caption>{lang.t("Laufende Projekte je Fachbereich und Ampel", "Running projects per department and status")}</caption>
-                    <thead><tr>
-                        <th scope="col">{lang.t("Fachbereich", "Department")}</th>
-                        {Ampel::ALL.iter().map(|a| view! { <th scope="col" class="num"><AmpelBadge code=a.code()/></th> }).collect_view()}
-                    </tr></thead>
-                    <tbody>
-                        {report.by_department.iter().map(|r| view! {
-                            <tr>
-                                <th scope="row">{r.label.clone()}</th>
-                                <td class="num">{fmt_int(r.gruen, lang)}</td>
-                                <td class="num">{fmt_int(r.gelb, lang)}</td>
-                                <td class="num">{fmt_int(r.rot, lang)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <div class="table-scroll" role="region" aria-labelledby="bericht-fachbereiche-tabelle" tabindex="0">
+                    <table class="data" id="bericht-fachbereiche">
+                        <caption id="bericht-fachbereiche-tabelle">{lang.t("Laufende Projekte je Fachbereich und Ampel", "Running projects per department and status")}</caption>
+                        <thead><tr>
+                            <th scope="col">{lang.t("Fachbereich", "Department")}</th>
+                            {Ampel::ALL.iter().map(|a| view! { <th scope="col" class="num"><AmpelBadge code=a.code()/></th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>
+                            {report.by_department.iter().map(|r| view! {
+                                <tr>
+                                    <th scope="row">{r.label.clone()}</th>
+                                    <td class="num">{fmt_int(r.gruen, lang)}</td>
+                                    <td class="num">{fmt_int(r.gelb, lang)}</td>
+                                    <td class="num">{fmt_int(r.rot, lang)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
             </section>
             <section aria-labelledby="b-aufmerksamkeit">
                 <h2 id="b-aufmerksamkeit">{lang.t("2. Projekte mit Ampel Rot oder Entscheidungsbedarf", "2. Projects in red or asking for a decision")}</h2>
@@ -111,24 +115,26 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
                     view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
                 } else {
                     view! {
-                        <table class="data" id="bericht-aufmerksamkeit">
-                            <thead><tr>
-                                <th scope="col">{lang.t("Projekt", "Project")}</th>
-                                <th scope="col">{lang.t("Ampel", "Status")}</th>
-                                <th scope="col">{lang.t("Entscheidungsbedarf", "Decision needed")}</th>
-                                <th scope="col">{lang.t("Risiken und Begründung", "Risks and reason")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {report.attention.iter().map(|a| view! {
-                                    <tr>
-                                        <td>{a.key.clone()}" "{a.title.clone()}" ("{a.department_code.clone()}")"</td>
-                                        <td><AmpelBadge code=a.ampel.clone()/></td>
-                                        <td>{a.decisions_needed.clone()}</td>
-                                        <td>{a.risks.clone()}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        <div class="table-scroll" role="region" aria-labelledby="b-aufmerksamkeit" tabindex="0">
+                            <table class="data" id="bericht-aufmerksamkeit">
+                                <thead><tr>
+                                    <th scope="col">{lang.t("Projekt", "Project")}</th>
+                                    <th scope="col">{lang.t("Ampel", "Status")}</th>
+                                    <th scope="col">{lang.t("Entscheidungsbedarf", "Decision needed")}</th>
+                                    <th scope="col">{lang.t("Risiken und Begründung", "Risks and reason")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {report.attention.iter().map(|a| view! {
+                                        <tr>
+                                            <td>{a.key.clone()}" "{a.title.clone()}" ("{a.department_code.clone()}")"</td>
+                                            <td><AmpelBadge code=a.ampel.clone()/></td>
+                                            <td>{a.decisions_needed.clone()}</td>
+                                            <td>{a.risks.clone()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
                     }.into_any()
                 }}
             </section>

@@ -13,7 +13,9 @@ use crate::api::reporting::{
     AmpelChange, Comparison, MilestoneMove, ReportLine, ReportMilestone, SachstandDetail, StichtagInfo,
     load_comparison, load_my_reports, load_sachstand, load_stichtag, load_stichtage,
 };
-use crate::domain::{Ampel, Lang, ReportState, fmt_date, fmt_int, fmt_signed, fmt_time, forecast_field, reason_field};
+use crate::domain::{
+    Ampel, Lang, ReportState, fmt_date, fmt_int, fmt_signed, fmt_time, fmt_user, forecast_field, reason_field,
+};
 use crate::error::AppError;
 use crate::ui::{
     AmpelBadge, FieldMessages, LoadError, NotFound, echo_errors, echo_value, use_form_echo, use_id_param, use_lang,
@@ -83,31 +85,33 @@ pub fn StichtagePage() -> impl IntoView {
                             let any_open = list.stichtage.iter().any(StichtagInfo::is_open);
                             view! {
                                 {(!any_open).then(|| view! { <OpenForm echo=echo.clone() today=list.today/> })}
-                                <table class="data">
-                                    <caption>{lang.t("Alle Stichtage, neueste zuerst", "All reporting dates, latest first")}</caption>
-                                    <thead><tr>
-                                        <th scope="col">{lang.t("Stichtag", "Date")}</th>
-                                        <th scope="col">{lang.t("Status", "State")}</th>
-                                        <th scope="col" class="num">{lang.t("Berichtspflichtig", "Due")}</th>
-                                        <th scope="col" class="num">{lang.t("Eingereicht", "Submitted")}</th>
-                                        <th scope="col" class="num">{lang.t("Freigegeben", "Approved")}</th>
-                                        <th scope="col" class="num">{lang.t("Zurückgegeben", "Returned")}</th>
-                                        <th scope="col" class="num">{lang.t("Fehlend", "Missing")}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {list.stichtage.into_iter().map(|s| view! {
-                                            <tr>
-                                                <td><a href=format!("/stichtage/{}", s.id)>{fmt_date(s.report_date, lang)}</a></td>
-                                                <td>{stichtag_state(&s, lang)}</td>
-                                                <td class="num">{fmt_int(s.due, lang)}</td>
-                                                <td class="num">{fmt_int(s.submitted, lang)}</td>
-                                                <td class="num">{fmt_int(s.approved, lang)}</td>
-                                                <td class="num">{fmt_int(s.returned, lang)}</td>
-                                                <td class="num">{fmt_int(s.missing(), lang)}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <div class="table-scroll" role="region" aria-labelledby="stichtage-tabelle" tabindex="0">
+                                    <table class="data">
+                                        <caption id="stichtage-tabelle">{lang.t("Alle Stichtage, neueste zuerst", "All reporting dates, latest first")}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{lang.t("Stichtag", "Date")}</th>
+                                            <th scope="col">{lang.t("Status", "State")}</th>
+                                            <th scope="col" class="num">{lang.t("Berichtspflichtig", "Due")}</th>
+                                            <th scope="col" class="num">{lang.t("Eingereicht", "Submitted")}</th>
+                                            <th scope="col" class="num">{lang.t("Freigegeben", "Approved")}</th>
+                                            <th scope="col" class="num">{lang.t("Zurückgegeben", "Returned")}</th>
+                                            <th scope="col" class="num">{lang.t("Fehlend", "Missing")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {list.stichtage.into_iter().map(|s| view! {
+                                                <tr>
+                                                    <td><a href=format!("/stichtage/{}", s.id)>{fmt_date(s.report_date, lang)}</a></td>
+                                                    <td>{stichtag_state(&s, lang)}</td>
+                                                    <td class="num">{fmt_int(s.due, lang)}</td>
+                                                    <td class="num">{fmt_int(s.submitted, lang)}</td>
+                                                    <td class="num">{fmt_int(s.approved, lang)}</td>
+                                                    <td class="num">{fmt_int(s.returned, lang)}</td>
+                                                    <td class="num">{fmt_int(s.missing(), lang)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                             }.into_any()
                         }
                     }
@@ -214,6 +218,7 @@ pub fn StichtagPage() -> impl IntoView {
 fn ReportTable(stichtag: i64, lines: Vec<ReportLine>, heading: &'static str, anchor: &'static str) -> impl IntoView {
     let lang = use_lang();
     let (heading_id, labelled_by) = (format!("{anchor}-titel"), format!("{anchor}-titel"));
+    let table_label = format!("{anchor}-titel");
     view! {
         <section id=anchor aria-labelledby=labelled_by>
             <h2 id=heading_id>{heading}" ("{fmt_int(lines.len() as i64, lang)}")"</h2>
@@ -221,28 +226,30 @@ fn ReportTable(stichtag: i64, lines: Vec<ReportLine>, heading: &'static str, anc
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <table class="data">
-                        <thead><tr>
-                            <th scope="col">{lang.t("Projekt", "Project")}</th>
-                            <th scope="col">{lang.t("Fachbereich", "Department")}</th>
-                            <th scope="col">{lang.t("Lotse/Lotsin", "Pilot")}</th>
-                            <th scope="col">{lang.t("Sachstand", "Report")}</th>
-                            <th scope="col">{lang.t("Ampel", "Status")}</th>
-                            <th scope="col">{lang.t("Eingereicht am", "Submitted")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {lines.into_iter().map(|l| view! {
-                                <tr>
-                                    <td><a href=format!("/stichtage/{stichtag}/projekte/{}", l.project_id)>{l.key.clone()}" "{l.title.clone()}</a></td>
-                                    <td>{l.department_code.clone()}</td>
-                                    <td>{l.lotse_title.clone().unwrap_or_else(|| lang.t("nicht besetzt", "vacant").into())}</td>
-                                    <td>{state_label(l.state.as_deref(), lang)}</td>
-                                    <td><AmpelBadge code=l.ampel.clone()/></td>
-                                    <td>{l.submitted_at.map(|t| fmt_time(t, lang)).unwrap_or_default()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">{lang.t("Projekt", "Project")}</th>
+                                <th scope="col">{lang.t("Fachbereich", "Department")}</th>
+                                <th scope="col">{lang.t("Lotse/Lotsin", "Pilot")}</th>
+                                <th scope="col">{lang.t("Sachstand", "Report")}</th>
+                                <th scope="col">{lang.t("Ampel", "Status")}</th>
+                                <th scope="col">{lang.t("Eingereicht am", "Submitted")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {lines.into_iter().map(|l| view! {
+                                    <tr>
+                                        <td><a href=format!("/stichtage/{stichtag}/projekte/{}", l.project_id)>{l.key.clone()}" "{l.title.clone()}</a></td>
+                                        <td>{l.department_code.clone()}</td>
+                                        <td>{l.lotse_title.clone().unwrap_or_else(|| lang.t("nicht besetzt", "vacant").into())}</td>
+                                        <td>{state_label(l.state.as_deref(), lang)}</td>
+                                        <td><AmpelBadge code=l.ampel.clone()/></td>
+                                        <td>{l.submitted_at.map(|t| fmt_time(t, lang)).unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>
@@ -448,29 +455,31 @@ fn SachstandReadOnly(detail: SachstandDetail) -> impl IntoView {
                     <dt>{lang.t("Nächste Schritte", "Next steps")}</dt><dd>{r.next_steps.clone()}</dd>
                     <dt>{lang.t("Entscheidungsbedarf", "Decisions needed")}</dt><dd>{r.decisions_needed.clone()}</dd>
                     <dt>{lang.t("Top-Risiken", "Top risks")}</dt><dd>{r.risks.clone()}</dd>
-                    <dt>{lang.t("Eingereicht", "Submitted")}</dt><dd>{r.submitted_at.map(|t| fmt_time(t, lang)).unwrap_or_default()}" "{r.submitted_by.clone().unwrap_or_default()}</dd>
-                    <dt>{lang.t("Geprüft", "Reviewed")}</dt><dd>{r.reviewed_at.map(|t| fmt_time(t, lang)).unwrap_or_default()}" "{r.reviewed_by.clone().unwrap_or_default()}</dd>
+                    <dt>{lang.t("Eingereicht", "Submitted")}</dt><dd>{r.submitted_at.map(|t| fmt_time(t, lang)).unwrap_or_default()}" "{fmt_user(r.submitted_by.as_deref().unwrap_or_default(), lang)}</dd>
+                    <dt>{lang.t("Geprüft", "Reviewed")}</dt><dd>{r.reviewed_at.map(|t| fmt_time(t, lang)).unwrap_or_default()}" "{fmt_user(r.reviewed_by.as_deref().unwrap_or_default(), lang)}</dd>
                 </dl>
                 {(!detail.milestones.is_empty()).then(|| view! {
-                    <table class="data">
-                        <caption>{lang.t("Gemeldete Prognosen", "Reported forecasts")}</caption>
-                        <thead><tr>
-                            <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
-                            <th scope="col">{lang.t("Basistermin", "Baseline")}</th>
-                            <th scope="col">{lang.t("Prognose", "Forecast")}</th>
-                            <th scope="col">{lang.t("Grund", "Reason")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {detail.milestones.into_iter().map(|m| view! {
-                                <tr>
-                                    <td>{m.title}</td>
-                                    <td>{fmt_date(m.baseline_date, lang)}</td>
-                                    <td>{fmt_date(m.proposed_date.unwrap_or(m.forecast_date), lang)}</td>
-                                    <td>{m.proposed_reason.unwrap_or_default()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-scroll" role="region" aria-labelledby="prognosen-tabelle" tabindex="0">
+                        <table class="data">
+                            <caption id="prognosen-tabelle">{lang.t("Gemeldete Prognosen", "Reported forecasts")}</caption>
+                            <thead><tr>
+                                <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
+                                <th scope="col">{lang.t("Basistermin", "Baseline")}</th>
+                                <th scope="col">{lang.t("Prognose", "Forecast")}</th>
+                                <th scope="col">{lang.t("Grund", "Reason")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {detail.milestones.into_iter().map(|m| view! {
+                                    <tr>
+                                        <td>{m.title}</td>
+                                        <td>{fmt_date(m.baseline_date, lang)}</td>
+                                        <td>{fmt_date(m.proposed_date.unwrap_or(m.forecast_date), lang)}</td>
+                                        <td>{m.proposed_reason.unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 })}
             </section>
         }.into_any(),
@@ -639,19 +648,21 @@ fn ComparisonView(c: Comparison) -> impl IntoView {
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <table class="data">
-                        <thead><tr>
-                            <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
-                            <th scope="col">{lang.t("Leistung", "Service")}</th>
-                            <th scope="col" class="num">{lang.t("Reifegrad vorher", "Maturity before")}</th>
-                            <th scope="col" class="num">{lang.t("Reifegrad nachher", "Maturity after")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {c.newly_online.into_iter().map(|s| view! {
-                                <tr><td>{s.ozg_id}</td><td>{s.name}</td><td class="num">{s.before}</td><td class="num">{s.after}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-scroll" role="region" aria-labelledby="online-titel" tabindex="0">
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
+                                <th scope="col">{lang.t("Leistung", "Service")}</th>
+                                <th scope="col" class="num">{lang.t("Reifegrad vorher", "Maturity before")}</th>
+                                <th scope="col" class="num">{lang.t("Reifegrad nachher", "Maturity after")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {c.newly_online.into_iter().map(|s| view! {
+                                    <tr><td>{s.ozg_id}</td><td>{s.name}</td><td class="num">{s.before}</td><td class="num">{s.after}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>
@@ -683,6 +694,7 @@ pub fn AmpelChanges(changes: Vec<AmpelChange>, heading: &'static str, anchor: &'
     let lang = use_lang();
     let (heading_id, labelled_by) = (format!("{anchor}-titel"), format!("{anchor}-titel"));
     let table_id = format!("{anchor}-tabelle");
+    let table_label = format!("{anchor}-titel");
     view! {
         <section id=anchor aria-labelledby=labelled_by>
             <h2 id=heading_id>{heading}</h2>
@@ -690,27 +702,29 @@ pub fn AmpelChanges(changes: Vec<AmpelChange>, heading: &'static str, anchor: &'
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <table class="data" id=table_id>
-                        <thead><tr>
-                            <th scope="col">{lang.t("Projekt", "Project")}</th>
-                            <th scope="col">{lang.t("Vorher", "Before")}</th>
-                            <th scope="col">{lang.t("Nachher", "After")}</th>
-                            <th scope="col">{lang.t("Begründung", "Reason")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {changes.into_iter().map(|a| view! {
-                                <tr>
-                                    <td><a href=format!("/projekte/{}", a.project_id)>{a.key}" "{a.title}</a></td>
-                                    <td>{match a.before {
-                                        Some(code) => view! { <AmpelBadge code/> }.into_any(),
-                                        None => view! { <span>{lang.t("neu im Portfolio", "new in the portfolio")}</span> }.into_any(),
-                                    }}</td>
-                                    <td><AmpelBadge code=a.after/></td>
-                                    <td>{a.reason}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+                        <table class="data" id=table_id>
+                            <thead><tr>
+                                <th scope="col">{lang.t("Projekt", "Project")}</th>
+                                <th scope="col">{lang.t("Vorher", "Before")}</th>
+                                <th scope="col">{lang.t("Nachher", "After")}</th>
+                                <th scope="col">{lang.t("Begründung", "Reason")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {changes.into_iter().map(|a| view! {
+                                    <tr>
+                                        <td><a href=format!("/projekte/{}", a.project_id)>{a.key}" "{a.title}</a></td>
+                                        <td>{match a.before {
+                                            Some(code) => view! { <AmpelBadge code/> }.into_any(),
+                                            None => view! { <span>{lang.t("neu im Portfolio", "new in the portfolio")}</span> }.into_any(),
+                                        }}</td>
+                                        <td><AmpelBadge code=a.after/></td>
+                                        <td>{a.reason}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>
@@ -721,6 +735,7 @@ pub fn AmpelChanges(changes: Vec<AmpelChange>, heading: &'static str, anchor: &'
 pub fn MoveTable(moves: Vec<MilestoneMove>, heading: &'static str, anchor: &'static str) -> impl IntoView {
     let lang = use_lang();
     let (heading_id, labelled_by) = (format!("{anchor}-titel"), format!("{anchor}-titel"));
+    let table_label = format!("{anchor}-titel");
     view! {
         <section id=anchor aria-labelledby=labelled_by>
             <h2 id=heading_id>{heading}" ("{fmt_int(moves.len() as i64, lang)}")"</h2>
@@ -728,26 +743,28 @@ pub fn MoveTable(moves: Vec<MilestoneMove>, heading: &'static str, anchor: &'sta
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <table class="data">
-                        <thead><tr>
-                            <th scope="col">{lang.t("Projekt", "Project")}</th>
-                            <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
-                            <th scope="col">{lang.t("Vorher", "Before")}</th>
-                            <th scope="col">{lang.t("Nachher", "After")}</th>
-                            <th scope="col" class="num">{lang.t("Tage", "Days")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {moves.into_iter().map(|m| view! {
-                                <tr>
-                                    <td><a href=format!("/projekte/{}", m.project_id)>{m.key}</a></td>
-                                    <td>{m.title}{m.is_key.then(|| lang.t(" (Schlüsselmeilenstein)", " (key milestone)"))}</td>
-                                    <td>{fmt_date(m.before, lang)}</td>
-                                    <td>{fmt_date(m.after, lang)}</td>
-                                    <td class="num">{fmt_signed(m.days, lang)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+                        <table class="data">
+                            <thead><tr>
+                                <th scope="col">{lang.t("Projekt", "Project")}</th>
+                                <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
+                                <th scope="col">{lang.t("Vorher", "Before")}</th>
+                                <th scope="col">{lang.t("Nachher", "After")}</th>
+                                <th scope="col" class="num">{lang.t("Tage", "Days")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {moves.into_iter().map(|m| view! {
+                                    <tr>
+                                        <td><a href=format!("/projekte/{}", m.project_id)>{m.key}</a></td>
+                                        <td>{m.title}{m.is_key.then(|| lang.t(" (Schlüsselmeilenstein)", " (key milestone)"))}</td>
+                                        <td>{fmt_date(m.before, lang)}</td>
+                                        <td>{fmt_date(m.after, lang)}</td>
+                                        <td class="num">{fmt_signed(m.days, lang)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any()
             }}
         </section>

@@ -18,7 +18,7 @@ pub fn ServicesPage() -> impl IntoView {
     let data = Resource::new(move || filter.get(), load_services);
     view! {
         <Title text=lang.t("OZG-Leistungen", "OZG services")/>
-        <h1>{lang.t("OZG-Leistungen der Stadt", "The city's OZG services")}</h1>
+        <h1 id="leistungen-titel">{lang.t("OZG-Leistungen der Stadt", "The city's OZG services")}</h1>
         <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
             {move || Suspend::new(async move {
                 let f = filter.get_untracked();
@@ -49,40 +49,42 @@ pub fn ServicesPage() -> impl IntoView {
                                 <div class="actions"><button type="submit">{lang.t("Filtern", "Apply filters")}</button></div>
                             </Form>
                             <p role="status" class="result-summary">{lang.pick(format!("{} Leistungen gefunden.", fmt_int(page.total, lang)), format!("{} services found.", fmt_int(page.total, lang)))}</p>
-                            <table class="data">
-                                <thead><tr>
-                                    <th scope="col">{lang.t("Leistung", "Service")}</th>
-                                    <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
-                                    <th scope="col">{lang.t("LeiKa-Schlüssel", "LeiKa key")}</th>
-                                    <th scope="col">{lang.t("Themenfeld / Lebenslage", "Subject area / life event")}</th>
-                                    <th scope="col" class="num">{lang.t("Reifegrad", "Maturity")}</th>
-                                    <th scope="col">{lang.t("Online seit", "Online since")}</th>
-                                    <th scope="col">{lang.t("E-Payment", "E-payment")}</th>
-                                    <th scope="col" class="num">{lang.t("Nutzungsquote (letzter Monat)", "Usage rate (latest month)")}</th>
-                                    <th scope="col" class="num">{lang.t("Projekte", "Projects")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {page.rows.into_iter().map(|s| {
-                                        let usage = match (s.last_month.as_deref().and_then(Month::parse), s.last_online, s.last_total) {
-                                            (Some(m), Some(on), Some(total)) => format!("{} ({})", fmt_share(on, total, lang), m.first_day().format("%m/%Y")),
-                                            _ => "–".into(),
-                                        };
-                                        view! {
-                                            <tr>
-                                                <td>{match s.url.clone() { Some(url) => view! { <a href=url rel="noopener">{s.name.clone()}</a> }.into_any(), None => view! { <span>{s.name.clone()}</span> }.into_any() }}</td>
-                                                <td>{s.ozg_id}</td>
-                                                <td>{s.leika_key.unwrap_or_else(|| lang.t("fehlt", "missing").into())}</td>
-                                                <td>{s.themenfeld}{s.lebenslage.map(|l| view! { " / "{l} })}</td>
-                                                <td class="num">{s.reifegrad}</td>
-                                                <td>{fmt_opt_date(s.online_since, lang)}</td>
-                                                <td>{if s.epayment { lang.t("ja", "yes") } else { lang.t("nein", "no") }}</td>
-                                                <td class="num">{usage}</td>
-                                                <td class="num">{s.projects}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <div class="table-scroll" role="region" aria-labelledby="leistungen-titel" tabindex="0">
+                                <table class="data">
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Leistung", "Service")}</th>
+                                        <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
+                                        <th scope="col">{lang.t("LeiKa-Schlüssel", "LeiKa key")}</th>
+                                        <th scope="col">{lang.t("Themenfeld / Lebenslage", "Subject area / life event")}</th>
+                                        <th scope="col" class="num">{lang.t("Reifegrad", "Maturity")}</th>
+                                        <th scope="col">{lang.t("Online seit", "Online since")}</th>
+                                        <th scope="col">{lang.t("E-Payment", "E-payment")}</th>
+                                        <th scope="col" class="num">{lang.t("Nutzungsquote (letzter Monat)", "Usage rate (latest month)")}</th>
+                                        <th scope="col" class="num">{lang.t("Projekte", "Projects")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {page.rows.into_iter().map(|s| {
+                                            let usage = match (s.last_month.as_deref().and_then(Month::parse), s.last_online, s.last_total) {
+                                                (Some(m), Some(on), Some(total)) => format!("{} ({})", fmt_share(on, total, lang), m.first_day().format("%m/%Y")),
+                                                _ => "–".into(),
+                                            };
+                                            view! {
+                                                <tr>
+                                                    <td>{match s.url.clone() { Some(url) => view! { <a href=url rel="noopener">{s.name.clone()}</a> }.into_any(), None => view! { <span>{s.name.clone()}</span> }.into_any() }}</td>
+                                                    <td>{s.ozg_id}</td>
+                                                    <td>{s.leika_key.unwrap_or_else(|| lang.t("fehlt", "missing").into())}</td>
+                                                    <td>{s.themenfeld}{s.lebenslage.map(|l| view! { " / "{l} })}</td>
+                                                    <td class="num">{s.reifegrad}</td>
+                                                    <td>{fmt_opt_date(s.online_since, lang)}</td>
+                                                    <td>{if s.epayment { lang.t("ja", "yes") } else { lang.t("nein", "no") }}</td>
+                                                    <td class="num">{usage}</td>
+                                                    <td class="num">{s.projects}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
                             <Pager page=page.page pages=page.pages href=Callback::new(move |n| format!("/leistungen{}", pager_filter.to_query(n)))/>
                         }.into_any()
                     }

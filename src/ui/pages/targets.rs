@@ -52,20 +52,22 @@ pub fn TargetsPage() -> impl IntoView {
                     match data.await {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                         Ok(list) => view! {
-                            <table class="data" id="ziele">
-                                <caption>{lang.t("Programmziele mit Prognose", "Programme targets with forecast")}</caption>
-                                <thead><tr>
-                                    <th scope="col">{lang.t("Ziel", "Target")}</th>
-                                    <th scope="col">{lang.t("Kennzahl", "Metric")}</th>
-                                    <th scope="col">{lang.t("Stand", "Current")}</th>
-                                    <th scope="col">{lang.t("Frist", "Deadline")}</th>
-                                    <th scope="col">{lang.t("Erwartet", "Expected")}</th>
-                                    <th scope="col">{lang.t("Bewertung", "Verdict")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.targets.iter().map(|t| view! { <TargetRow t=t.clone()/> }).collect_view()}
-                                </tbody>
-                            </table>
+                            <div class="table-scroll" role="region" aria-labelledby="ziele-tabelle" tabindex="0">
+                                <table class="data" id="ziele">
+                                    <caption id="ziele-tabelle">{lang.t("Programmziele mit Prognose", "Programme targets with forecast")}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Ziel", "Target")}</th>
+                                        <th scope="col">{lang.t("Kennzahl", "Metric")}</th>
+                                        <th scope="col">{lang.t("Stand", "Current")}</th>
+                                        <th scope="col">{lang.t("Frist", "Deadline")}</th>
+                                        <th scope="col">{lang.t("Erwartet", "Expected")}</th>
+                                        <th scope="col">{lang.t("Bewertung", "Verdict")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {list.targets.iter().map(|t| view! { <TargetRow t=t.clone()/> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
                             <TargetForm echo=echo.clone() target=None/>
                         }.into_any(),
                     }
@@ -131,15 +133,17 @@ pub fn TargetPage() -> impl IntoView {
                                     <dt>{lang.t("Bewertung", "Verdict")}</dt>
                                     <dd id="ziel-bewertung"><span aria-hidden="true">{verdict_symbol(v)}</span>" "<strong>{verdict_label(v, lang)}</strong>" – "{t.explain(lang)}</dd>
                                 </dl>
-                                <table class="data" id="ziel-verlauf">
-                                    <caption>{lang.t("Verlauf der Kennzahl", "Course of the metric")}</caption>
-                                    <thead><tr><th scope="col">{lang.t("Datum", "Date")}</th><th scope="col" class="num">{lang.t("Wert", "Value")}</th></tr></thead>
-                                    <tbody>
-                                        {t.history.iter().map(|o| view! {
-                                            <tr><td>{fmt_date(o.date, lang)}</td><td class="num">{t.metric.show(o.value, lang)}</td></tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <div class="table-scroll" role="region" aria-labelledby="ziel-verlauf-tabelle" tabindex="0">
+                                    <table class="data" id="ziel-verlauf">
+                                        <caption id="ziel-verlauf-tabelle">{lang.t("Verlauf der Kennzahl", "Course of the metric")}</caption>
+                                        <thead><tr><th scope="col">{lang.t("Datum", "Date")}</th><th scope="col" class="num">{lang.t("Wert", "Value")}</th></tr></thead>
+                                        <tbody>
+                                            {t.history.iter().map(|o| view! {
+                                                <tr><td>{fmt_date(o.date, lang)}</td><td class="num">{t.metric.show(o.value, lang)}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                                 {(t.metric == TargetMetric::Custom).then(|| view! { <ValueForm id=t.id echo=echo.clone()/> })}
                                 <TargetForm echo=echo.clone() target=Some(t.clone())/>
                             }.into_any()

@@ -27,27 +27,29 @@ pub fn UsagePage() -> impl IntoView {
                                 <img src="/diagramme/nutzung.svg" alt=lang.t("Nutzungsquote je Monat", "Usage rate per month") width="900" height="520"/>
                                 <figcaption>{data.summary(lang)}</figcaption>
                             </figure>
-                            <table class="data" id="nutzung-leistungen">
-                                <caption>{lang.t("Im Diagramm nummerierte Leistungen (letzte zwölf Monate)", "Services numbered in the chart (last twelve months)")}</caption>
-                                <thead><tr>
-                                    <th scope="col">{lang.t("Nr.", "No.")}</th>
-                                    <th scope="col">{lang.t("Leistung", "Service")}</th>
-                                    <th scope="col" class="num">{lang.t("Online-Anträge", "Online")}</th>
-                                    <th scope="col" class="num">{lang.t("Anträge gesamt", "All applications")}</th>
-                                    <th scope="col" class="num">{lang.t("Nutzungsquote", "Usage rate")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {data.services.iter().map(|s| view! {
-                                        <tr>
-                                            <td>{s.number}</td>
-                                            <th scope="row">{s.name.clone()}" ("{s.ozg_id.clone()}")"</th>
-                                            <td class="num">{fmt_int(s.online, lang)}</td>
-                                            <td class="num">{fmt_int(s.total, lang)}</td>
-                                            <td class="num">{pct(s.period_rate())}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <div class="table-scroll" role="region" aria-labelledby="nutzung-leistungen-tabelle" tabindex="0">
+                                <table class="data" id="nutzung-leistungen">
+                                    <caption id="nutzung-leistungen-tabelle">{lang.t("Im Diagramm nummerierte Leistungen (letzte zwölf Monate)", "Services numbered in the chart (last twelve months)")}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Nr.", "No.")}</th>
+                                        <th scope="col">{lang.t("Leistung", "Service")}</th>
+                                        <th scope="col" class="num">{lang.t("Online-Anträge", "Online")}</th>
+                                        <th scope="col" class="num">{lang.t("Anträge gesamt", "All applications")}</th>
+                                        <th scope="col" class="num">{lang.t("Nutzungsquote", "Usage rate")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {data.services.iter().map(|s| view! {
+                                            <tr>
+                                                <td>{s.number}</td>
+                                                <th scope="row">{s.name.clone()}" ("{s.ozg_id.clone()}")"</th>
+                                                <td class="num">{fmt_int(s.online, lang)}</td>
+                                                <td class="num">{fmt_int(s.total, lang)}</td>
+                                                <td class="num">{pct(s.period_rate())}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
                             <div class="table-scroll" role="region" aria-labelledby="nutzung-monate" tabindex="0">
                                 <table class="data">
                                     <caption id="nutzung-monate">{lang.t("Datentabelle zum Diagramm: Nutzungsquote je Monat", "Data table of the chart: usage rate per month")}</caption>
