@@ -923,6 +923,11 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     let report = preview(&db, "normal.ods", &ods_from_content(&libreoffice_like)).await;
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     assert_eq!(counts(&report, Kind::Themenfelder), (1, 0, 0, 0));
+    // Cut short inside a sheet (a download that broke off, packed again): calamine would read
+    // on at the end of the file forever; the check before it refuses the file.
+    let cut = ods_from_content(&format!("{ods_head}{header}"));
+    let report = tokio::time::timeout(std::time::Duration::from_secs(60), commit(&db, "abgeschnitten.ods", &cut));
+    refused(&report.await.expect("a report within a minute"), "fehlerhaft");
     // A password-protected ODS: the manifest names the encryption, the content is unreadable.
     let locked_ods = {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -1187,4 +1192,348 @@ async fn undecided_previews_lose_their_file_after_30_days() {
     };
     assert_eq!(state(old).await, ("verworfen".to_string(), true));
     assert_eq!(state(fresh).await, ("vorschau".to_string(), false));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mangled files: what a broken download, a hand-edited XML part, a half-saved file or a
+// spreadsheet program's oddity may hold. The hostile files above are each made for one known
+// danger; these are made at random from good files, to find the dangers nobody listed.
+
+/// splitmix64: a small deterministic generator, so that a failure names a seed that replays it.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Pieces that make XML, CSV and cell values go wrong in the ways files do.
+const MANGLE_TOKENS: &[&str] = &[
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "\"",
+    "'",
+    ";",
+    ",",
+    "\r\n",
+    "\n",
+    "\u{0}",
+    "\u{FFFD}",
+    "ÄÖÜß€",
+    "&#0;",
+    "&#xD800;",
+    "<![CDATA[x]]>",
+    "<c r=\"A1\"/>",
+    "<row r=\"0\">",
+    "</row>",
+    "<v>",
+    "</v>",
+    "t=\"s\"",
+    "t=\"e\"",
+    "t=\"n\"",
+    "t=\"b\"",
+    "t=\"d\"",
+    "t=\"str\"",
+    "t=\"inlineStr\"",
+    "s=\"999\"",
+    "<f>1/0</f>",
+    "<is><t>x</t></is>",
+    "<v>#REF!</v>",
+    "=SUMME(A1)",
+    "\"\"",
+    "31.02.2027",
+    "2027-13-01",
+    "1,5 %",
+    "1.000.000,5",
+    "-0",
+    "NaN",
+];
+/// Numbers that sit at or beyond the edges of what cells, dates and indexes hold.
+const MANGLE_NUMBERS: &[&str] = &[
+    "0",
+    "-1",
+    "1",
+    "60",
+    "4294967296",
+    "18446744073709551616",
+    "99999999999999999999",
+    "1e308",
+    "-1e308",
+    "0.5",
+    "2958466",
+    "-693594",
+    "1048577",
+    "16385",
+];
+
+/// The largest character boundary of `text` at or below `at`.
+fn boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// One edit of `text` at a random place; returns what it did, for the failure message.
+fn mangle_text(text: &mut String, dice: &mut Dice) -> String {
+    let at = boundary(text, dice.below(text.len() + 1));
+    let end = boundary(text, at + 1 + dice.below(64));
+    match dice.below(6) {
+        0 => {
+            text.replace_range(at..end, "");
+            format!("deleted {at}..{end}")
+        }
+        1 => {
+            let span = text[at..end].to_string();
+            text.insert_str(at, &span);
+            format!("doubled {at}..{end}")
+        }
+        2 | 3 => {
+            let token = dice.pick(MANGLE_TOKENS);
+            text.insert_str(at, token);
+            format!("inserted {token:?} at {at}")
+        }
+        4 => {
+            // The next run of digits becomes an edge number: a row, column, style or string
+            // index, a serial date or a count.
+            let Some(start) = text[at..].find(|c: char| c.is_ascii_digit()).map(|i| at + i) else {
+                return "no digits to change".into();
+            };
+            let stop = text[start..].find(|c: char| !c.is_ascii_digit()).map_or(text.len(), |i| start + i);
+            let number = dice.pick(MANGLE_NUMBERS);
+            text.replace_range(start..stop, number);
+            format!("number at {start} became {number}")
+        }
+        _ => {
+            text.truncate(at);
+            format!("cut at {at}")
+        }
+    }
+}
+
+/// One edit of the raw bytes: flipped bits, a cut or inserted noise.
+fn mangle_bytes(bytes: &mut Vec<u8>, dice: &mut Dice) -> String {
+    let at = dice.below(bytes.len() + 1);
+    match dice.below(3) {
+        0 => {
+            let flips = 1 + dice.below(8);
+            for _ in 0..flips {
+                let i = dice.below(bytes.len());
+                if let Some(byte) = bytes.get_mut(i) {
+                    *byte ^= 1 + dice.below(255) as u8;
+                }
+            }
+            format!("{flips} bytes flipped")
+        }
+        1 => {
+            bytes.truncate(at);
+            format!("bytes cut at {at}")
+        }
+        _ => {
+            let noise: Vec<u8> = (0..1 + dice.below(16)).map(|_| dice.below(256) as u8).collect();
+            bytes.splice(at..at, noise.iter().copied());
+            format!("{} bytes of noise at {at}", noise.len())
+        }
+    }
+}
+
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            (entry.name().to_string(), data)
+        })
+        .collect()
+}
+
+fn zip_up(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        let method = if name == "mimetype" { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default().compression_method(method)).unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A mangled copy of `base`: mostly edits inside the parts of a workbook (which a ZIP's
+/// checksums would otherwise refuse at once), sometimes edits of the raw bytes.
+fn mangle(name: &str, base: &[u8], dice: &mut Dice) -> (Vec<u8>, String) {
+    let edits = 1 + dice.below(3);
+    let workbook = !name.ends_with(".csv");
+    if workbook && dice.below(5) > 0 {
+        let mut entries = unzip(base);
+        let mut done = Vec::new();
+        for _ in 0..edits {
+            // Sheets and shared strings hold the data; styles decide what is a date.
+            let parts: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].0.ends_with(".xml")).collect();
+            let data_parts: Vec<usize> = parts
+                .iter()
+                .copied()
+                .filter(|&i| ["sheet", "sharedStrings", "styles", "content"].iter().any(|p| entries[i].0.contains(p)))
+                .collect();
+            let i =
+                if dice.below(4) > 0 && !data_parts.is_empty() { *dice.pick(&data_parts) } else { *dice.pick(&parts) };
+            let mut text = String::from_utf8(std::mem::take(&mut entries[i].1)).unwrap();
+            let what = mangle_text(&mut text, dice);
+            done.push(format!("{}: {what}", entries[i].0));
+            entries[i].1 = text.into_bytes();
+        }
+        (zip_up(&entries), done.join("; "))
+    } else if !workbook && dice.below(2) == 0 {
+        let mut text = String::from_utf8_lossy(base).into_owned();
+        let done: Vec<String> = (0..edits).map(|_| mangle_text(&mut text, dice)).collect();
+        (text.into_bytes(), done.join("; "))
+    } else {
+        let mut bytes = base.to_vec();
+        let done: Vec<String> = (0..edits).map(|_| mangle_bytes(&mut bytes, dice)).collect();
+        (bytes, done.join("; "))
+    }
+}
+
+/// The import as the upload and the command line run it, which must end with a report, and
+/// within a minute.
+async fn import_within(db: &Db, name: &str, bytes: &[u8], skip_errors: bool, label: &str) -> ImportReport {
+    use leitstand::server::import::{Source, import_bytes};
+    let source = Source { file_name: name, channel: "cli", user: "Test" };
+    let mode = Mode::Commit { skip_errors, preview: None };
+    let limits = Limits::default();
+    let run = import_bytes(db, &source, bytes.into(), mode, &limits, today(), None);
+    match tokio::time::timeout(std::time::Duration::from_secs(60), run).await {
+        Err(_) => panic!("{label}: no report after 60 s"),
+        Ok(Err(error)) => panic!("{label}: the import failed instead of reporting on the file: {error:?}"),
+        Ok(Ok((report, _))) => report,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mangled_files_end_in_a_report_and_change_nothing_unless_applied() {
+    let db = common::sqlite().await;
+    mangled_files(&db, 240).await;
+}
+
+/// The same on PostgreSQL, fewer cases: what differs there is the transaction, not the reading.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mangled_files_on_postgres() {
+    if common::postgres_skipped() {
+        return;
+    }
+    let (db, name) = common::postgres().await;
+    mangled_files(&db, 60).await;
+    common::drop_postgres(db, &name).await;
+}
+
+/// Every case ends with a report whose messages exist in both languages; a file that is not
+/// applied leaves the database as it was; one that is applied, imported again, changes nothing.
+/// `LEITSTAND_MANGLE_SEED` and `LEITSTAND_MANGLE_CASES` replay or widen the run; the file of a
+/// failing case stays in the temp directory.
+async fn mangled_files(db: &Db, default_cases: u64) {
+    let setting = |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let seed = setting("LEITSTAND_MANGLE_SEED", 20_261_128);
+    let cases = setting("LEITSTAND_MANGLE_CASES", default_cases);
+    demo::load(db, today(), false).await.unwrap();
+    let (department, lotse) = demo_refs(db).await;
+    let linked = text(
+        db,
+        "SELECT p.key FROM projects p JOIN project_services ps ON ps.project_id = p.id ORDER BY p.key LIMIT 1",
+    )
+    .await;
+    let data = export::portfolio(db, &PortfolioFilter { text: linked, ..PortfolioFilter::default() }).await.unwrap();
+    assert!(!data.milestones.is_empty() && !data.usage.is_empty(), "the export holds every kind");
+    let leika = text(db, "SELECT leika_key FROM ozg_services WHERE leika_key IS NOT NULL ORDER BY id LIMIT 1").await;
+    let bases: Vec<(&str, Vec<u8>)> = vec![
+        ("fortschritt.xlsx", department_workbook(&department, &lotse, "30.09.2027")),
+        ("portfolio.xlsx", leitstand::server::export::portfolio_workbook(&data).unwrap()),
+        (
+            "projekte.ods",
+            ods(
+                "Projekte",
+                &[
+                    vec![("s", "Projekt-Nr."), ("s", "Titel"), ("s", "Fachbereich"), ("s", "Kategorie"), ("s", "Start"), ("s", "Planende"), ("s", "Fortschritt")],
+                    vec![("s", "ODS-0001"), ("s", "Digitale Bauakte"), ("s", department.as_str()), ("s", "Prozess"), ("date", "2026-01-15"), ("date", "2027-12-31"), ("float", "0.4")],
+                ],
+            ),
+        ),
+        (
+            "projekte.csv",
+            format!(
+                "Projekt-Nr;Titel;Fachbereich;Kategorie;Start;Planende;Fortschritt;Ampel;Ampel-Begründung\r\n\
+                 CSV-0001;\"Online-Antrag; Sondernutzung\";{department};Prozess;01.01.2026;31.12.2026;60 %;Gelb;Vergabe verzögert\r\n\
+                 CSV-0002;eAkte;{department};Prozess;2026-02-01;46752;0,25;Grün;\r\n"
+            )
+            .into_bytes(),
+        ),
+        (
+            "nutzung.csv",
+            format!("LeiKa-Schlüssel;Art;01/2025;02/2025;März 2025\n{leika};Online;1.200;950;10\n{leika};Gesamt;2.000;1.000;20\n")
+                .into_bytes(),
+        ),
+    ];
+    // The good files themselves import cleanly, so that what goes wrong below is the mangling.
+    for (name, bytes) in &bases {
+        let report = import_within(db, name, bytes, false, name).await;
+        assert!(report.committed && report.errors.is_empty(), "{name}: {:#?}", report.errors);
+    }
+
+    let mut dice = Dice(seed);
+    let (mut applied, mut refused) = (0, 0);
+    for case in 0..cases {
+        let (base_name, base) = dice.pick(&bases);
+        let (bytes, what) = mangle(base_name, base, &mut dice);
+        // Now and then the name lies about the format, as a renamed download does.
+        let name = match dice.below(10) {
+            0 => "umbenannt.csv",
+            1 => "umbenannt.xlsx",
+            2 => "umbenannt.ods",
+            _ => base_name,
+        };
+        let label = format!("seed {seed}, case {case}: {base_name} as {name}, {what}");
+        let kept = std::env::temp_dir().join(format!("leitstand-mangled-{seed}-{case}-{name}"));
+        std::fs::write(&kept, &bytes).unwrap();
+        let skip_errors = dice.below(2) == 0;
+        let before = snapshot(db).await;
+        let report = import_within(db, name, &bytes, skip_errors, &label).await;
+        for problem in report.errors.iter().chain(&report.warnings) {
+            assert!(!problem.message.is_empty() && !problem.message_en.is_empty(), "{label}: {problem:#?}");
+        }
+        if report.committed {
+            applied += 1;
+            let again = import_within(db, name, &bytes, skip_errors, &label).await;
+            let total = again.total();
+            assert!(again.committed, "{label}: applied once, refused the second time: {:#?}", again.errors);
+            assert_eq!(
+                (total.new, total.changed),
+                (0, 0),
+                "{label}: the same file again changes rows: {:#?}",
+                &again.changes[..again.changes.len().min(3)]
+            );
+        } else {
+            refused += 1;
+            assert!(!report.errors.is_empty(), "{label}: not applied, and no error says why");
+            assert_eq!(snapshot(db).await, before, "{label}: a file that was not applied changed the database");
+        }
+        std::fs::remove_file(&kept).unwrap();
+    }
+    // Both ways out are taken, or the mangling has become too mild or too harsh to test much.
+    eprintln!("seed {seed}: {cases} mangled files, {applied} applied, {refused} refused");
+    assert!(applied * 10 >= cases && refused * 10 >= cases, "{applied} applied, {refused} refused");
 }

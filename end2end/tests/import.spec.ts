@@ -202,3 +202,28 @@ test('Fehlerhafte Vorschau: Auswahl neben ihrer Beschriftung, beide Knöpfe in e
   await expect(row).toContainText('verwerfen.csv');
   await expect(row).toContainText('Verworfen');
 });
+
+test('Fehlerwerte wie 31.02.2027 stehen in der Fehlertabelle in einer Zeile', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  // A date that does not exist, beside a long title: the message column takes the room, and
+  // the value column must still hold the date whole.
+  const title = 'Digitale Antragsstrecke für Sondernutzungserlaubnisse im öffentlichen Straßenraum mit Gebührenbescheid';
+  const csv = `Projekt-Nr;Titel;Start;Planende\nWERT-0001;${title} ${info.project.name};31.02.2027;31.12.2027\n`;
+  await page.goto('/import');
+  await hydrated(page, js);
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'wert.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
+  await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau: wert.csv');
+  const value = page.locator('#import-errors td > code', { hasText: '31.02.2027' });
+  await expect(value).toHaveCount(1);
+  // The text's line boxes: one top edge means one line.
+  const lines = await value.evaluate((code) => {
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+  });
+  expect(lines).toBe(1);
+  await hydrated(page, js);
+  await page.getByRole('button', { name: 'Verwerfen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verworfen: wert.csv');
+});

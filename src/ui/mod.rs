@@ -97,6 +97,18 @@ pub fn Pager(page: i64, pages: i64, href: Callback<i64, String>) -> impl IntoVie
     })
 }
 
+/// The frame of every data table: on a narrow screen the table scrolls inside it instead of
+/// widening the page (WCAG 1.4.10, reflow at 320 px), and the keyboard reaches it (`tabindex`)
+/// under the name of the table's caption or heading, whose element id `labelled_by` gives.
+#[component]
+pub fn TableRegion(#[prop(into)] labelled_by: String, children: Children) -> impl IntoView {
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
+            {children()}
+        </div>
+    }
+}
+
 /// Shown when a page's data cannot be loaded: 404 for unknown records, a German sentence
 /// otherwise.
 #[component]

@@ -398,6 +398,10 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
 /// grid calamine would build per sheet: the rows up to the last filled one times the widest
 /// filled row, repeats included. Trailing empty repeats (which LibreOffice writes) cost
 /// nothing and are ignored.
+///
+/// The walk also refuses a content.xml that ends inside an element: calamine reads a sheet
+/// until its end tag and, on a file cut short inside a `<table:table>`, would read on at the end
+/// of the file forever (found by the mangled-file test in `tests/import.rs`).
 fn check_ods_grid(content: &[u8], limits: &Limits) -> Result<(), ReadError> {
     use quick_xml::events::Event;
     fn number(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> usize {
@@ -412,12 +416,18 @@ fn check_ods_grid(content: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let (mut sheet, mut rows, mut filled_rows, mut width) = (String::new(), 0usize, 0usize, 0usize);
     let (mut row_repeat, mut column, mut filled_end) = (1usize, 0usize, 0usize);
     let (mut cells_total, mut spaces) = (0usize, 0usize);
+    // The elements open at this point; quick-xml checks that each end tag closes the last one.
+    let mut open: Vec<Vec<u8>> = Vec::new();
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| ReadError::Unreadable(e.to_string()))?;
         let (start, end) = match &event {
-            Event::Start(e) => (Some(e.clone()), false),
+            Event::Start(e) => {
+                open.push(e.name().as_ref().to_vec());
+                (Some(e.clone()), false)
+            }
             Event::Empty(e) => (Some(e.clone()), true),
             Event::End(e) => {
+                open.pop();
                 match e.name().as_ref() {
                     b"table:table-row" => {
                         if filled_end > 0 {
@@ -442,7 +452,13 @@ fn check_ods_grid(content: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 }
                 (None, false)
             }
-            Event::Eof => break,
+            Event::Eof => match open.last() {
+                Some(name) => {
+                    let name = String::from_utf8_lossy(name);
+                    return Err(ReadError::Unreadable(format!("content.xml ends inside <{name}>")));
+                }
+                None => break,
+            },
             _ => (None, false),
         };
         if let Some(e) = start {

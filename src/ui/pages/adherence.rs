@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::charts::{AdherenceCell, load_adherence};
 use crate::domain::{fmt_date, fmt_decimal};
-use crate::ui::{LoadError, use_lang};
+use crate::ui::{LoadError, TableRegion, use_lang};
 
 #[component]
 pub fn AdherencePage() -> impl IntoView {
@@ -32,7 +32,7 @@ pub fn AdherencePage() -> impl IntoView {
                             format!("Gezählt werden Meilensteine, deren Basistermin zum Stichtag vergangen war; pünktlich heißt erreicht bis {} Tage nach dem Basistermin. Werte aus dem eingefrorenen Stand jedes Stichtags.", a.tolerance_days),
                             format!("Counted are milestones whose baseline had passed at the reporting date; on time means reached at most {} days after the baseline. Figures from each reporting date's frozen state.", a.tolerance_days),
                         )}</p>
-                        <div class="table-scroll" role="region" aria-labelledby="termintreue-tabelle" tabindex="0">
+                        <TableRegion labelled_by="termintreue-tabelle">
                             <table class="data" id="termintreue">
                                 <caption id="termintreue-tabelle">{lang.t("Datentabelle: pünktlich erreicht / fällig", "Data table: reached on time / due")}</caption>
                                 <thead><tr>
@@ -52,7 +52,7 @@ pub fn AdherencePage() -> impl IntoView {
                                     </tr>
                                 </tbody>
                             </table>
-                        </div>
+                        </TableRegion>
                     }.into_any(),
                 }
             })}

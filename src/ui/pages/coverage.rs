@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::api::charts::{Coverage, CoverageRow, load_coverage};
 use crate::domain::{fmt_decimal, fmt_int};
-use crate::ui::{LoadError, use_lang};
+use crate::ui::{LoadError, TableRegion, use_lang};
 
 #[component]
 pub fn CoveragePage() -> impl IntoView {
@@ -49,7 +49,7 @@ fn CoverageTable(
     let caption_id = format!("{anchor}-titel");
     let labelled_by = caption_id.clone();
     view! {
-        <div class="table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
+        <TableRegion labelled_by=labelled_by>
             <table class="data" id=anchor>
                 <caption id=caption_id>{caption}</caption>
                 <thead><tr>
@@ -67,6 +67,6 @@ fn CoverageTable(
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableRegion>
     }
 }

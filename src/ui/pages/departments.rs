@@ -9,7 +9,7 @@ use crate::api::people::{load_department, load_departments};
 use crate::domain::{Ampel, fmt_int};
 use crate::error::AppError;
 use crate::ui::pages::people::FunctionTable;
-use crate::ui::{LoadError, use_lang};
+use crate::ui::{LoadError, TableRegion, use_lang};
 
 #[component]
 pub fn DepartmentsPage() -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn DepartmentsPage() -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(rows) => view! {
-                        <div class="table-scroll" role="region" aria-labelledby="fachbereiche-titel" tabindex="0">
+                        <TableRegion labelled_by="fachbereiche-titel">
                             <table class="data">
                                 <thead><tr>
                                     <th scope="col">{lang.t("Fachbereich", "Department")}</th>
@@ -49,7 +49,7 @@ pub fn DepartmentsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        </div>
+                        </TableRegion>
                     }.into_any(),
                 }
             })}

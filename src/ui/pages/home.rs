@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::overview::load_overview;
 use crate::domain::{Ampel, fmt_date, fmt_int, fmt_share};
-use crate::ui::{AmpelBadge, LoadError, use_lang};
+use crate::ui::{AmpelBadge, LoadError, TableRegion, use_lang};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(o) => {
                         let active = o.active_gruen + o.active_gelb + o.active_rot;
-                        let n = |v: i64| fmt_int(v, lang);
+                        let n = move |v: i64| fmt_int(v, lang);
                         let stichtag = o.open_stichtag.map(|d| fmt_date(d, lang));
                         view! {
                             <p class="lead">
@@ -53,7 +53,7 @@ pub fn HomePage() -> impl IntoView {
                             </section>
                             <section aria-labelledby="ampel">
                                 <h2 id="ampel">{lang.t("Aktive Projekte nach Ampel", "Active projects by status")}</h2>
-                                <div class="table-scroll" role="region" aria-labelledby="aktive-projekte-tabelle" tabindex="0">
+                                <TableRegion labelled_by="aktive-projekte-tabelle">
                                     <table class="data">
                                         <caption id="aktive-projekte-tabelle">{lang.t("Laufende Projekte (ohne abgeschlossene und gestoppte) nach Ampelstatus", "Running projects (excluding completed and stopped) by status")}</caption>
                                         <thead><tr><th scope="col">{lang.t("Ampel", "Status")}</th><th scope="col" class="num">{lang.t("Projekte", "Projects")}</th><th scope="col" class="num">{lang.t("Anteil", "Share")}</th></tr></thead>
@@ -67,7 +67,7 @@ pub fn HomePage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
-                                </div>
+                                </TableRegion>
                             </section>
                             <section aria-labelledby="ueberfaellig">
                                 <h2 id="ueberfaellig">{lang.t("Älteste überfällige Meilensteine", "Oldest overdue milestones")}</h2>
@@ -75,7 +75,7 @@ pub fn HomePage() -> impl IntoView {
                                     view! { <p>{lang.t("Keine überfälligen Meilensteine.", "No overdue milestones.")}</p> }.into_any()
                                 } else {
                                     view! {
-                                        <div class="table-scroll" role="region" aria-labelledby="ueberfaellig" tabindex="0">
+                                        <TableRegion labelled_by="ueberfaellig">
                                             <table class="data">
                                                 <thead><tr>
                                                     <th scope="col">{lang.t("Projekt", "Project")}</th>
@@ -92,13 +92,13 @@ pub fn HomePage() -> impl IntoView {
                                                     }).collect_view()}
                                                 </tbody>
                                             </table>
-                                        </div>
+                                        </TableRegion>
                                     }.into_any()
                                 }}
                             </section>
                             <section aria-labelledby="fachbereiche">
                                 <h2 id="fachbereiche">{lang.t("Projekte je Fachbereich", "Projects per department")}</h2>
-                                <div class="table-scroll" role="region" aria-labelledby="fachbereiche" tabindex="0">
+                                <TableRegion labelled_by="fachbereiche">
                                     <table class="data">
                                         <thead><tr>
                                             <th scope="col">{lang.t("Fachbereich", "Department")}</th>
@@ -119,7 +119,7 @@ pub fn HomePage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
-                                </div>
+                                </TableRegion>
                             </section>
                         }.into_any()
                     }

@@ -11,7 +11,7 @@ use crate::api::imports::{
     load_upload_limit,
 };
 use crate::domain::{Lang, by_user, fmt_decimal, fmt_int, fmt_time, fmt_user};
-use crate::ui::{LoadError, NotFound, use_lang};
+use crate::ui::{LoadError, NotFound, TableRegion, use_lang};
 
 /// A file size as the form states its limit: "20 MB", "1,5 MB".
 fn file_size(bytes: u64, lang: Lang) -> String {
@@ -158,7 +158,7 @@ pub fn ImportsPage() -> impl IntoView {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                         Ok(entries) if entries.is_empty() => view! { <p>{lang.t("Noch keine Importe.", "No imports yet.")}</p> }.into_any(),
                         Ok(entries) => view! {
-                            <div class="table-scroll" role="region" aria-labelledby="import-history-titel" tabindex="0">
+                            <TableRegion labelled_by="import-history-titel">
                             <table class="data" id="import-history">
                                 <caption id="import-history-titel">{lang.t("Die letzten 200 Importe, neueste zuerst", "The latest 200 imports, newest first")}</caption>
                                 <thead><tr>
@@ -188,7 +188,7 @@ pub fn ImportsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            </div>
+                            </TableRegion>
                         }.into_any(),
                     }
                 })}
@@ -201,7 +201,7 @@ pub fn ImportsPage() -> impl IntoView {
 fn ProblemTable(problems: Vec<Problem>, id: &'static str, #[prop(into)] caption: String) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <div class="table-scroll" role="region" aria-labelledby=format!("{id}-titel") tabindex="0">
+        <TableRegion labelled_by=format!("{id}-titel")>
         <table class="data problems" id=id>
             <caption id=format!("{id}-titel")>{caption}</caption>
             <thead><tr>
@@ -225,7 +225,7 @@ fn ProblemTable(problems: Vec<Problem>, id: &'static str, #[prop(into)] caption:
                 }}).collect_view()}
             </tbody>
         </table>
-        </div>
+        </TableRegion>
     }
 }
 
@@ -235,7 +235,7 @@ fn CountTable(report: ImportReport) -> impl IntoView {
     let lang = use_lang();
     let total = report.total();
     view! {
-        <div class="table-scroll" role="region" aria-labelledby="import-counts-titel" tabindex="0">
+        <TableRegion labelled_by="import-counts-titel">
         <table class="data" id="import-counts">
             <caption id="import-counts-titel">{lang.t("Übersicht je Art", "Summary per kind")}</caption>
             <thead><tr>
@@ -267,7 +267,7 @@ fn CountTable(report: ImportReport) -> impl IntoView {
                 <td class="num">{fmt_int(total.warnings as i64, lang)}</td>
             </tr></tfoot>
         </table>
-        </div>
+        </TableRegion>
     }
 }
 
@@ -391,7 +391,7 @@ pub fn ImportPage() -> impl IntoView {
                             {(!changes.is_empty()).then(|| view! {
                                 <section aria-labelledby="changes-heading">
                                     <h2 id="changes-heading">{lang.t("Änderungen", "Changes")}</h2>
-                                    <div class="table-scroll" role="region" aria-labelledby="import-changes-titel" tabindex="0">
+                                    <TableRegion labelled_by="import-changes-titel">
                                     <table class="data" id="import-changes">
                                         <caption id="import-changes-titel">{lang.t("Neue Zeilen mit ihren Werten, geänderte mit altem und neuem Wert", "New rows with their values, changed rows with old and new value")}</caption>
                                         <thead><tr>
@@ -425,13 +425,13 @@ pub fn ImportPage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
-                                    </div>
+                                    </TableRegion>
                                     {(omitted > 0).then(|| view! { <p class="hint">{lang.pick(format!("… und {} weitere Zeilen (in den Zahlen oben enthalten).", fmt_int(omitted as i64, lang)), format!("… and {} more rows (included in the counts above).", fmt_int(omitted as i64, lang)))}</p> })}
                                 </section>
                             })}
                             <section aria-labelledby="sheets-heading">
                                 <h2 id="sheets-heading">{lang.t("Blätter", "Sheets")}</h2>
-                                <div class="table-scroll" role="region" aria-labelledby="sheets-heading" tabindex="0">
+                                <TableRegion labelled_by="sheets-heading">
                                 <table class="data" id="import-sheets">
                                     <thead><tr>
                                         <th scope="col">{lang.t("Blatt", "Sheet")}</th>
@@ -452,7 +452,7 @@ pub fn ImportPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                </div>
+                                </TableRegion>
                             </section>
                             {(!warnings.is_empty()).then(|| view! {
                                 <section aria-labelledby="warnings-heading">

@@ -11,7 +11,7 @@ use crate::api::targets::load_targets;
 use crate::domain::{Ampel, fmt_date, fmt_int, fmt_signed};
 use crate::ui::pages::reporting::{AmpelChanges, MoveTable, ampel_changes_phrase};
 use crate::ui::pages::targets::TargetRow;
-use crate::ui::{AmpelBadge, LoadError, use_lang};
+use crate::ui::{AmpelBadge, LoadError, TableRegion, use_lang};
 
 #[component]
 pub fn LeadershipPage() -> impl IntoView {
@@ -30,7 +30,7 @@ pub fn LeadershipPage() -> impl IntoView {
                     Ok(list) => view! {
                         <section aria-labelledby="ziele-titel">
                             <h2 id="ziele-titel">{lang.t("Programmziele", "Programme targets")}</h2>
-                            <div class="table-scroll" role="region" aria-labelledby="ziele-titel" tabindex="0">
+                            <TableRegion labelled_by="ziele-titel">
                                 <table class="data" id="leitung-ziele">
                                     <thead><tr>
                                         <th scope="col">{lang.t("Ziel", "Target")}</th>
@@ -42,7 +42,7 @@ pub fn LeadershipPage() -> impl IntoView {
                                     </tr></thead>
                                     <tbody>{list.targets.into_iter().map(|t| view! { <TargetRow t/> }).collect_view()}</tbody>
                                 </table>
-                            </div>
+                            </TableRegion>
                         </section>
                     }.into_any(),
                 }
@@ -99,7 +99,7 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
            " · "<a href="/ziele">{lang.t("Programmziele im Detail", "Programme targets in detail")}</a></p>
         <section aria-labelledby="ampel-titel">
             <h2 id="ampel-titel">{lang.t("Portfolio-Ampel", "Portfolio status")}</h2>
-            <div class="table-scroll" role="region" aria-labelledby="leitung-ampel-tabelle" tabindex="0">
+            <TableRegion labelled_by="leitung-ampel-tabelle">
                 <table class="data" id="leitung-ampel">
                     <caption id="leitung-ampel-tabelle">{lang.t("Laufende Projekte je Ampel", "Running projects per status")}</caption>
                     <thead><tr>
@@ -122,7 +122,7 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableRegion>
         </section>
         <AmpelChanges changes=view.changes.clone() heading=lang.t("Ampeländerungen seit dem vorigen Stichtag", "Status changes since the previous reporting date") anchor="leitung-aenderungen"/>
         <section aria-labelledby="aufmerksamkeit-titel">
@@ -131,7 +131,7 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" role="region" aria-labelledby="aufmerksamkeit-titel" tabindex="0">
+                    <TableRegion labelled_by="aufmerksamkeit-titel">
                         <table class="data" id="leitung-risiken">
                             <thead><tr>
                                 <th scope="col">{lang.t("Projekt", "Project")}</th>
@@ -150,7 +150,7 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableRegion>
                 }.into_any()
             }}
         </section>
@@ -178,7 +178,7 @@ fn AmpelFigure(
                 <img src=src alt=heading width="900" height="460"/>
                 <figcaption>{summary}</figcaption>
             </figure>
-            <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+            <TableRegion labelled_by=table_label>
                 <table class="data">
                     <caption id=table_id>{lang.t("Datentabelle zum Diagramm: laufende Projekte je Ampel", "Data table of the chart: running projects per status")}</caption>
                     <thead><tr>
@@ -198,7 +198,7 @@ fn AmpelFigure(
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableRegion>
         </section>
     }
 }
@@ -221,7 +221,7 @@ fn BurnUpFigure(b: BurnUp) -> impl IntoView {
                 <img src="/diagramme/burn-up.svg" alt=lang.t("Burn-up: abgeschlossene Projekte und erreichte Meilensteine", "Burn-up: projects completed and milestones reached") width="900" height="500"/>
                 <figcaption>{b.summary(lang)}</figcaption>
             </figure>
-            <div class="table-scroll" role="region" aria-labelledby="burnup-tabelle" tabindex="0">
+            <TableRegion labelled_by="burnup-tabelle">
                 <table class="data">
                     <caption id="burnup-tabelle">{lang.t("Datentabelle zum Diagramm", "Data table of the chart")}</caption>
                     <thead><tr>
@@ -243,7 +243,7 @@ fn BurnUpFigure(b: BurnUp) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableRegion>
         </section>
     }
 }

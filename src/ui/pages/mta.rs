@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::charts::{MtaData, load_mta, load_portfolio_mta};
 use crate::domain::fmt_date;
 use crate::error::AppError;
-use crate::ui::{LoadError, NotFound, use_id_param, use_lang};
+use crate::ui::{LoadError, NotFound, TableRegion, use_id_param, use_lang};
 
 #[component]
 pub fn MtaPage() -> impl IntoView {
@@ -67,7 +67,7 @@ fn MtaFigure(data: MtaData, src: String, alt: String) -> impl IntoView {
             "Lesart: waagerechte Linie = Termin stabil, steigend = Verschiebung, fallend = früher als geplant, Zickzack = unsichere Planung. Eine Linie endet auf der Diagonale, wenn der Meilenstein erreicht ist; die Nummern am Linienende entsprechen der Tabelle.",
             "How to read: flat line = date stable, rising = slipping, falling = earlier, zig-zag = unreliable planning. A line ends on the diagonal when the milestone is reached; the numbers at the line ends match the table.",
         )}</p>
-        <div class="table-scroll" role="region" aria-labelledby="mta-tabelle" tabindex="0">
+        <TableRegion labelled_by="mta-tabelle">
             <table class="data">
                 <caption id="mta-tabelle">{lang.t("Prognosen je Stichtag (Datentabelle zum Diagramm)", "Forecasts per reporting date (data table of the chart)")}</caption>
                 <thead><tr>
@@ -97,7 +97,7 @@ fn MtaFigure(data: MtaData, src: String, alt: String) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableRegion>
     }
 }
 

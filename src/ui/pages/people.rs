@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::people::{FunctionRow, load_functions};
 use crate::domain::FunctionKind;
-use crate::ui::{LoadError, use_lang};
+use crate::ui::{LoadError, TableRegion, use_lang};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -38,7 +38,7 @@ pub fn PeoplePage() -> impl IntoView {
 pub fn FunctionTable(rows: Vec<FunctionRow>, labelled_by: &'static str) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <div class="table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
+        <TableRegion labelled_by=labelled_by>
             <table class="data">
                 <thead><tr>
                     <th scope="col">{lang.t("Funktion", "Role")}</th>
@@ -71,6 +71,6 @@ pub fn FunctionTable(rows: Vec<FunctionRow>, labelled_by: &'static str) -> impl 
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableRegion>
     }
 }

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::Choice;
 use crate::api::portfolio::{PortfolioFilter, SortKey, load_portfolio};
 use crate::domain::{Ampel, Lang, Phase, fmt_date, fmt_int, fmt_opt_date};
-use crate::ui::{AmpelBadge, LoadError, Pager, phase_label, use_lang};
+use crate::ui::{AmpelBadge, LoadError, Pager, TableRegion, phase_label, use_lang};
 
 #[component]
 pub fn PortfolioPage() -> impl IntoView {
@@ -47,7 +47,7 @@ pub fn PortfolioPage() -> impl IntoView {
                                 <a href=format!("/export/projekte.csv{export_query}") rel="external" download>{lang.t("Projekte als CSV", "Projects as CSV")}</a>" · "
                                 <a href=format!("/export/meilensteine.csv{export_query}") rel="external" download>{lang.t("Meilensteine als CSV", "Milestones as CSV")}</a>
                             </p>
-                            <div class="table-scroll" role="region" aria-labelledby="projekte-tabelle" tabindex="0">
+                            <TableRegion labelled_by="projekte-tabelle">
                                 <table class="data portfolio">
                                     <caption id="projekte-tabelle" class="visually-hidden">{lang.t("Projekte; Spaltenköpfe sortieren die Liste", "Projects; column headers sort the list")}</caption>
                                     <thead><tr>
@@ -77,7 +77,7 @@ pub fn PortfolioPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
+                            </TableRegion>
                             <Pager page=page.page pages=page.pages href=Callback::new(move |n| format!("/projekte{}", pager_filter.with_page(n).to_query()))/>
                         }.into_any()
                     }

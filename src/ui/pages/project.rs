@@ -12,7 +12,7 @@ use crate::api::projects::{
 };
 use crate::domain::{Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_opt_date, fmt_signed, fmt_user};
 use crate::error::AppError;
-use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, phase_label, use_id_param, use_lang};
+use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, TableRegion, phase_label, use_id_param, use_lang};
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
@@ -98,8 +98,9 @@ fn ProjectView(
             {if detail.services.is_empty() {
                 view! { <p>{lang.t("Keine OZG-Leistungen verknüpft.", "No OZG services linked.")}</p> }.into_any()
             } else {
+                let services = detail.services.clone();
                 view! {
-                    <div class="table-scroll" role="region" aria-labelledby="leistungen" tabindex="0">
+                    <TableRegion labelled_by="leistungen">
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
@@ -108,7 +109,7 @@ fn ProjectView(
                                 <th scope="col" class="num">{lang.t("Reifegrad", "Maturity")}</th>
                             </tr></thead>
                             <tbody>
-                                {detail.services.iter().map(|s| view! {
+                                {services.iter().map(|s| view! {
                                     <tr>
                                         <td>{s.ozg_id.clone()}</td>
                                         <td>{s.leika_key.clone().unwrap_or_else(|| "–".into())}</td>
@@ -118,7 +119,7 @@ fn ProjectView(
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableRegion>
                 }.into_any()
             }}
         </section>
@@ -147,7 +148,7 @@ fn MilestoneTable(
     view! {
         <section aria-labelledby="meilensteine">
             <h2 id="meilensteine">{lang.t("Meilensteine", "Milestones")}</h2>
-            <div class="table-scroll" role="region" aria-labelledby="meilensteine" tabindex="0">
+            <TableRegion labelled_by="meilensteine">
                 <table class="data milestones">
                     <thead><tr>
                         <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
@@ -177,7 +178,7 @@ fn MilestoneTable(
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableRegion>
         </section>
     }
 }

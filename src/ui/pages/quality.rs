@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::quality::{WORKLIST_ITEMS, load_worklist};
 use crate::domain::{fmt_date, fmt_int, fmt_opt_date};
-use crate::ui::{LoadError, use_lang};
+use crate::ui::{LoadError, TableRegion, use_lang};
 
 #[component]
 pub fn QualityPage() -> impl IntoView {
@@ -44,7 +44,7 @@ pub fn QualityPage() -> impl IntoView {
                                         view! { <p>{lang.t("Keine Funde.", "Nothing found.")}</p> }.into_any()
                                     } else {
                                         view! {
-                                            <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+                                            <TableRegion labelled_by=table_label>
                                                 <table class="data">
                                                     <thead><tr>
                                                         <th scope="col">{lang.t("Schlüssel", "Key")}</th>
@@ -66,7 +66,7 @@ pub fn QualityPage() -> impl IntoView {
                                                         }).collect_view()}
                                                     </tbody>
                                                 </table>
-                                            </div>
+                                            </TableRegion>
                                             {(c.count > WORKLIST_ITEMS).then(|| view! { <p class="hint">{lang.pick(
                                                 format!("Angezeigt sind die ersten {WORKLIST_ITEMS} von {}.", fmt_int(c.count, lang)),
                                                 format!("Showing the first {WORKLIST_ITEMS} of {}.", fmt_int(c.count, lang)),

@@ -9,7 +9,7 @@ use crate::api::leadership::{LeadershipView, load_status_report};
 use crate::domain::{Ampel, fmt_date, fmt_int};
 use crate::error::AppError;
 use crate::ui::pages::reporting::{AmpelChanges, MoveTable};
-use crate::ui::{AmpelBadge, LoadError, NotFound, use_id_param, use_lang};
+use crate::ui::{AmpelBadge, LoadError, NotFound, TableRegion, use_id_param, use_lang};
 
 #[component]
 pub fn StatusReportPage() -> impl IntoView {
@@ -42,6 +42,7 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
     let lang = use_lang();
     let Some(s) = report.latest.clone() else { return view! { <NotFound/> }.into_any() };
     let date = fmt_date(s.report_date, lang);
+    let date_column = date.clone();
     let title = lang.pick(format!("Statusbericht zum Stichtag {date}"), format!("Status report for {date}"));
     let state = s.report_state(lang);
     let total: i64 = report.ampel.iter().map(|a| a.now).sum();
@@ -66,12 +67,12 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
                     format!("{} laufende Projekte; {} von {} Sachständen freigegeben.", fmt_int(total, lang), fmt_int(s.approved, lang), fmt_int(s.due, lang)),
                     format!("{} running projects; {} of {} reports approved.", fmt_int(total, lang), fmt_int(s.approved, lang), fmt_int(s.due, lang)),
                 )}</p>
-                <div class="table-scroll" role="region" aria-labelledby="b-ampel" tabindex="0">
+                <TableRegion labelled_by="b-ampel">
                     <table class="data" id="bericht-ampel">
                         <thead><tr>
                             <th scope="col">{lang.t("Ampel", "Status")}</th>
                             {before.clone().map(|b| view! { <th scope="col" class="num">{b}</th> })}
-                            <th scope="col" class="num">{date.clone()}</th>
+                            <th scope="col" class="num">{date_column}</th>
                         </tr></thead>
                         <tbody>
                             {report.ampel.iter().map(|a| view! {
@@ -83,13 +84,13 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableRegion>
                 {(!s.is_open()).then(|| view! {
                     <figure class="chart">
                         <img src=format!("/diagramme/ampel-fachbereiche.svg?stichtag={}", s.id) alt=lang.t("Ampel je Fachbereich", "Status per department") width="900" height="460"/>
                     </figure>
                 })}
-                <div class="table-scroll" role="region" aria-labelledby="bericht-fachbereiche-tabelle" tabindex="0">
+                <TableRegion labelled_by="bericht-fachbereiche-tabelle">
                     <table class="data" id="bericht-fachbereiche">
                         <caption id="bericht-fachbereiche-tabelle">{lang.t("Laufende Projekte je Fachbereich und Ampel", "Running projects per department and status")}</caption>
                         <thead><tr>
@@ -107,7 +108,7 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableRegion>
             </section>
             <section aria-labelledby="b-aufmerksamkeit">
                 <h2 id="b-aufmerksamkeit">{lang.t("2. Projekte mit Ampel Rot oder Entscheidungsbedarf", "2. Projects in red or asking for a decision")}</h2>
@@ -115,7 +116,7 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
                     view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-scroll" role="region" aria-labelledby="b-aufmerksamkeit" tabindex="0">
+                        <TableRegion labelled_by="b-aufmerksamkeit">
                             <table class="data" id="bericht-aufmerksamkeit">
                                 <thead><tr>
                                     <th scope="col">{lang.t("Projekt", "Project")}</th>
@@ -134,7 +135,7 @@ fn StatusReport(report: LeadershipView) -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        </div>
+                        </TableRegion>
                     }.into_any()
                 }}
             </section>

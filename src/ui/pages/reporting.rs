@@ -18,7 +18,8 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::ui::{
-    AmpelBadge, FieldMessages, LoadError, NotFound, echo_errors, echo_value, use_form_echo, use_id_param, use_lang,
+    AmpelBadge, FieldMessages, LoadError, NotFound, TableRegion, echo_errors, echo_value, use_form_echo, use_id_param,
+    use_lang,
 };
 
 fn query_id(name: &'static str) -> Memo<Option<i64>> {
@@ -85,7 +86,7 @@ pub fn StichtagePage() -> impl IntoView {
                             let any_open = list.stichtage.iter().any(StichtagInfo::is_open);
                             view! {
                                 {(!any_open).then(|| view! { <OpenForm echo=echo.clone() today=list.today/> })}
-                                <div class="table-scroll" role="region" aria-labelledby="stichtage-tabelle" tabindex="0">
+                                <TableRegion labelled_by="stichtage-tabelle">
                                     <table class="data">
                                         <caption id="stichtage-tabelle">{lang.t("Alle Stichtage, neueste zuerst", "All reporting dates, latest first")}</caption>
                                         <thead><tr>
@@ -111,7 +112,7 @@ pub fn StichtagePage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
-                                </div>
+                                </TableRegion>
                             }.into_any()
                         }
                     }
@@ -226,7 +227,7 @@ fn ReportTable(stichtag: i64, lines: Vec<ReportLine>, heading: &'static str, anc
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+                    <TableRegion labelled_by=table_label>
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">{lang.t("Projekt", "Project")}</th>
@@ -249,7 +250,7 @@ fn ReportTable(stichtag: i64, lines: Vec<ReportLine>, heading: &'static str, anc
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableRegion>
                 }.into_any()
             }}
         </section>
@@ -459,7 +460,7 @@ fn SachstandReadOnly(detail: SachstandDetail) -> impl IntoView {
                     <dt>{lang.t("Geprüft", "Reviewed")}</dt><dd>{r.reviewed_at.map(|t| fmt_time(t, lang)).unwrap_or_default()}" "{fmt_user(r.reviewed_by.as_deref().unwrap_or_default(), lang)}</dd>
                 </dl>
                 {(!detail.milestones.is_empty()).then(|| view! {
-                    <div class="table-scroll" role="region" aria-labelledby="prognosen-tabelle" tabindex="0">
+                    <TableRegion labelled_by="prognosen-tabelle">
                         <table class="data">
                             <caption id="prognosen-tabelle">{lang.t("Gemeldete Prognosen", "Reported forecasts")}</caption>
                             <thead><tr>
@@ -479,7 +480,7 @@ fn SachstandReadOnly(detail: SachstandDetail) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableRegion>
                 })}
             </section>
         }.into_any(),
@@ -648,7 +649,7 @@ fn ComparisonView(c: Comparison) -> impl IntoView {
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" role="region" aria-labelledby="online-titel" tabindex="0">
+                    <TableRegion labelled_by="online-titel">
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">{lang.t("OZG-ID", "OZG ID")}</th>
@@ -662,7 +663,7 @@ fn ComparisonView(c: Comparison) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableRegion>
                 }.into_any()
             }}
         </section>
@@ -702,7 +703,7 @@ pub fn AmpelChanges(changes: Vec<AmpelChange>, heading: &'static str, anchor: &'
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+                    <TableRegion labelled_by=table_label>
                         <table class="data" id=table_id>
                             <thead><tr>
                                 <th scope="col">{lang.t("Projekt", "Project")}</th>
@@ -724,7 +725,7 @@ pub fn AmpelChanges(changes: Vec<AmpelChange>, heading: &'static str, anchor: &'
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableRegion>
                 }.into_any()
             }}
         </section>
@@ -743,7 +744,7 @@ pub fn MoveTable(moves: Vec<MilestoneMove>, heading: &'static str, anchor: &'sta
                 view! { <p>{lang.t("Keine.", "None.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" role="region" aria-labelledby=table_label tabindex="0">
+                    <TableRegion labelled_by=table_label>
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">{lang.t("Projekt", "Project")}</th>
@@ -764,7 +765,7 @@ pub fn MoveTable(moves: Vec<MilestoneMove>, heading: &'static str, anchor: &'sta
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableRegion>
                 }.into_any()
             }}
         </section>

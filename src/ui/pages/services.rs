@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::services::{ServiceFilter, load_services};
 use crate::domain::{Month, fmt_int, fmt_opt_date, fmt_share};
-use crate::ui::{LoadError, Pager, use_lang};
+use crate::ui::{LoadError, Pager, TableRegion, use_lang};
 
 #[component]
 pub fn ServicesPage() -> impl IntoView {
@@ -49,7 +49,7 @@ pub fn ServicesPage() -> impl IntoView {
                                 <div class="actions"><button type="submit">{lang.t("Filtern", "Apply filters")}</button></div>
                             </Form>
                             <p role="status" class="result-summary">{lang.pick(format!("{} Leistungen gefunden.", fmt_int(page.total, lang)), format!("{} services found.", fmt_int(page.total, lang)))}</p>
-                            <div class="table-scroll" role="region" aria-labelledby="leistungen-titel" tabindex="0">
+                            <TableRegion labelled_by="leistungen-titel">
                                 <table class="data">
                                     <thead><tr>
                                         <th scope="col">{lang.t("Leistung", "Service")}</th>
@@ -84,7 +84,7 @@ pub fn ServicesPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
+                            </TableRegion>
                             <Pager page=page.page pages=page.pages href=Callback::new(move |n| format!("/leistungen{}", pager_filter.to_query(n)))/>
                         }.into_any()
                     }

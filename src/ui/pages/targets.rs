@@ -10,7 +10,9 @@ use crate::api::targets::{TargetView, load_target, load_targets, verdict_label, 
 use crate::domain::forecast::Forecast;
 use crate::domain::{TargetMetric, fmt_date};
 use crate::error::AppError;
-use crate::ui::{FieldMessages, LoadError, NotFound, echo_errors, echo_value, use_form_echo, use_id_param, use_lang};
+use crate::ui::{
+    FieldMessages, LoadError, NotFound, TableRegion, echo_errors, echo_value, use_form_echo, use_id_param, use_lang,
+};
 
 /// The target's current value against its target, e.g. "62,5 % von 100,0 %".
 fn progress(t: &TargetView, lang: crate::domain::Lang) -> String {
@@ -52,7 +54,7 @@ pub fn TargetsPage() -> impl IntoView {
                     match data.await {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-scroll" role="region" aria-labelledby="ziele-tabelle" tabindex="0">
+                            <TableRegion labelled_by="ziele-tabelle">
                                 <table class="data" id="ziele">
                                     <caption id="ziele-tabelle">{lang.t("Programmziele mit Prognose", "Programme targets with forecast")}</caption>
                                     <thead><tr>
@@ -67,7 +69,7 @@ pub fn TargetsPage() -> impl IntoView {
                                         {list.targets.iter().map(|t| view! { <TargetRow t=t.clone()/> }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
+                            </TableRegion>
                             <TargetForm echo=echo.clone() target=None/>
                         }.into_any(),
                     }
@@ -119,6 +121,7 @@ pub fn TargetPage() -> impl IntoView {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                         Ok(t) => {
                             let v = t.verdict();
+                            let (history, metric) = (t.history.clone(), t.metric);
                             let saved = echo.as_ref().filter(|e| e.saved).map(|_| lang.t("Gespeichert.", "Saved."));
                             view! {
                                 <Title text=t.name.clone()/>
@@ -133,17 +136,17 @@ pub fn TargetPage() -> impl IntoView {
                                     <dt>{lang.t("Bewertung", "Verdict")}</dt>
                                     <dd id="ziel-bewertung"><span aria-hidden="true">{verdict_symbol(v)}</span>" "<strong>{verdict_label(v, lang)}</strong>" – "{t.explain(lang)}</dd>
                                 </dl>
-                                <div class="table-scroll" role="region" aria-labelledby="ziel-verlauf-tabelle" tabindex="0">
+                                <TableRegion labelled_by="ziel-verlauf-tabelle">
                                     <table class="data" id="ziel-verlauf">
                                         <caption id="ziel-verlauf-tabelle">{lang.t("Verlauf der Kennzahl", "Course of the metric")}</caption>
                                         <thead><tr><th scope="col">{lang.t("Datum", "Date")}</th><th scope="col" class="num">{lang.t("Wert", "Value")}</th></tr></thead>
                                         <tbody>
-                                            {t.history.iter().map(|o| view! {
-                                                <tr><td>{fmt_date(o.date, lang)}</td><td class="num">{t.metric.show(o.value, lang)}</td></tr>
+                                            {history.iter().map(|o| view! {
+                                                <tr><td>{fmt_date(o.date, lang)}</td><td class="num">{metric.show(o.value, lang)}</td></tr>
                                             }).collect_view()}
                                         </tbody>
                                     </table>
-                                </div>
+                                </TableRegion>
                                 {(t.metric == TargetMetric::Custom).then(|| view! { <ValueForm id=t.id echo=echo.clone()/> })}
                                 <TargetForm echo=echo.clone() target=Some(t.clone())/>
                             }.into_any()

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::charts::load_usage;
 use crate::domain::{fmt_decimal, fmt_int};
-use crate::ui::{LoadError, use_lang};
+use crate::ui::{LoadError, TableRegion, use_lang};
 
 #[component]
 pub fn UsagePage() -> impl IntoView {
@@ -22,12 +22,13 @@ pub fn UsagePage() -> impl IntoView {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(data) => {
                         let months = data.months.clone();
+                        let numbered = data.services.clone();
                         view! {
                             <figure class="chart">
                                 <img src="/diagramme/nutzung.svg" alt=lang.t("Nutzungsquote je Monat", "Usage rate per month") width="900" height="520"/>
                                 <figcaption>{data.summary(lang)}</figcaption>
                             </figure>
-                            <div class="table-scroll" role="region" aria-labelledby="nutzung-leistungen-tabelle" tabindex="0">
+                            <TableRegion labelled_by="nutzung-leistungen-tabelle">
                                 <table class="data" id="nutzung-leistungen">
                                     <caption id="nutzung-leistungen-tabelle">{lang.t("Im Diagramm nummerierte Leistungen (letzte zwölf Monate)", "Services numbered in the chart (last twelve months)")}</caption>
                                     <thead><tr>
@@ -38,7 +39,7 @@ pub fn UsagePage() -> impl IntoView {
                                         <th scope="col" class="num">{lang.t("Nutzungsquote", "Usage rate")}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {data.services.iter().map(|s| view! {
+                                        {numbered.iter().map(|s| view! {
                                             <tr>
                                                 <td>{s.number}</td>
                                                 <th scope="row">{s.name.clone()}" ("{s.ozg_id.clone()}")"</th>
@@ -49,8 +50,8 @@ pub fn UsagePage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
-                            <div class="table-scroll" role="region" aria-labelledby="nutzung-monate" tabindex="0">
+                            </TableRegion>
+                            <TableRegion labelled_by="nutzung-monate">
                                 <table class="data">
                                     <caption id="nutzung-monate">{lang.t("Datentabelle zum Diagramm: Nutzungsquote je Monat", "Data table of the chart: usage rate per month")}</caption>
                                     <thead><tr>
@@ -68,7 +69,7 @@ pub fn UsagePage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
+                            </TableRegion>
                         }.into_any()
                     }
                 }
