@@ -2,8 +2,24 @@
 //! maintenance subcommands (`migrate`, `demo`).
 
 #[cfg(feature = "ssr")]
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("Fehler: Laufzeitumgebung nicht startbar: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let code = runtime.block_on(run());
+    // Dropping the runtime would wait for every blocking thread, and an import's reader can
+    // be stuck inside the reading library on a file no check foresaw (the import itself has
+    // answered by then: `import::Limits::max_seconds`). The command is done: do not wait.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    code
+}
+
+#[cfg(feature = "ssr")]
+async fn run() -> std::process::ExitCode {
     use clap::Parser;
     use leitstand::server::config::{Cli, Command, ServeArgs};
 

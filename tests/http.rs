@@ -82,6 +82,11 @@ impl App {
         on_db!(&self.db, pool => sqlx::query_scalar::<_, String>(sql).bind(id).fetch_one(pool).await.unwrap())
     }
 
+    /// The LeiKa key of the first service that has one: usage figures need it.
+    async fn leika_key(&self) -> String {
+        on_db!(&self.db, pool => sqlx::query_scalar("SELECT leika_key FROM ozg_services WHERE leika_key IS NOT NULL ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap())
+    }
+
     async fn number(&self, sql: &str, id: i64) -> i64 {
         on_db!(&self.db, pool => sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(pool).await.unwrap())
     }
@@ -312,7 +317,7 @@ fn upload_preview_commit_without_javascript() {
 
 async fn upload_preview_commit_without_javascript_body() {
     let app = app().await;
-    let leika: String = on_db!(&app.db, pool => sqlx::query_scalar("SELECT leika_key FROM ozg_services WHERE leika_key IS NOT NULL ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap());
+    let leika = app.leika_key().await;
     let csv = format!("LeiKa-Schlüssel;Monat;Online;Gesamt\n{leika};01/2019;3;4\n{leika};13/2019;3;4\n");
 
     // Upload: 303 to the preview, which lists the new row and the bad month, and changes nothing.
@@ -446,6 +451,71 @@ async fn upload_preview_commit_without_javascript_body() {
     let mut same = multipart_upload("eigen.csv", csv.as_bytes());
     same.headers_mut().insert("sec-fetch-site", "same-origin".parse().unwrap());
     assert_eq!(app.send(same).await.0, StatusCode::SEE_OTHER);
+}
+
+#[test]
+fn an_imports_errors_and_notes_download_as_a_workbook() {
+    serial(an_imports_errors_and_notes_download_as_a_workbook_body())
+}
+
+async fn an_imports_errors_and_notes_download_as_a_workbook_body() {
+    use calamine::{Data, Reader};
+    let app = app().await;
+    let leika = app.leika_key().await;
+    // A bad month, and one that Excel would run as a formula if it were written as it came.
+    let csv = format!(
+        "LeiKa-Schlüssel;Monat;Online;Gesamt;Bemerkung\n{leika};01/2019;3;4;x\n{leika};13/2019;3;4;x\n{leika};=1+1;3;4;x\n"
+    );
+    let (_, headers, _) = app.send(multipart_upload("nutzung.csv", csv.as_bytes())).await;
+    let preview = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let id: i64 = preview.trim_start_matches("/import/").parse().unwrap();
+    let link = format!("{preview}/fehlerliste.xlsx");
+    let (_, page) = app.get(&preview).await;
+    assert!(
+        page.contains(&format!("href=\"{link}\"")) && page.contains("Fehler und Hinweise als Excel-Datei"),
+        "{page}"
+    );
+
+    let report = leitstand::server::db::imports::detail(&app.db, id).await.unwrap().report;
+    assert_eq!(report.errors.len(), 2, "{:#?}", report.errors);
+    assert!(!report.warnings.is_empty(), "the extra column is a note");
+    for (cookie, lang, names) in [
+        ("", leitstand::domain::Lang::De, ["Übersicht", "Fehler", "Hinweise"]),
+        ("lang=en", leitstand::domain::Lang::En, ["Summary", "Errors", "Notes"]),
+    ] {
+        let request = Request::get(&link).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+        let (status, headers, body) = app.send_bytes(request).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
+        let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap().to_string();
+        assert!(disposition.starts_with(&format!("attachment; filename=\"import-{id}-")), "{disposition}");
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(body.clone())).unwrap();
+        assert_eq!(book.sheet_names(), names);
+        let summary = book.worksheet_range(names[0]).unwrap();
+        assert_eq!(summary.get_value((0, 1)), Some(&Data::String("nutzung.csv".into())));
+        // The lists hold exactly what the preview lists, cell for cell, in the reader's language.
+        for (name, problems) in [(names[1], &report.errors), (names[2], &report.warnings)] {
+            let sheet = book.worksheet_range(name).unwrap();
+            assert_eq!(sheet.height(), problems.len() + 1, "{name}");
+            for (r, p) in problems.iter().enumerate() {
+                let cell = |c: usize| sheet.get_value((r as u32 + 1, c as u32)).cloned().unwrap_or(Data::Empty);
+                let text = |value: &str| if value.is_empty() { Data::Empty } else { Data::String(value.to_string()) };
+                assert_eq!(cell(0), text(&p.sheet), "{name} {r}");
+                assert_eq!(cell(1), p.row.map(|row| Data::Float(f64::from(row))).unwrap_or(Data::Empty));
+                assert_eq!(cell(2), text(p.column.as_deref().unwrap_or("")));
+                assert_eq!(cell(3), text(&p.value));
+                assert_eq!(cell(4), text(p.text(lang)));
+            }
+        }
+        assert!(
+            common::quote_prefixed(&body, "xl/worksheets/sheet2.xml", "=1+1"),
+            "the formula-like value is kept as text"
+        );
+    }
+    let (status, _, _) = app.send(Request::get("/import/999999/fehlerliste.xlsx").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = app.send(Request::get("/import/abc/fehlerliste.xlsx").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[test]

@@ -275,36 +275,13 @@ async fn export_imports_back_with_zero_changes(db: &Db) {
     // In the workbook the formula-like titles are string cells with Excel's quote prefix, and
     // an ordinary title is not.
     for (title, guarded) in [("=HYPERLINK(", true), ("＝HYPERLINK(", true), ("≠ Formel", false)] {
-        assert_eq!(quote_prefixed(&xlsx, "xl/worksheets/sheet1.xml", title), guarded, "{title}");
+        assert_eq!(common::quote_prefixed(&xlsx, "xl/worksheets/sheet1.xml", title), guarded, "{title}");
     }
 
     // A filtered export holds only the filtered projects.
     let filter = PortfolioFilter { text: "FX-0001".into(), ..PortfolioFilter::default() };
     let data = export::portfolio(db, &filter).await.unwrap();
     assert_eq!(data.projects.len(), 1);
-}
-
-/// Whether the first cell of `sheet` whose shared string starts with `text` has a style with
-/// Excel's quote prefix. Reads the three XML parts by hand, as calamine does not report styles.
-fn quote_prefixed(xlsx: &[u8], sheet: &str, text: &str) -> bool {
-    let mut archive = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
-    let mut part = |name: &str| {
-        let mut xml = String::new();
-        archive.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
-        xml
-    };
-    let (strings, cells, styles) = (part("xl/sharedStrings.xml"), part(sheet), part("xl/styles.xml"));
-    let index = strings.split("<si>").skip(1).position(|si| si.starts_with(&format!("<t>{}", xml_escape(text))));
-    let index = index.unwrap_or_else(|| panic!("{text:?} is not a shared string"));
-    let cell = cells.split("<c ").find(|c| c.contains("t=\"s\"") && c.contains(&format!("<v>{index}</v>")));
-    let cell = cell.unwrap_or_else(|| panic!("no cell holds {text:?}"));
-    let Some(style) = cell.split("s=\"").nth(1).and_then(|rest| rest.split('"').next()) else { return false };
-    let xfs = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap();
-    xfs.split("<xf ").nth(style.parse::<usize>().unwrap() + 1).unwrap().contains("quotePrefix=\"1\"")
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 async fn templates_carry_lists_and_import_cleanly(db: &Db) {
@@ -980,7 +957,19 @@ async fn hostile_and_broken_files_are_refused_and_change_nothing() {
     refused(&report, "LEITSTAND_IMPORT_MAX_BYTES");
     refused(&report, "größer als die erlaubte Größe von 1.000 Byte");
 
+    // Reading and checking has a time limit, against a reading library that stops making
+    // progress on a file no check foresaw (the ODS stall above was one): a limit of no time
+    // at all stops even a good file, with the limit named and nothing written.
+    let limits = Limits { max_seconds: 0, ..Limits::default() };
+    let report = run(&db, "langsam.xlsx", &good, Mode::Commit { skip_errors: false, preview: None }, &limits).await;
+    refused(&report, "LEITSTAND_IMPORT_MAX_SECONDS");
+    refused(&report, "dauerte länger als 0 Sekunden (Grenze");
+    assert!(report.unreadable(), "{report:#?}");
+
     assert_eq!(snapshot(&db).await, before);
+    // The file of the last two is good: within the default limits it is applied.
+    assert!(commit(&db, "langsam.xlsx", &good).await.committed);
+    assert_ne!(snapshot(&db).await, before);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 // The staff unit's import round trip: upload a spreadsheet, read the preview, apply it, and
 // find it in the import history; with JavaScript (progress bar) and without (plain form).
 import { test, expect, Page } from '@playwright/test';
+import { readFileSync } from 'fs';
 
 // Every text of a form's status line and value of its bar (`upload` or `commit`), recorded
 // outside the page: the page moves on as soon as the server is done. (Holding that navigation
@@ -192,6 +193,16 @@ test('Fehlerhafte Vorschau: Auswahl neben ihrer Beschriftung, beide Knöpfe in e
   expect(Math.abs(apply.y - discard.y)).toBeLessThan(2);
   expect(discard.x).toBeGreaterThan(apply.x + apply.width);
   expect(discard.x - (apply.x + apply.width)).toBeLessThan(40);
+
+  // The errors go back to the department as a workbook: a plain link, so no script is needed.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Fehler und Hinweise als Excel-Datei herunterladen' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^import-\d+-fehlerliste\.xlsx$/);
+  const workbook = readFileSync((await download.path())!);
+  expect(workbook.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  expect(workbook.length).toBeGreaterThan(2000);
 
   // "Verwerfen" posts its own form, with or without the script, and applies nothing.
   await page.getByRole('button', { name: 'Verwerfen' }).click();

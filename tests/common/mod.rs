@@ -98,3 +98,26 @@ pub fn rezip(bytes: &[u8], entries: &str, edit: impl Fn(String) -> String) -> Ve
     }
     out.finish().unwrap().into_inner()
 }
+
+/// Whether the first cell of `sheet` whose shared string starts with `text` has a style with
+/// Excel's quote prefix. Reads the three XML parts by hand, as calamine does not report styles.
+pub fn quote_prefixed(xlsx: &[u8], sheet: &str, text: &str) -> bool {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut part = |name: &str| {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    };
+    let (strings, cells, styles) = (part("xl/sharedStrings.xml"), part(sheet), part("xl/styles.xml"));
+    let index = strings.split("<si>").skip(1).position(|si| si.starts_with(&format!("<t>{}", xml_escape(text))));
+    let index = index.unwrap_or_else(|| panic!("{text:?} is not a shared string"));
+    let cell = cells.split("<c ").find(|c| c.contains("t=\"s\"") && c.contains(&format!("<v>{index}</v>")));
+    let cell = cell.unwrap_or_else(|| panic!("no cell holds {text:?}"));
+    let Some(style) = cell.split("s=\"").nth(1).and_then(|rest| rest.split('"').next()) else { return false };
+    let xfs = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap();
+    xfs.split("<xf ").nth(style.parse::<usize>().unwrap() + 1).unwrap().contains("quotePrefix=\"1\"")
+}
+
+pub fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

@@ -16,19 +16,21 @@ use chrono::{Datelike, NaiveDate};
 use http::{HeaderValue, StatusCode, header};
 use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
 
-use crate::api::imports::Kind;
+use crate::api::imports::{ImportDetail, Kind, Problem};
 use crate::api::portfolio::PortfolioFilter;
-use crate::domain::{Ampel, Category, Lang, Phase};
+use crate::domain::{Ampel, Category, Lang, Phase, by_user, fmt_time};
+use crate::error::AppError;
 use crate::server::db::export::{self, ChoiceLists, PortfolioExport};
 use crate::server::import::cell::{guard_csv_text, is_formula_like};
 use crate::server::import::header::{ColumnSpec, Field, specs};
-use crate::server::web::{AppState, today};
+use crate::server::web::{AppState, lang_of, today};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/export/portfolio.xlsx", get(portfolio_xlsx))
         .route("/export/{file}", get(portfolio_csv))
         .route("/vorlagen/{file}", get(template))
+        .route("/import/{id}/fehlerliste.xlsx", get(problem_list))
 }
 
 fn filter_from(pairs: &[(String, String)]) -> PortfolioFilter {
@@ -102,6 +104,136 @@ async fn template(State(state): State<AppState>, Path(file): Path<String>) -> Re
         Ok(bytes) => attachment(bytes, XLSX, &format!("vorlage-{}.xlsx", kind.code())),
         Err(_) => failure("template workbook"),
     }
+}
+
+/// The errors and notes of one import as a workbook in the reader's language: the staff unit
+/// hands it back to the department that sent the file, instead of copying rows off the page.
+async fn problem_list(State(state): State<AppState>, Path(id): Path<String>, headers: http::HeaderMap) -> Response {
+    let lang = lang_of(&headers);
+    let not_found = || (StatusCode::NOT_FOUND, lang.t("Unbekannter Import.\n", "Unknown import.\n")).into_response();
+    let Ok(id) = id.parse::<i64>() else { return not_found() };
+    let detail = match crate::server::db::imports::detail(&state.db, id).await {
+        Ok(detail) => detail,
+        Err(AppError::NotFound) => return not_found(),
+        Err(_) => return failure("import detail"),
+    };
+    match problem_workbook(&detail, lang) {
+        Ok(bytes) => attachment(bytes, XLSX, &format!("import-{id}-{}.xlsx", lang.t("fehlerliste", "problems"))),
+        Err(_) => failure("problem list workbook"),
+    }
+}
+
+/// Sheets »Übersicht« (the file, its state and the counts per kind), »Fehler« and »Hinweise«
+/// (sheet, row, column, value, message, as the preview lists them). The values come from the
+/// uploaded file, so they are guarded against formula injection like every exported text.
+pub fn problem_workbook(detail: &ImportDetail, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let ImportDetail { entry, report } = detail;
+    let f = Formats::new();
+    let mut book = Workbook::new();
+
+    let summary = book.add_worksheet().set_name(lang.t("Übersicht", "Summary"))?;
+    summary.set_column_width(0, 26)?;
+    summary.set_column_width(1, 16)?;
+    for c in 2..6 {
+        summary.set_column_width(c, 14)?;
+    }
+    let uploaded = format!("{} {}", fmt_time(entry.uploaded_at, lang), by_user(&entry.uploaded_by, lang));
+    let facts = [
+        (lang.t("Datei", "File"), entry.file_name.clone()),
+        (lang.t("Hochgeladen", "Uploaded"), uploaded),
+        (lang.t("Stand", "State"), entry.state.label(lang).to_string()),
+        ("SHA-256", entry.sha256.clone()),
+    ];
+    for (r, (label, value)) in facts.iter().enumerate() {
+        summary.write_string_with_format(r as u32, 0, *label, &f.header)?;
+        write_text(summary, r as u32, 1, value, &f)?;
+    }
+    let mut r = facts.len() as u32;
+    for (label, count) in
+        [(lang.t("Fehler", "Errors"), report.errors.len()), (lang.t("Hinweise", "Notes"), report.warnings.len())]
+    {
+        summary.write_string_with_format(r, 0, label, &f.header)?;
+        summary.write_number(r, 1, count as f64)?;
+        r += 1;
+    }
+    if report.problems_omitted > 0 {
+        let omitted = crate::domain::fmt_int(report.problems_omitted as i64, lang);
+        summary.write_string(r, 0, lang.pick(
+            format!("Aufgeführt sind je die ersten 1.000 Fehler und Hinweise; {omitted} weitere sind in den Zahlen unten enthalten."),
+            format!("The first 1,000 errors and notes each are listed; {omitted} more are included in the counts below."),
+        ))?;
+        r += 1;
+    }
+    if !report.unreadable() {
+        r += 1;
+        let headers = [
+            lang.t("Art", "Kind"),
+            lang.t("Neu", "New"),
+            lang.t("Geändert", "Changed"),
+            lang.t("Unverändert", "Unchanged"),
+            lang.t("Zeilen mit Fehlern", "Rows with errors"),
+            lang.t("Hinweise", "Notes"),
+        ];
+        for (c, header) in headers.iter().enumerate() {
+            summary.write_string_with_format(r, c as u16, *header, &f.header)?;
+        }
+        let total = report.total();
+        let per_kind = report.kinds.iter().map(|k| (k.kind.map(|kind| kind.label(lang)).unwrap_or("–"), k));
+        for (label, k) in per_kind.chain([(lang.t("Summe", "Total"), &total)]) {
+            r += 1;
+            summary.write_string(r, 0, label)?;
+            for (c, n) in [k.new, k.changed, k.unchanged, k.errors, k.warnings].into_iter().enumerate() {
+                summary.write_number(r, c as u16 + 1, n as f64)?;
+            }
+        }
+    }
+
+    for (name, problems) in
+        [(lang.t("Fehler", "Errors"), &report.errors), (lang.t("Hinweise", "Notes"), &report.warnings)]
+    {
+        let sheet = book.add_worksheet().set_name(name)?;
+        write_problems(sheet, problems, lang, &f)?;
+    }
+    book.save_to_buffer()
+}
+
+fn write_problems(sheet: &mut Worksheet, problems: &[Problem], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+    let heads = [
+        (lang.t("Blatt", "Sheet"), 18),
+        (lang.t("Zeile", "Row"), 8),
+        (lang.t("Spalte", "Column"), 22),
+        (lang.t("Wert", "Value"), 24),
+        (lang.t("Meldung", "Message"), 90),
+    ];
+    for (c, (header, width)) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *header, &f.header)?;
+        sheet.set_column_width(c as u16, *width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let wrapped = Format::new().set_text_wrap();
+    for (r, p) in problems.iter().enumerate() {
+        let r = r as u32 + 1;
+        // A problem of the whole file has no sheet, row or column; its cells stay empty.
+        for (c, text) in [(0, p.sheet.as_str()), (2, p.column.as_deref().unwrap_or("")), (3, p.value.as_str())] {
+            if !text.is_empty() {
+                write_text(sheet, r, c, text, f)?;
+            }
+        }
+        if let Some(row) = p.row {
+            sheet.write_number(r, 1, f64::from(row))?;
+        }
+        // Messages quote the file's values (»…«), so they never begin like a formula; guarded
+        // all the same, with line breaks kept readable.
+        if is_formula_like(p.text(lang)) {
+            sheet.write_string_with_format(r, 4, p.text(lang), &f.guarded)?;
+        } else {
+            sheet.write_string_with_format(r, 4, p.text(lang), &wrapped)?;
+        }
+    }
+    if !problems.is_empty() {
+        sheet.autofilter(0, 0, problems.len() as u32, heads.len() as u16 - 1)?;
+    }
+    Ok(())
 }
 
 fn kind_of_file(stem: &str) -> Option<Kind> {

@@ -14,7 +14,7 @@ pub mod read;
 pub mod web;
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -36,6 +36,11 @@ pub struct Limits {
     pub max_rows: usize,
     pub max_columns: usize,
     pub max_cells: usize,
+    /// Seconds that reading and checking a file may take. Nothing the other limits allow
+    /// comes near it (a full-size file takes seconds); it is there for a reading library that
+    /// stops making progress on a file no check foresaw: an import that waits for it would
+    /// hold the database's write lock and a connection for good.
+    pub max_seconds: u64,
 }
 
 impl Default for Limits {
@@ -47,13 +52,15 @@ impl Default for Limits {
             max_rows: 100_000,
             max_columns: 500,
             max_cells: 2_000_000,
+            max_seconds: 120,
         }
     }
 }
 
 impl Limits {
     /// Defaults, overridden by `LEITSTAND_IMPORT_MAX_BYTES`, `..._MAX_UNPACKED_BYTES`,
-    /// `..._MAX_ZIP_ENTRIES`, `..._MAX_ROWS`, `..._MAX_COLUMNS` and `..._MAX_CELLS`. A value
+    /// `..._MAX_ZIP_ENTRIES`, `..._MAX_ROWS`, `..._MAX_COLUMNS`, `..._MAX_CELLS` and
+    /// `..._MAX_SECONDS`. A value
     /// that is not a whole number of at least 1 is an error naming the variable: a typo must
     /// not quietly leave a limit other than the operator meant. An empty value is unset.
     pub fn from_env() -> Result<Limits, String> {
@@ -85,6 +92,7 @@ impl Limits {
             max_rows: limit(&var, "LEITSTAND_IMPORT_MAX_ROWS", d.max_rows)?,
             max_columns: limit(&var, "LEITSTAND_IMPORT_MAX_COLUMNS", d.max_columns)?,
             max_cells: limit(&var, "LEITSTAND_IMPORT_MAX_CELLS", d.max_cells)?,
+            max_seconds: limit(&var, "LEITSTAND_IMPORT_MAX_SECONDS", d.max_seconds)?,
         })
     }
 
@@ -189,6 +197,7 @@ pub async fn import_bytes(
     progress: Option<ProgressSender>,
 ) -> Result<(ImportReport, Option<i64>), AppError> {
     let (chunks, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
+    let max_seconds = limits.max_seconds;
     // The reader thread shares the bytes: the web preview keeps them afterwards.
     let (name, shared, limits) = (source.file_name.to_string(), bytes.clone(), limits.clone());
     tokio::task::spawn_blocking(move || {
@@ -220,7 +229,7 @@ pub async fn import_bytes(
         let (batches_out, batches) = tokio::sync::mpsc::channel(2);
         let done = tokio::task::spawn_blocking(move || {
             let planner = |survey| plan::Planner::new(&state, today, survey, fingerprint);
-            planner_thread(planner, read, batches_out, &file_name, progress)
+            planner_thread(planner, read, batches_out, &file_name, progress, max_seconds)
         });
         Planning { batches, done }
     };
@@ -340,19 +349,47 @@ fn reader(name: &str, bytes: &[u8], limits: &Limits, out: SyncSender<Read>) {
 
 /// Plans what the reader hands on and passes the ops on in batches. `None` when the reader
 /// or the writes stopped without a word (logged); the caller answers with an internal error.
+///
+/// The clock of `Limits::max_seconds` starts here, once the state has loaded: waiting for
+/// another import's write lock is not the file's fault.
 fn planner_thread<'s>(
     planner: impl FnOnce(plan::Survey) -> plan::Planner<'s>,
     read: Receiver<Read>,
     batches: tokio::sync::mpsc::Sender<plan::Batch>,
     file_name: &str,
     progress: Option<ProgressSender>,
+    max_seconds: u64,
 ) -> Option<plan::Plan> {
-    let (mut planner, mut tally) = match read.recv() {
-        Ok(Read::Opened(survey)) => {
+    // At most a year: an operator's absurd value must not overflow the clock.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(max_seconds.min(365 * 24 * 3600));
+    // What the reader hands on next (`None`: it hung up, which is an error, as it is without
+    // a deadline), or `Err` once the time is up.
+    let next = || -> Result<Option<Read>, RecvTimeoutError> {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(RecvTimeoutError::Timeout);
+        }
+        match read.recv_timeout(left) {
+            Ok(message) => Ok(Some(message)),
+            Err(RecvTimeoutError::Disconnected) => Ok(None),
+            Err(timeout) => Err(timeout),
+        }
+    };
+    // Out of time: the file counts as unreadable, `run` rolls back what was written, and the
+    // write lock is free again. The reader ends at its next hand-on, which finds no one
+    // listening; one stuck inside the reading library keeps its thread, but nothing waits
+    // for it (`main` does not wait for it either).
+    let late = || {
+        tracing::warn!(file = file_name, max_seconds, "import: reading and checking the file ran out of time; stopped");
+        Some(unreadable(file_name, read::ReadError::TooSlow { seconds: max_seconds }))
+    };
+    let Ok(first) = next() else { return late() };
+    let (mut planner, mut tally) = match first {
+        Some(Read::Opened(survey)) => {
             let tally = Tally::new(survey.extents());
             (planner(*survey), tally)
         }
-        Ok(Read::Failed(error)) => return Some(unreadable(file_name, error)),
+        Some(Read::Failed(error)) => return Some(unreadable(file_name, error)),
         _ => {
             tracing::error!("import reader stopped before opening the file");
             return None;
@@ -363,21 +400,22 @@ fn planner_thread<'s>(
         batches.blocking_send(plan::Batch { ops: planner.take_ops(), clean }).is_ok()
     };
     loop {
-        match read.recv() {
-            Ok(Read::Rows(index, chunk)) => {
+        let Ok(message) = next() else { return late() };
+        match message {
+            Some(Read::Rows(index, chunk)) => {
                 let end = chunk.first + chunk.rows.len();
                 planner.rows(index, chunk);
                 tally.rows(index, end);
             }
-            Ok(Read::SheetDone(index)) => {
+            Some(Read::SheetDone(index)) => {
                 planner.sheet_done(index);
                 tally.done(index);
             }
-            Ok(Read::Finished) => break,
+            Some(Read::Finished) => break,
             // Rows planned (or even written) so far do not count: the file as a whole is
             // unreadable, and `run` rolls back.
-            Ok(Read::Failed(error)) => return Some(unreadable(file_name, error)),
-            Ok(Read::Opened(_)) | Err(_) => {
+            Some(Read::Failed(error)) => return Some(unreadable(file_name, error)),
+            Some(Read::Opened(_)) | None => {
                 tracing::error!("import reader stopped in the middle of the file");
                 return None;
             }
@@ -506,6 +544,40 @@ mod tests {
     }
 
     #[test]
+    fn a_reader_that_stops_making_progress_ends_in_a_refusal_naming_the_time_limit() {
+        // The reader stalls before it has opened the file, and after: its end of the channel
+        // stays open and says nothing, as a thread stuck inside the reading library would.
+        for opened in [false, true] {
+            let (reader, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
+            if opened {
+                reader.send(Read::Opened(Box::new(plan::survey(&[], cell::Epoch::default())))).unwrap();
+            }
+            let (answer, answered) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let state = plan::State::default();
+                let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+                let (batches, _written) = tokio::sync::mpsc::channel(2);
+                let started = std::time::Instant::now();
+                let planner = |survey| plan::Planner::new(&state, today, survey, false);
+                let plan = planner_thread(planner, read, batches, "haengt.ods", None, 1);
+                let _ = answer.send((plan, started.elapsed()));
+            });
+            // Without the limit the planner would wait for good: fail instead of hanging.
+            let (plan, waited) = answered.recv_timeout(std::time::Duration::from_secs(30)).expect("an answer");
+            drop(reader);
+            let plan = plan.expect("a report on the file, not an internal error");
+            assert!(waited >= std::time::Duration::from_secs(1), "{waited:?}");
+            let [error] = &plan.report.errors[..] else { panic!("{:#?}", plan.report.errors) };
+            assert!(
+                error.message.contains("dauerte länger als 1 Sekunde (Grenze LEITSTAND_IMPORT_MAX_SECONDS)"),
+                "{error:#?}"
+            );
+            assert!(error.message_en.contains("took longer than 1 second (limit LEITSTAND_IMPORT_MAX_SECONDS)"));
+            assert!(plan.report.unreadable() && plan.ops.is_empty());
+        }
+    }
+
+    #[test]
     fn limits_come_from_the_variables_and_refuse_invalid_values() {
         fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
             let pairs: Vec<(String, String)> = pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
@@ -515,8 +587,12 @@ mod tests {
         let set = Limits::from_vars(vars(&[
             ("LEITSTAND_IMPORT_MAX_ROWS", " 5000 "),
             ("LEITSTAND_IMPORT_MAX_BYTES", "1048576"),
+            ("LEITSTAND_IMPORT_MAX_SECONDS", "600"),
         ]));
-        assert_eq!(set, Ok(Limits { max_rows: 5_000, max_file_bytes: 1_048_576, ..Limits::default() }));
+        assert_eq!(
+            set,
+            Ok(Limits { max_rows: 5_000, max_file_bytes: 1_048_576, max_seconds: 600, ..Limits::default() })
+        );
         assert_eq!(Limits::from_vars(vars(&[("LEITSTAND_IMPORT_MAX_CELLS", " ")])), Ok(Limits::default()));
         for bad in ["20.000", "0", "-1", "viel"] {
             let error = Limits::from_vars(vars(&[("LEITSTAND_IMPORT_MAX_CELLS", bad)])).expect_err(bad);

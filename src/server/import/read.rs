@@ -215,6 +215,11 @@ pub enum ReadError {
     )]
     TooManyCells { limit: usize },
     #[error(
+        "Das Lesen und Prüfen der Datei dauerte länger als {} (Grenze LEITSTAND_IMPORT_MAX_SECONDS) und wurde abgebrochen. Bitte teilen Sie sehr große Dateien auf mehrere Dateien auf. Ist die Datei klein, öffnen Sie sie bitte in Excel oder LibreOffice, speichern Sie sie neu und laden Sie sie erneut hoch.",
+        fmt_seconds(.seconds, crate::domain::Lang::De)
+    )]
+    TooSlow { seconds: u64 },
+    #[error(
         "Die Arbeitsmappe ist fehlerhaft und kann nicht gelesen werden (technische Angabe: {0}). Bitte öffnen Sie die Datei in Excel oder LibreOffice, speichern Sie sie neu und laden Sie sie erneut hoch."
     )]
     Unreadable(String),
@@ -227,6 +232,18 @@ fn de<N: Copy + TryInto<i64>>(n: &N) -> String {
 
 fn en<N: Copy + TryInto<i64>>(n: &N) -> String {
     crate::domain::fmt_int((*n).try_into().unwrap_or(i64::MAX), crate::domain::Lang::En)
+}
+
+/// A number of seconds in words: "1 Sekunde", "120 Sekunden" (de); "1 second" (en).
+fn fmt_seconds(n: &u64, lang: crate::domain::Lang) -> String {
+    use crate::domain::Lang;
+    let unit = match (lang, *n == 1) {
+        (Lang::De, true) => "Sekunde",
+        (Lang::De, false) => "Sekunden",
+        (Lang::En, true) => "second",
+        (Lang::En, false) => "seconds",
+    };
+    format!("{} {unit}", crate::domain::fmt_int((*n).try_into().unwrap_or(i64::MAX), lang))
 }
 
 impl ReadError {
@@ -284,6 +301,10 @@ impl ReadError {
             ReadError::TooManyCells { limit } => format!(
                 "The file holds more than {} cells, counted up to the last filled cell of each row (limit LEITSTAND_IMPORT_MAX_CELLS). Please remove columns and rows that are not needed or split the data into several files.",
                 en(limit)
+            ),
+            ReadError::TooSlow { seconds } => format!(
+                "Reading and checking the file took longer than {} (limit LEITSTAND_IMPORT_MAX_SECONDS) and was stopped. Please split very large files into several files. If the file is small, please open it in Excel or LibreOffice, save it again and upload it once more.",
+                fmt_seconds(seconds, crate::domain::Lang::En)
             ),
             ReadError::Unreadable(detail) => format!(
                 "The workbook is faulty and cannot be read (technical detail: {detail}). Please open the file in Excel or LibreOffice, save it again and upload it once more."

@@ -297,6 +297,8 @@ pub fn ImportPage() -> impl IntoView {
                     Ok(Some(ImportDetail { entry, report })) => {
                         let pending = entry.state == ImportState::Vorschau;
                         let has_errors = !report.errors.is_empty();
+                        let has_problems = has_errors || !report.warnings.is_empty();
+                        let problem_list = format!("/import/{}/fehlerliste.xlsx", entry.id);
                         // Only rows can be skipped; a problem of the whole file cannot.
                         let skippable = report.errors.iter().any(|e| e.row.is_some());
                         let total = report.total();
@@ -381,6 +383,13 @@ pub fn ImportPage() -> impl IntoView {
                                     </form>
                                     <form method="post" action=format!("/import/{}/verwerfen", entry.id) id="discard-form"></form>
                                 </section>
+                            })}
+                            // For the reply to the department that sent the file.
+                            {has_problems.then(|| view! {
+                                <p id="problem-list"><a href=problem_list rel="external" download>{lang.t(
+                                    "Fehler und Hinweise als Excel-Datei herunterladen",
+                                    "Download the errors and notes as an Excel file",
+                                )}</a>" "{lang.t("(zum Weitergeben an den Fachbereich)", "(to pass on to the department)")}</p>
                             })}
                             {(!errors.is_empty()).then(|| view! {
                                 <section aria-labelledby="errors-heading">
