@@ -132,9 +132,10 @@ pub fn problem_workbook(detail: &ImportDetail, lang: Lang) -> Result<Vec<u8>, Xl
     let mut book = Workbook::new();
 
     let summary = book.add_worksheet().set_name(lang.t("Übersicht", "Summary"))?;
+    for_print(summary);
+    // The facts' values run on over the columns of the counts below them (SHA-256: 64 signs).
     summary.set_column_width(0, 26)?;
-    summary.set_column_width(1, 16)?;
-    for c in 2..6 {
+    for c in 1..6 {
         summary.set_column_width(c, 14)?;
     }
     let uploaded = format!("{} {}", fmt_time(entry.uploaded_at, lang), by_user(&entry.uploaded_by, lang));
@@ -197,19 +198,29 @@ pub fn problem_workbook(detail: &ImportDetail, lang: Lang) -> Result<Vec<u8>, Xl
     book.save_to_buffer()
 }
 
+/// Width of the message column of the error list, in Excel's units (about one sign each).
+const MESSAGE_WIDTH: usize = 90;
+
+/// Lists are printed, too: on A4 across, as wide as the page.
+fn for_print(sheet: &mut Worksheet) {
+    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+}
+
 fn write_problems(sheet: &mut Worksheet, problems: &[Problem], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     let heads = [
         (lang.t("Blatt", "Sheet"), 18),
         (lang.t("Zeile", "Row"), 8),
         (lang.t("Spalte", "Column"), 22),
         (lang.t("Wert", "Value"), 24),
-        (lang.t("Meldung", "Message"), 90),
+        (lang.t("Meldung", "Message"), MESSAGE_WIDTH as u16),
     ];
     for (c, (header, width)) in heads.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *header, &f.header)?;
         sheet.set_column_width(c as u16, *width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    for_print(sheet);
+    sheet.set_repeat_rows(0, 0)?;
     let wrapped = Format::new().set_text_wrap();
     for (r, p) in problems.iter().enumerate() {
         let r = r as u32 + 1;
@@ -224,10 +235,17 @@ fn write_problems(sheet: &mut Worksheet, problems: &[Problem], lang: Lang, f: &F
         }
         // Messages quote the file's values (»…«), so they never begin like a formula; guarded
         // all the same, with line breaks kept readable.
-        if is_formula_like(p.text(lang)) {
-            sheet.write_string_with_format(r, 4, p.text(lang), &f.guarded)?;
+        let message = p.text(lang);
+        if is_formula_like(message) {
+            sheet.write_string_with_format(r, 4, message, &f.guarded)?;
         } else {
-            sheet.write_string_with_format(r, 4, p.text(lang), &wrapped)?;
+            sheet.write_string_with_format(r, 4, message, &wrapped)?;
+        }
+        // Neither Excel nor LibreOffice fits a row to wrapped text written by a program: give
+        // it the lines the message needs in its column (about one sign per width unit).
+        let lines = message.chars().count().div_ceil(MESSAGE_WIDTH).max(1);
+        if lines > 1 {
+            sheet.set_row_height(r, 15.0 * lines as f64)?;
         }
     }
     if !problems.is_empty() {
