@@ -1,6 +1,7 @@
 //! Spreadsheets out: the filtered portfolio as .xlsx (one sheet per kind) or as CSV (one file
 //! per kind), and an .xlsx template per kind. Headers are the importer's canonical headers
-//! (`import::header`), so every export imports back with zero changes.
+//! (`import::header`), so every export imports back with zero changes. Also the errors and
+//! notes of one import as a workbook (`/import/{id}/fehlerliste.xlsx`, `problem_workbook`).
 //!
 //! Formula injection: text that a spreadsheet could run (`cell::is_formula_like`: starting
 //! with = + - @, also after spaces or in full-width form, or with a tab or line break) is

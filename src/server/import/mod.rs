@@ -60,9 +60,9 @@ impl Default for Limits {
 impl Limits {
     /// Defaults, overridden by `LEITSTAND_IMPORT_MAX_BYTES`, `..._MAX_UNPACKED_BYTES`,
     /// `..._MAX_ZIP_ENTRIES`, `..._MAX_ROWS`, `..._MAX_COLUMNS`, `..._MAX_CELLS` and
-    /// `..._MAX_SECONDS`. A value
-    /// that is not a whole number of at least 1 is an error naming the variable: a typo must
-    /// not quietly leave a limit other than the operator meant. An empty value is unset.
+    /// `..._MAX_SECONDS`. A value that is not a whole number of at least 1 is an error naming
+    /// the variable: a typo must not quietly leave a limit other than the operator meant. An
+    /// empty value is unset.
     pub fn from_env() -> Result<Limits, String> {
         Limits::from_vars(|name| std::env::var(name).ok())
     }

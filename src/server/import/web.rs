@@ -1,7 +1,9 @@
 //! The import's plain HTTP routes: multipart upload -> preview, then "Übernehmen" or
 //! "Verwerfen". They answer with "303 See Other" to the preview page, so a browser without
 //! JavaScript follows the whole cycle; `public/import.js` only adds progress bars: for the
-//! upload, and through `progress_stream` for the check and the commit.
+//! upload, and through `progress_stream` for the check and the commit. An import's errors
+//! and notes as a workbook (`/import/{id}/fehlerliste.xlsx`) are written with the other
+//! spreadsheets, in `server::export`.
 
 use std::sync::Arc;
 
