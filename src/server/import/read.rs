@@ -704,21 +704,21 @@ impl<'l> SheetSink<'l> {
     }
 }
 
-/// CSV as German Excel writes it: UTF-8 (with or without BOM) or Windows-1252, separated by
-/// `;` (German locale) or `,`, fields quoted with `"`. All cells are text; the column parsers
-/// read numbers and dates from it.
+/// CSV as German Excel writes it: UTF-8 (with or without BOM) or Windows-1252 (Mac Roman from
+/// Excel for Mac's "CSV (Macintosh)"), separated by `;` (German locale) or `,`, fields quoted
+/// with `"`. All cells are text; the column parsers read numbers and dates from it.
 fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<NamedRows, ReadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Excel for Mac's "CSV (Macintosh)" ends lines with a bare CR, and its umlauts are Mac
+    // Roman: read as Windows-1252, "Bürger" would become "BŸrger".
+    let bare_cr = bytes.contains(&b'\r') && !bytes.contains(&b'\n');
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) if bare_cr => encoding_rs::MACINTOSH.decode_without_bom_handling(bytes).0,
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
     };
-    // Excel for Mac's "CSV (Macintosh)" ends lines with a bare CR; rows are counted by LF.
-    let text = if text.contains('\r') && !text.contains('\n') {
-        std::borrow::Cow::Owned(text.replace('\r', "\n"))
-    } else {
-        text
-    };
+    // Rows are counted by LF.
+    let text = if bare_cr { std::borrow::Cow::Owned(text.replace('\r', "\n")) } else { text };
     let delimiter = guess_delimiter(&text);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
@@ -754,28 +754,39 @@ fn read_csv(file_name: &str, bytes: &[u8], limits: &Limits) -> Result<NamedRows,
     Ok((name, sink.rows))
 }
 
-/// The separator that the first lines use the same number of times (outside quotes) most
+/// The separator that the first records use the same number of times (outside quotes) most
 /// often: the real one separates every row into the same columns, while commas in a text
 /// (unquoted, as Excel writes them with `;`) vary from row to row. On a tie the separator
-/// with more columns wins, then `;` (German Excel).
+/// with more columns wins, then `;` (German Excel). A quoted cell may span lines (a note with
+/// line breaks): its lines belong to one record and are not counted.
 fn guess_delimiter(text: &str) -> u8 {
     const CANDIDATES: [u8; 3] = [b';', b',', b'\t'];
+    const RECORDS: usize = 10;
     let mut per_line: Vec<[usize; 3]> = Vec::new();
-    for line in text.lines().filter(|line| !line.trim().is_empty()).take(10) {
-        let mut quoted = false;
-        let mut in_line = [0usize; 3];
-        for byte in line.bytes() {
-            match byte {
-                b'"' => quoted = !quoted,
-                _ if quoted => {}
-                _ => {
-                    if let Some(i) = CANDIDATES.iter().position(|d| *d == byte) {
-                        in_line[i] += 1;
+    let (mut quoted, mut in_line, mut blank) = (false, [0usize; 3], true);
+    for byte in text.bytes() {
+        match byte {
+            b'"' => (quoted, blank) = (!quoted, false),
+            _ if quoted => {}
+            b'\n' => {
+                if !blank {
+                    per_line.push(in_line);
+                    if per_line.len() == RECORDS {
+                        break;
                     }
                 }
+                (in_line, blank) = ([0; 3], true);
+            }
+            _ => {
+                if let Some(i) = CANDIDATES.iter().position(|d| *d == byte) {
+                    in_line[i] += 1;
+                }
+                blank &= byte.is_ascii_whitespace();
             }
         }
-        per_line.push(in_line);
+    }
+    if !blank && per_line.len() < RECORDS {
+        per_line.push(in_line); // the last record, without a line break after it
     }
     // Per separator: how many lines share its most common count, and that count.
     let consistency = |i: usize| {
@@ -952,6 +963,23 @@ mod tests {
         let rows = &book[0];
         assert_eq!(rows[1], vec![Cell::Text("1".into()), Cell::Text("2".into())]);
         assert_eq!(rows[3], vec![Cell::Text("3".into()), Cell::Text("4".into())], "{rows:?}");
+    }
+
+    #[test]
+    fn csv_for_mac_is_read_in_mac_roman() {
+        let book =
+            read("mac.csv", b"Projekt-Nr;Titel\rDIG-1;B\x9frgerb\x9fro Stra\xa7e \x80mter\r", &Limits::default())
+                .unwrap();
+        assert_eq!(book[0][1][1], Cell::Text("Bürgerbüro Straße Ämter".into()));
+    }
+
+    #[test]
+    fn a_note_over_several_lines_does_not_outvote_the_separator() {
+        let text =
+            "Projekt-Nr,Titel,Bemerkung\nP-1,Portal,\"a; b; c\nd; e; f\ng; h; i\nj; k; l\nm; n; o\"\nP-2,Akte,keine\n";
+        let book = read("x.csv", text.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(book[0][1][2], Cell::Text("a; b; c\nd; e; f\ng; h; i\nj; k; l\nm; n; o".into()));
+        assert_eq!(book[0][6], vec![Cell::Text("P-2".into()), Cell::Text("Akte".into()), Cell::Text("keine".into())]);
     }
 
     #[test]
