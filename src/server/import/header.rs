@@ -147,6 +147,7 @@ pub const LOTSEN: &[ColumnSpec] = &[
             "lotse",
             "lotsin",
             "lotseoderlotsin",
+            "lotselotsin",
             "ansprechpartner",
             "ansprechpartnerin",
         ],
@@ -161,7 +162,18 @@ pub const PROJECTS: &[ColumnSpec] = &[
     col(
         Field::Title,
         "Titel",
-        &["titel", "projekt", "projektname", "projekttitel", "massnahme", "bezeichnung", "projektbezeichnung", "title"],
+        &[
+            "titel",
+            "projekt",
+            "projektname",
+            "projekttitel",
+            "massnahme",
+            "massnahmen",
+            "massnahmentitel",
+            "bezeichnung",
+            "projektbezeichnung",
+            "title",
+        ],
         true,
     ),
     col(Field::Department, "Fachbereich", DEPARTMENT, false),
@@ -172,6 +184,7 @@ pub const PROJECTS: &[ColumnSpec] = &[
             "lotse",
             "lotsin",
             "lotseoderlotsin",
+            "lotselotsin",
             "lotsein",
             "digitalerlotse",
             "digitalelotsin",
@@ -179,7 +192,10 @@ pub const PROJECTS: &[ColumnSpec] = &[
             "verantwortliche",
             "verantwortlicher",
             "projektverantwortlich",
+            "projektverantwortliche",
+            "projektverantwortlicher",
             "ansprechpartner",
+            "ansprechpartnerin",
         ],
         false,
     ),
@@ -221,7 +237,7 @@ pub const MILESTONES: &[ColumnSpec] = &[
     col(
         Field::Milestone,
         "Meilenstein",
-        &["meilenstein", "meilensteinname", "meilensteinbezeichnung", "meilensteintitel", "milestone"],
+        &["meilenstein", "meilensteine", "meilensteinname", "meilensteinbezeichnung", "meilensteintitel", "milestone"],
         true,
     ),
     col(
@@ -366,6 +382,35 @@ pub fn normalise(header: &str) -> String {
         }
     }
     out
+}
+
+/// A header as it is matched: without what people add for the reader, a hint in brackets
+/// ("Plantermin (TT.MM.JJJJ)", "Projekt-Nr [Pflicht]") and a unit at the end ("Budget in €",
+/// "Fertigstellung in %"), normalised. A thousand-euro unit ("Budget in TEUR") stays, so such a
+/// column is listed as not read rather than read a thousand times too small.
+fn header_key(header: &str) -> String {
+    let mut kept = String::with_capacity(header.len());
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => kept.push(c),
+            _ => {}
+        }
+    }
+    let mut words: Vec<&str> = kept.split_whitespace().collect();
+    if words.len() > 1 && ["€", "eur", "euro", "%", "prozent"].contains(&words[words.len() - 1].to_lowercase().as_str())
+    {
+        words.pop();
+        if words.len() > 1 && words[words.len() - 1].eq_ignore_ascii_case("in") {
+            words.pop();
+        }
+    }
+    match normalise(&words.join(" ")) {
+        key if key.is_empty() => normalise(header), // nothing but a hint: the hint is the header
+        key => key,
+    }
 }
 
 /// How a name typed by people (a milestone's title, a service's name) is matched against the
@@ -520,7 +565,7 @@ pub fn detect(sheet_name: &str, rows: &[Vec<Cell>], epoch: Epoch) -> Detection {
             .iter()
             .enumerate()
             .filter_map(|(col, cell)| match cell {
-                Cell::Text(text) => Some((col, normalise(text))),
+                Cell::Text(text) => Some((col, header_key(text))),
                 _ => None,
             })
             .filter(|(_, norm)| !norm.is_empty())
@@ -669,6 +714,37 @@ mod tests {
         assert_eq!(layout.kind, Kind::Fachbereiche);
         let (kind, missing, _) = missing_columns("Projekte", &["Projekt-Nr", "Fachbereich", "Lotsin"]);
         assert_eq!((kind, missing), (Kind::Projekte, vec!["Titel"]));
+    }
+
+    #[test]
+    fn headers_with_hints_units_and_gender_forms() {
+        let rows = vec![text_row(&[
+            "Projekt-Nr (Pflicht)",
+            "Maßnahmen",
+            "Lotse/Lotsin",
+            "Fertigstellung in %",
+            "Budget in €",
+            "Planende [TT.MM.JJJJ]",
+        ])];
+        let Detection::Found(layout) = detect("Tabelle1", &rows, Epoch::Excel1900) else { panic!("not found") };
+        assert_eq!(layout.kind, Kind::Projekte);
+        let columns: Vec<usize> =
+            [Field::ProjectKey, Field::Title, Field::Lotse, Field::Percent, Field::Budget, Field::PlannedEnd]
+                .into_iter()
+                .filter_map(|field| layout.column(field))
+                .collect();
+        assert_eq!(columns, vec![0, 1, 2, 3, 4, 5], "{layout:?}");
+        assert!(layout.ignored.is_empty(), "{layout:?}");
+        let rows = vec![text_row(&["Projekt-Nr", "Meilensteine", "Plantermin (TT.MM.JJJJ)", "Ansprechpartner/in"])];
+        let Detection::Found(layout) = detect("Tabelle2", &rows, Epoch::Excel1900) else { panic!("not found") };
+        assert_eq!((layout.kind, layout.column(Field::Baseline)), (Kind::Meilensteine, Some(2)));
+        // A thousand-euro column is not taken for euros: listed as not read instead.
+        let rows = vec![text_row(&["Projekt-Nr", "Titel", "Budget in TEUR"])];
+        let Detection::Found(layout) = detect("Projekte", &rows, Epoch::Excel1900) else { panic!("not found") };
+        assert_eq!((layout.column(Field::Budget), layout.ignored.clone()), (None, vec!["Budget in TEUR".to_string()]));
+        assert_eq!(header_key("(Pflicht)"), "pflicht");
+        assert_eq!(header_key("Prozent"), "prozent");
+        assert_eq!(header_key("Fertigstellung in Prozent"), "fertigstellung");
     }
 
     #[test]
