@@ -349,8 +349,10 @@ async fn upload_preview_commit_without_javascript_body() {
     assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, preview.as_str()));
     assert_eq!(count(&app.db).await, 1);
     let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[("fehler_auslassen", "ja".into())]).await;
-    assert_eq!(location, preview);
+    assert_eq!(location, format!("{preview}?bereits_entschieden=1"));
     assert_eq!(count(&app.db).await, 1);
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("Nichts geändert: Über diesen Import war bereits entschieden"), "{page}");
     let (_, page) = app.get(&preview).await;
     assert!(
         page.contains("Auf Wunsch ausgelassen und nicht übernommen: 1 Zeile mit Fehlern"),
@@ -374,6 +376,13 @@ async fn upload_preview_commit_without_javascript_body() {
     let (status, headers, _) = app.send(multipart_upload("", b"")).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/import?fehler=keine-datei");
+    let (_, page) = app.get("/import?fehler=keine-datei").await;
+    assert!(
+        page.contains(r#"aria-invalid="true" aria-describedby="upload-error""#),
+        "the message is tied to the field: {page}"
+    );
+    assert!(page.contains(r#"id="upload-error""#), "{page}");
+    assert!(!app.get("/import").await.1.contains("aria-invalid"), "no error, no mark");
     let (_, headers, _) = app.send(multipart_upload("kaputt.xlsx", b"PK\x03\x04kaputt")).await;
     let rejected = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
     let (status, page) = app.get(&rejected).await;
@@ -439,6 +448,40 @@ async fn upload_preview_commit_without_javascript_body() {
     assert_eq!(location, format!("{preview}?nichts_uebernehmbar=1"));
     let (_, page) = app.get(&location).await;
     assert!(page.contains("betreffen die ganze Datei") && !page.contains("wählen Sie ausdrücklich"), "{page}");
+
+    // A sheet without a required column is not read: skipping the faulty rows leaves out the
+    // whole sheet, and both the choice and the outcome name it (not "1 Zeile").
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Felder").unwrap();
+    sheet.write_string(0, 0, "Themenfeld").unwrap();
+    sheet.write_string(1, 0, "Drittes Feld").unwrap();
+    let sheet = book.add_worksheet().set_name("Termine").unwrap();
+    for (c, header) in ["Projekt-Nr", "Prognose", "Plantermin"].into_iter().enumerate() {
+        sheet.write_string(0, c as u16, header).unwrap();
+    }
+    sheet.write_string(1, 0, "X-1").unwrap();
+    let (_, headers, _) = app.send(multipart_upload("ohne-spalte.xlsx", &book.save_to_buffer().unwrap())).await;
+    let preview = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let (_, page) = app.get(&preview).await;
+    assert!(page.contains("Meilensteine, nicht gelesen: es fehlt »Meilenstein«"), "{page}");
+    assert!(page.contains("(ausgelassen wird dann: das Blatt »Termine«)"), "{page}");
+    let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[("fehler_auslassen", "ja".into())]).await;
+    assert_eq!(location, preview);
+    let (_, page) = app.get(&preview).await;
+    assert!(
+        page.contains("Auf Wunsch ausgelassen und nicht übernommen: das Blatt »Termine« (unten aufgeführt)."),
+        "{page}"
+    );
+    let third = "SELECT count(*) FROM themenfelder WHERE name = 'Drittes Feld'";
+    assert_eq!(on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(third).fetch_one(pool).await.unwrap()), 1);
+    // When that sheet is all there is, nothing would be left: no such choice.
+    let only_milestones = "Projekt-Nr;Prognose;Plantermin\nX-1;01.01.2027;01.01.2027\n";
+    let (_, headers, _) = app.send(multipart_upload("nur-termine.csv", only_milestones.as_bytes())).await;
+    let preview = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let (_, page) = app.get(&preview).await;
+    assert!(page.contains("es fehlt die Pflichtspalte »Meilenstein«") && !page.contains("fehler_auslassen"), "{page}");
+    let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[("fehler_auslassen", "ja".into())]).await;
+    assert_eq!(location, format!("{preview}?nichts_uebernehmbar=1"));
 
     // A form on another site cannot post here (cross-site request forgery).
     let mut forged = multipart_upload("fremd.csv", csv.as_bytes());

@@ -137,6 +137,11 @@ fn department_workbook(department: &str, lotse: &str, forecast: &str) -> Vec<u8>
     sheet.write_string(2, 1, "Pilotbetrieb").unwrap();
     sheet.write_string(2, 2, "30.06.2027").unwrap();
     sheet.write_string(2, 3, forecast).unwrap();
+    // Departments keep their own notes in the workbook: not a kind, so it is skipped, with a note.
+    let sheet = book.add_worksheet().set_name("Notizen").unwrap();
+    sheet.write_string(0, 0, "Rückfragen an").unwrap();
+    sheet.write_string(0, 1, "Telefon").unwrap();
+    sheet.write_string(1, 0, "Frau Beispiel").unwrap();
     book.save_to_buffer().unwrap()
 }
 
@@ -367,6 +372,14 @@ async fn department_workbook_round_trip(db: &Db) {
     assert!(reached.fields.iter().any(|f| f.field == "Ist-Termin" && f.new == "15.04.2026"), "{reached:?}");
     assert_eq!(report.sheets[0].header_row, Some(3), "title row and blank row above the header");
     assert_eq!(report.sheets[0].ignored_columns, vec!["Bemerkung intern".to_string()]);
+    // Every note is counted once in the count table: the ignored column with its kind, the
+    // skipped notes sheet in a line of its own, after the kinds.
+    assert_eq!(report.sheets[2].kind, None);
+    assert_eq!(report.warnings.iter().filter(|w| w.sheet == "Notizen").count(), 1, "{:#?}", report.warnings);
+    let warnings = |kind| report.kinds.iter().find(|k| k.kind == kind).map(|k| k.warnings);
+    assert_eq!((warnings(Some(Kind::Projekte)), warnings(None)), (Some(1), Some(1)), "{:#?}", report.kinds);
+    assert_eq!(report.kinds.last().unwrap().label(Lang::De), "Nicht erkannte Blätter");
+    assert_eq!(report.total().warnings, report.warnings.len() as u64, "{:#?}", report.warnings);
     assert_eq!(snapshot(db).await, before, "a preview writes nothing");
 
     let report = commit(db, "fb.xlsx", &file).await;
@@ -532,6 +545,35 @@ async fn usage_from_csv_long_and_wide(db: &Db) {
         shortened.message.contains("Exponentialschreibweise") && shortened.message.contains(".xlsx"),
         "{shortened:#?}"
     );
+
+    // A month's number without its year, or a year before 2000, is an error, not January 1900.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Nutzung").unwrap();
+    for (c, header) in ["LeiKa-Schlüssel", "Monat", "Online", "Gesamt"].into_iter().enumerate() {
+        sheet.write_string(0, c as u16, header).unwrap();
+    }
+    let rows: [(&str, Option<f64>); 3] = [("03/2010", None), ("", Some(3.0)), ("01/1999", None)];
+    for (r, (text, number)) in rows.into_iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, &leika).unwrap();
+        match number {
+            Some(n) => sheet.write_number(r, 1, n).map(|_| ()).unwrap(),
+            None => sheet.write_string(r, 1, text).map(|_| ()).unwrap(),
+        }
+        sheet.write_number(r, 2, 1.0).unwrap();
+        sheet.write_number(r, 3, 2.0).unwrap();
+    }
+    let report = preview(db, "monate.xlsx", &book.save_to_buffer().unwrap()).await;
+    assert_eq!(counts(&report, Kind::Nutzung), (1, 0, 0, 2), "{:#?}", report.errors);
+    let error = |row| report.errors.iter().find(|e| e.row == Some(row)).map(|e| (e.value.as_str(), e.message.as_str()));
+    assert_eq!(
+        error(3),
+        Some((
+            "3",
+            "Ungültiger Wert: erwartet wird ein Monat mit Jahr wie 01/2025; eine Monats- oder Jahreszahl allein genügt nicht."
+        ))
+    );
+    assert!(error(4).is_some_and(|(_, m)| m.contains("zwischen 2000 und 2100")), "{:#?}", report.errors);
 }
 
 /// A workbook of a city that starts without the demo: projects first, then its Lotsen and its

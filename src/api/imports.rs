@@ -73,6 +73,8 @@ impl Kind {
     }
 }
 
+/// Counts of one kind. `kind: None` counts the notes on sheets that are no kind (not
+/// recognised); it is listed last, and only when there is such a note.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KindCount {
     pub kind: Option<Kind>,
@@ -81,6 +83,16 @@ pub struct KindCount {
     pub unchanged: u64,
     pub errors: u64,
     pub warnings: u64,
+}
+
+impl KindCount {
+    /// The line's label in the count tables.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        match self.kind {
+            Some(kind) => kind.label(lang),
+            None => lang.t("Nicht erkannte Blätter", "Unrecognised sheets"),
+        }
+    }
 }
 
 /// One field of a changed row: old value -> new value, both as shown to users. The field is
@@ -213,6 +225,10 @@ pub struct SheetInfo {
     /// Columns present in the file that Leitstand does not read; listed so nothing is ignored
     /// silently.
     pub ignored_columns: Vec<String>,
+    /// Required columns the sheet lacks (an error): none of its rows is read, and skipping the
+    /// faulty rows leaves out the whole sheet. Empty in reports stored before it existed.
+    #[serde(default)]
+    pub missing_columns: Vec<String>,
 }
 
 /// The outcome of reading a file against the database: a preview (nothing written) or the
@@ -265,6 +281,17 @@ impl ImportReport {
         self.sheets.is_empty() && !self.errors.is_empty()
     }
 
+    /// Whether some sheet is read: recognised, with all its required columns.
+    pub fn has_readable_sheet(&self) -> bool {
+        self.sheets.iter().any(|s| s.kind.is_some() && s.missing_columns.is_empty())
+    }
+
+    /// Whether "Zeilen mit Fehlern auslassen" can apply anything: errors lie in rows (a sheet
+    /// without a required column counts as its header row), and some sheet is read.
+    pub fn errors_skippable(&self) -> bool {
+        self.has_readable_sheet() && self.errors.iter().any(|e| e.row.is_some())
+    }
+
     /// Keeps the first `limit` changes; the counts stay exact.
     pub fn truncate_changes(&mut self, limit: usize) {
         if self.changes.len() > limit {
@@ -312,7 +339,7 @@ impl ImportState {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             ImportState::Vorschau => lang.t("Vorschau – wartet auf Übernahme", "Preview – awaiting commit"),
-            ImportState::Uebernommen => lang.t("Übernommen", "Committed"),
+            ImportState::Uebernommen => lang.t("Übernommen", "Applied"),
             ImportState::Verworfen => lang.t("Verworfen", "Discarded"),
             ImportState::Abgelehnt => lang.t("Abgelehnt (Datei nicht lesbar)", "Rejected (file unreadable)"),
         }

@@ -726,7 +726,7 @@ pub async fn run(
             }
         }
         let has_errors = plan.rows_with_errors > 0 || !report.errors.is_empty();
-        if report.unreadable() || (has_errors && !skip_errors) || report.sheets.iter().all(|s| s.kind.is_none()) {
+        if report.unreadable() || (has_errors && !skip_errors) || !report.has_readable_sheet() {
             tx.rollback().await?;
             return Ok((report, None));
         }

@@ -180,7 +180,7 @@ pub fn problem_workbook(detail: &ImportDetail, lang: Lang) -> Result<Vec<u8>, Xl
             summary.write_string_with_format(r, c as u16, *header, &f.header)?;
         }
         let total = report.total();
-        let per_kind = report.kinds.iter().map(|k| (k.kind.map(|kind| kind.label(lang)).unwrap_or("–"), k));
+        let per_kind = report.kinds.iter().map(|k| (k.label(lang), k));
         for (label, k) in per_kind.chain([(lang.t("Summe", "Total"), &total)]) {
             r += 1;
             summary.write_string(r, 0, label)?;

@@ -79,6 +79,19 @@ const EXPECTED_BOOLEAN: Expected =
 const EXPECTED_MONTH: Expected =
     ("ein Monat wie 01/2025, 2025-01 oder Januar 2025", "a month such as 01/2025, 2025-01 or Januar 2025");
 
+const EXPECTED_UNAMBIGUOUS: Expected = (
+    "eine eindeutige Zahl: ein Komma vor genau drei Ziffern wie in 1,000 trennt im Deutschen die Dezimalstellen, im Englischen die Tausender; schreiben Sie 1.000 oder 1000 für tausend, 1 für eins",
+    "an unambiguous number: a comma before exactly three digits as in 1,000 separates decimals in German and thousands in English; write 1000 for a thousand, 1 for one",
+);
+const EXPECTED_FULL_DATE: Expected = (
+    "ein vollständiges Datum wie 31.12.2025; eine Jahreszahl allein genügt nicht",
+    "a full date such as 31.12.2025; a year alone is not enough",
+);
+const EXPECTED_MONTH_WITH_YEAR: Expected = (
+    "ein Monat mit Jahr wie 01/2025; eine Monats- oder Jahreszahl allein genügt nicht",
+    "a month with its year such as 01/2025; a month or a year alone is not enough",
+);
+
 /// Years outside this range are almost certainly typos (or a serial read in the wrong epoch), not data.
 const YEARS: RangeInclusive<i32> = 1900..=2200;
 
@@ -197,6 +210,10 @@ pub fn text(cell: &Cell) -> Result<Option<String>, CellError> {
 /// The time of day, if any, is ignored.
 pub fn date(cell: &Cell, epoch: Epoch) -> Result<Option<NaiveDate>, CellError> {
     let Some(cell) = screen(cell)? else { return Ok(None) };
+    // As a serial, 2026 is a day in 1905: what was typed is a year.
+    if whole_number(cell).is_some_and(|n| YEARS.contains(&n)) {
+        return Err(CellError::new(EXPECTED_FULL_DATE));
+    }
     let parsed = match cell {
         Cell::Date(dt) => Some(dt.date()),
         Cell::Number(x) => serial_to_date(*x, epoch),
@@ -278,6 +295,11 @@ pub fn boolean(cell: &Cell) -> Result<Option<bool>, CellError> {
 /// cell or an Excel serial number.
 pub fn month(cell: &Cell, epoch: Epoch) -> Result<Option<(i32, u32)>, CellError> {
     let Some(cell) = screen(cell)? else { return Ok(None) };
+    // As serials, 1 to 12 are days in January 1900 and 2026 is one in 1905: what was typed is a
+    // month's number or a year, and the other half is missing.
+    if whole_number(cell).is_some_and(|n| (1..=12).contains(&n) || YEARS.contains(&n)) {
+        return Err(CellError::new(EXPECTED_MONTH_WITH_YEAR));
+    }
     let parsed = match cell {
         Cell::Date(dt) => Some((dt.year(), dt.month())),
         Cell::Number(x) => serial_to_date(*x, epoch).map(|d| (d.year(), d.month())),
@@ -288,6 +310,19 @@ pub fn month(cell: &Cell, epoch: Epoch) -> Result<Option<(i32, u32)>, CellError>
         Some((y, m)) if YEARS.contains(&y) => Ok(Some((y, m))),
         _ => Err(CellError::new(EXPECTED_MONTH)),
     }
+}
+
+/// A number cell or digits alone as a whole number (what `date` and `month` would otherwise read
+/// as a serial).
+fn whole_number(cell: &Cell) -> Option<i32> {
+    let value = match cell {
+        Cell::Number(x) => *x,
+        Cell::Text(t) if t.trim().len() <= 7 && t.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            t.trim().parse().ok()?
+        }
+        _ => return None,
+    };
+    (value.fract() == 0.0 && (0.0..1e7).contains(&value)).then_some(value as i32)
 }
 
 /// Handles what all parsers treat alike: `Ok(None)` for a blank cell, `Err` for an Excel error value
@@ -324,10 +359,30 @@ fn number(cell: &Cell, expected: Expected, allow_currency: bool) -> Result<Optio
     let Some(cell) = screen(cell)? else { return Ok(None) };
     let parsed = match cell {
         Cell::Number(x) if x.is_finite() => Some(*x),
+        Cell::Text(t) if thousands_or_decimals(t) => return Err(CellError::new(EXPECTED_UNAMBIGUOUS)),
         Cell::Text(t) => parse_number_text(t.trim(), allow_currency),
         _ => None,
     };
     parsed.map(Some).ok_or_else(|| CellError::new(expected))
+}
+
+/// Text such as "1,000" or "25,000 €": one comma before exactly three digits, one to three
+/// digits before it. German for 1 and 25, English for a thousand and 25.000; neither a count nor
+/// an amount in euros is written with three decimals, so the likelier reading is the English
+/// one, and taking the German one would store a thousandth without a word. Refused instead.
+fn thousands_or_decimals(text: &str) -> bool {
+    let mut s = text.trim();
+    for sign in ["€", "EUR", "eur", "Eur"] {
+        s = s.strip_suffix(sign).unwrap_or(s).trim();
+        s = s.strip_prefix(sign).unwrap_or(s).trim();
+    }
+    let s = s.trim_start_matches(['-', '+', '\u{2212}']);
+    s.split_once(',').is_some_and(|(before, after)| {
+        (1..=3).contains(&before.len())
+            && !before.starts_with('0')
+            && after.len() == 3
+            && before.bytes().chain(after.bytes()).all(|b| b.is_ascii_digit())
+    })
 }
 
 /// See `percent` for why a value <= 1 is a fraction.
@@ -889,6 +944,11 @@ mod tests {
         assert_eq!(date(&Cell::Bool(true), E1900), Err(err(EXPECTED_DATE)));
         assert_eq!(date(&dt(1899, 12, 31, 12, 0), E1900), Err(err(EXPECTED_DATE)));
         assert_eq!(date(&t("29.02.2024"), E1900), Ok(Some(ymd(2024, 2, 29))));
+        // A year alone is not read as a serial (2026 would be a day in 1905).
+        for cell in [n(2026.0), t("2026"), n(1900.0), n(2200.0)] {
+            assert_eq!(date(&cell, E1900), Err(err(EXPECTED_FULL_DATE)), "{cell:?}");
+        }
+        assert_eq!(date(&n(2201.0), E1900), Ok(Some(ymd(1906, 1, 9))));
     }
 
     // ---- decimal ----
@@ -916,7 +976,6 @@ mod tests {
             ("0.125", 0.125),
             ("0.500", 0.5),
             ("-0.125", -0.125),
-            ("1,234", 1.234),
             ("1.234.567", 1234567.0),
             ("1,234,567", 1234567.0),
             ("1.234.567,89", 1234567.89),
@@ -999,6 +1058,25 @@ mod tests {
         assert_eq!(count(&t("12 €")), Err(err(EXPECTED_COUNT)));
         assert_eq!(count(&n(1e300)), Err(err(EXPECTED_COUNT)));
         assert_eq!(count(&Cell::Bool(true)), Err(err(EXPECTED_COUNT)));
+        // "1,000" is a thousand in English and 1 in German: refused, not stored as 1.
+        for s in ["1,000", "25,000", " 100,000 ", "-1,000"] {
+            assert_eq!(count(&t(s)), Err(err(EXPECTED_UNAMBIGUOUS)), "{s}");
+        }
+        assert_eq!(count(&t("1,000.0")), Ok(Some(1000)));
+        assert_eq!(count(&t("1.000")), Ok(Some(1000)));
+    }
+
+    #[test]
+    fn amounts_with_a_comma_before_three_digits_are_ambiguous() {
+        for s in ["1,234", "25,000 €", "€ 25,000", "-1,250 EUR", "999,999"] {
+            assert_eq!(decimal(&t(s)), Err(err(EXPECTED_UNAMBIGUOUS)), "{s}");
+        }
+        // Other digits around the comma leave one reading.
+        let cases: [(&str, f64); 5] =
+            [("0,125", 0.125), ("1234,567", 1234.567), ("1,23", 1.23), ("1,2345", 1.2345), ("25.000,00 €", 25000.0)];
+        for (s, v) in cases {
+            assert_eq!(decimal(&t(s)), Ok(Some(v)), "{s}");
+        }
     }
 
     // ---- percent ----
@@ -1136,7 +1214,6 @@ mod tests {
             "01/1899",
             "01/2201",
             "Jan 1899",
-            "2025",
             "45657",
             "01/25",
             "1.5",
@@ -1146,6 +1223,10 @@ mod tests {
             assert_eq!(month(&t(s), E1900), Err(err(EXPECTED_MONTH)), "{s}");
         }
         assert_eq!(month(&n(60.0), E1900), Err(err(EXPECTED_MONTH)));
+        // A month's number or a year alone is not read as a serial (1 would be January 1900).
+        for cell in [n(1.0), n(12.0), n(2025.0), t("3"), t("2025"), t(" 2026 ")] {
+            assert_eq!(month(&cell, E1900), Err(err(EXPECTED_MONTH_WITH_YEAR)), "{cell:?}");
+        }
         assert_eq!(month(&n(f64::NAN), E1900), Err(err(EXPECTED_MONTH)));
         assert_eq!(month(&Cell::Bool(true), E1900), Err(err(EXPECTED_MONTH)));
     }
@@ -1205,6 +1286,7 @@ mod tests {
         fn serial_1900_round_trip(d in any_date(ymd(1900, 3, 1))) {
             // Independent of the implementation: Excel's day 0 for dates from March 1900 on is 1899-12-30.
             let serial = (d - ymd(1899, 12, 30)).num_days() as f64;
+            prop_assume!(!(1900.0..=2200.0).contains(&serial), "read as a year");
             prop_assert_eq!(date(&n(serial), E1900), Ok(Some(d)));
             prop_assert_eq!(date(&n(serial + 0.999), E1900), Ok(Some(d)));
         }
@@ -1212,6 +1294,7 @@ mod tests {
         #[test]
         fn serial_1904_round_trip(d in any_date(ymd(1904, 1, 1))) {
             let serial = (d - ymd(1904, 1, 1)).num_days() as f64;
+            prop_assume!(!(1900.0..=2200.0).contains(&serial), "read as a year");
             prop_assert_eq!(date(&n(serial), E1904), Ok(Some(d)));
         }
 

@@ -462,13 +462,21 @@ pub fn summary(report: &ImportReport, dry_run: bool) -> String {
     };
     for sheet in &report.sheets {
         let kind = sheet.kind.map(|k| k.label(Lang::De)).unwrap_or("nicht erkannt");
-        out.push_str(&format!("  Blatt »{}«: {kind}, {} Datenzeilen\n", sheet.name, sheet.data_rows));
+        let unread = match sheet.missing_columns.is_empty() {
+            true => String::new(),
+            false => format!(" (nicht gelesen: es fehlt »{}«)", sheet.missing_columns.join("«, »")),
+        };
+        out.push_str(&format!("  Blatt »{}«: {kind}{unread}, {} Datenzeilen\n", sheet.name, sheet.data_rows));
     }
     for k in &report.kinds {
-        let kind = k.kind.map(|k| k.label(Lang::De)).unwrap_or("");
         out.push_str(&format!(
-            "  {kind}: {} neu, {} geändert, {} unverändert, {} mit Fehlern, {} Hinweise\n",
-            k.new, k.changed, k.unchanged, k.errors, k.warnings
+            "  {}: {} neu, {} geändert, {} unverändert, {} mit Fehlern, {} Hinweise\n",
+            k.label(Lang::De),
+            k.new,
+            k.changed,
+            k.unchanged,
+            k.errors,
+            k.warnings
         ));
     }
     for p in &report.errors {
@@ -486,8 +494,10 @@ pub fn summary(report: &ImportReport, dry_run: bool) -> String {
         "Ergebnis: Probelauf, nichts geändert.\n"
     } else if report.unreadable() {
         "Ergebnis: Datei nicht lesbar, nichts geändert.\n"
-    } else {
+    } else if report.errors_skippable() {
         "Ergebnis: wegen Fehlern nichts übernommen. Korrigieren Sie die Datei oder lassen Sie fehlerhafte Zeilen mit --skip-errors aus.\n"
+    } else {
+        "Ergebnis: wegen Fehlern nichts übernommen; sie betreffen die ganze Datei. Korrigieren Sie die Datei.\n"
     });
     out
 }

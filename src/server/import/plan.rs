@@ -319,6 +319,26 @@ impl<'a> Row<'a> {
         Some(value)
     }
 
+    /// A month with its year, within the years Leitstand plans for (as `date`).
+    fn month(&mut self, field: Field) -> Option<Option<Month>> {
+        let epoch = self.epoch;
+        let value = self.get(field, |c| cell::month(c, epoch))?;
+        match value {
+            Some((year, month)) if !YEARS.contains(&year) => {
+                self.error(
+                    field,
+                    format!("{month:02}/{year}"),
+                    Msg::new(
+                        "Monat außerhalb des erwarteten Bereichs: erwartet wird ein Monat zwischen 2000 und 2100.",
+                        "Month out of the expected range: expected a month between 2000 and 2100.",
+                    ),
+                );
+                Some(None)
+            }
+            _ => Some(value.and_then(|(year, month)| month_of(year, month))),
+        }
+    }
+
     /// Text that must be one of a fixed list; accepts code, German and English label.
     fn choice<T: Copy>(&mut self, field: Field, all: &[T], names: impl Fn(T) -> [String; 3]) -> Option<Option<T>> {
         let raw = self.text(field)?;
@@ -550,7 +570,8 @@ enum Outcome {
 pub struct Survey {
     epoch: Epoch,
     plan: Plan,
-    counts: HashMap<Kind, KindCount>,
+    /// Counts per kind; `None` holds the notes on sheets that are no kind.
+    counts: HashMap<Option<Kind>, KindCount>,
     /// Recognised sheets in planning order (`Kind::ALL`, then file order): index, layout and
     /// the header row's cells.
     recognised: Vec<(usize, Layout, Vec<Cell>)>,
@@ -581,7 +602,7 @@ impl Survey {
 
 pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
     let mut plan = Plan::default();
-    let mut counts: HashMap<Kind, KindCount> = HashMap::new();
+    let mut counts: HashMap<Option<Kind>, KindCount> = HashMap::new();
     let mut recognised = Vec::new();
     let mut extents = Vec::new();
     for (index, sheet) in heads.iter().enumerate() {
@@ -591,6 +612,7 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
             header_row: None,
             data_rows: 0,
             ignored_columns: Vec::new(),
+            missing_columns: Vec::new(),
         };
         // Leitstand's own templates carry instructions (with an example row) and the
         // drop-down lists on these sheets; they are never data.
@@ -605,6 +627,9 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
                 info.header_row = Some(layout.header_row as u32 + 1);
                 info.ignored_columns = layout.ignored.clone();
                 if !layout.ignored.is_empty() {
+                    // Counted with its kind, so that the count table and the list of notes
+                    // agree.
+                    counts.entry(Some(layout.kind)).or_default().warnings += 1;
                     plan.report.warnings.push(Problem::new(
                         sheet.name.clone(),
                         Some(layout.header_row as u32 + 1),
@@ -623,6 +648,7 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
             Detection::MissingColumns { kind, header_row, missing, found } => {
                 info.kind = Some(kind);
                 info.header_row = Some(header_row as u32 + 1);
+                info.missing_columns = missing.iter().map(|m| m.to_string()).collect();
                 let (kind_de, kind_en) = (kind.label(Lang::De), kind.label(Lang::En));
                 let missing = missing.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", ");
                 let (found_de, found_en) = match found.is_empty() {
@@ -639,11 +665,12 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
                         "The sheet looks like »{kind_en}«, but the required column {missing} is missing. Columns found: {found_en}.",
                     ),
                 ));
-                counts.entry(kind).or_default().errors += 1;
+                counts.entry(Some(kind)).or_default().errors += 1;
                 plan.rows_with_errors += 1;
             }
             Detection::NotRecognised { found } => {
                 if !found.is_empty() {
+                    counts.entry(None).or_default().warnings += 1;
                     plan.report.warnings.push(Problem::new(
                         sheet.name.clone(),
                         None,
@@ -688,7 +715,7 @@ pub struct Planner<'s> {
     today: NaiveDate,
     epoch: Epoch,
     plan: Plan,
-    counts: HashMap<Kind, KindCount>,
+    counts: HashMap<Option<Kind>, KindCount>,
     /// Recognised sheets by index: layout and header row.
     layouts: HashMap<usize, (Layout, Vec<Cell>)>,
     /// The rows of a wide usage sheet, which is planned as a whole (pairs of rows per service).
@@ -852,9 +879,12 @@ impl<'s> Planner<'s> {
         let ops = self.take_ops();
         let mut plan = self.plan;
         plan.ops = ops;
+        // Kinds in their order, then the sheets that are no kind (only when one has a note).
         plan.report.kinds = Kind::ALL
             .into_iter()
-            .filter_map(|kind| self.counts.remove(&kind).map(|c| KindCount { kind: Some(kind), ..c }))
+            .map(Some)
+            .chain([None])
+            .filter_map(|kind| self.counts.remove(&kind).map(|c| KindCount { kind, ..c }))
             .collect();
         if let Some(mut digest) = self.digest {
             let report = &plan.report;
@@ -868,7 +898,7 @@ impl<'s> Planner<'s> {
     }
 
     fn count(&mut self, kind: Kind) -> &mut KindCount {
-        self.counts.entry(kind).or_default()
+        self.counts.entry(Some(kind)).or_default()
     }
 
     /// Records a row's outcome: problems, counts, and the change for the preview.
@@ -1848,8 +1878,7 @@ impl<'s> Planner<'s> {
 
     fn usage(&mut self, mut row: Row<'_>) {
         let service = self.usage_service(&mut row);
-        let epoch = row.epoch;
-        let month = row.get(Field::Month, |c| cell::month(c, epoch)).flatten().and_then(|(y, m)| month_of(y, m));
+        let month = row.month(Field::Month).flatten();
         let online = row.get(Field::Online, cell::count).flatten();
         let total = row.get(Field::Total, cell::count).flatten();
         if month.is_none()

@@ -259,10 +259,14 @@ async fn commit(
 
 /// Applies a stored preview's file if the preview still holds; the address to go on to.
 async fn apply(db: Db, id: i64, user: String, skip_errors: bool, progress: Option<ProgressSender>) -> String {
+    // Decided in the meantime (a second click, another tab, another user): the page shows the
+    // outcome and says that this confirmation changed nothing.
+    let decided = format!("/import/{id}?bereits_entschieden=1");
     let (name, bytes) = match store::pending_file(&db, id).await {
         Ok(file) => file,
         Err(AppError::NotFound) => return "/import".to_string(),
-        Err(_) => return format!("/import/{id}"),
+        Err(AppError::Invalid(_)) => return decided,
+        Err(_) => return format!("/import/{id}?fehler=intern"),
     };
     let source = Source { file_name: &name, channel: "web", user: &user };
     let mode = Mode::Commit { skip_errors, preview: Some(id) };
@@ -271,18 +275,20 @@ async fn apply(db: Db, id: i64, user: String, skip_errors: bool, progress: Optio
         Ok((report, None)) => {
             // Not applied: the preview now shows the current state and errors, so that the
             // next "Übernehmen" confirms exactly what is on the screen.
-            let _ = store::set_report(&db, id, &report).await;
+            if let Err(e) = store::set_report(&db, id, &report).await {
+                tracing::error!(error = ?e, id, "import: refreshed preview not stored");
+                return format!("/import/{id}?fehler=intern");
+            }
             let reason = if report.stale {
                 "geaendert"
-            } else if !report.errors.is_empty() && report.errors.iter().all(|e| e.row.is_none()) {
-                "nichts_uebernehmbar" // no row to skip: the file as a whole is at fault
+            } else if !report.errors.is_empty() && !report.errors_skippable() {
+                "nichts_uebernehmbar" // no row to skip, or nothing left: the file is at fault
             } else {
                 "nicht_uebernommen"
             };
             format!("/import/{id}?{reason}=1")
         }
-        // Decided in the meantime (a second click, another user): the page shows the outcome.
-        Err(AppError::Invalid(_)) => format!("/import/{id}"),
+        Err(AppError::Invalid(_)) => decided,
         Err(_) => format!("/import/{id}?fehler=intern"),
     }
 }

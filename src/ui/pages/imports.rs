@@ -7,8 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::imports::{
-    ImportDetail, ImportReport, ImportState, Kind, LISTED_CHANGES, Problem, load_import, load_imports,
-    load_upload_limit,
+    ImportDetail, ImportReport, ImportState, LISTED_CHANGES, Problem, load_import, load_imports, load_upload_limit,
 };
 use crate::domain::{Lang, by_user, fmt_decimal, fmt_int, fmt_time, fmt_user};
 use crate::ui::{LoadError, NotFound, TableRegion, use_lang};
@@ -24,6 +23,22 @@ fn file_size(bytes: u64, lang: Lang) -> String {
     } else {
         format!("{} Byte", fmt_int(bytes as i64, lang))
     }
+}
+
+/// What "Zeilen mit Fehlern auslassen" leaves out: the faulty rows and the sheets that lack a
+/// required column (each counted as one error), e.g. "2 Zeilen mit Fehlern und das Blatt »X«".
+fn left_out(errors: u64, sheets: &[String], lang: Lang) -> String {
+    let quoted = sheets.iter().map(|s| format!("»{s}«")).collect::<Vec<_>>().join(", ");
+    let sheets_part = match (sheets.len(), lang) {
+        (0, _) => None,
+        (1, Lang::De) => Some(format!("das Blatt {quoted}")),
+        (_, Lang::De) => Some(format!("die Blätter {quoted}")),
+        (1, Lang::En) => Some(format!("the sheet {quoted}")),
+        (_, Lang::En) => Some(format!("the sheets {quoted}")),
+    };
+    let faulty = errors.saturating_sub(sheets.len() as u64);
+    let rows_part = (faulty > 0).then(|| format!("{} {}", rows(faulty, lang), lang.t("mit Fehlern", "with errors")));
+    [rows_part, sheets_part].into_iter().flatten().collect::<Vec<_>>().join(lang.t(" und ", " and "))
 }
 
 /// "1 Zeile", "1.200 Zeilen" / "1 row", "1,200 rows".
@@ -82,7 +97,7 @@ pub fn ImportsPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let size = limit.await.map(|bytes| file_size(bytes, lang)).unwrap_or_default();
-                error().map(|code| view! { <p class="error" role="alert">{upload_error(&code, &size, lang)}</p> })
+                error().map(|code| view! { <p class="error" role="alert" id="upload-error">{upload_error(&code, &size, lang)}</p> })
             })}
         </Suspense>
         <section aria-labelledby="upload-heading">
@@ -114,7 +129,11 @@ pub fn ImportsPage() -> impl IntoView {
                             }
                         })}
                     </Suspense></label>
+                    // The message above names what was wrong with the file sent: tied to the
+                    // field, so that a screen reader reads it there too.
                     <input id="upload-file" type="file" name="datei" required
+                        aria-invalid=move || error().is_some().then_some("true")
+                        aria-describedby=move || error().is_some().then_some("upload-error")
                         accept=".xlsx,.xlsm,.ods,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet,text/csv"/>
                 </div>
                 <div class="actions"><button type="submit">{lang.t("Hochladen und prüfen", "Upload and check")}</button></div>
@@ -249,7 +268,7 @@ fn CountTable(report: ImportReport) -> impl IntoView {
             <tbody>
                 {report.kinds.into_iter().map(|k| view! {
                     <tr>
-                        <th scope="row">{k.kind.map(|k: Kind| k.label(lang)).unwrap_or("–")}</th>
+                        <th scope="row">{k.label(lang)}</th>
                         <td class="num">{fmt_int(k.new as i64, lang)}</td>
                         <td class="num">{fmt_int(k.changed as i64, lang)}</td>
                         <td class="num">{fmt_int(k.unchanged as i64, lang)}</td>
@@ -287,6 +306,7 @@ pub fn ImportPage() -> impl IntoView {
     let changed = move || query.with(|q| q.get("geaendert").is_some());
     let internal = move || query.with(|q| q.get("fehler").is_some());
     let not_discarded = move || query.with(|q| q.get("nicht_verworfen").is_some());
+    let already_decided = move || query.with(|q| q.get("bereits_entschieden").is_some());
     let nothing_to_apply = move || query.with(|q| q.get("nichts_uebernehmbar").is_some());
     view! {
         <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
@@ -300,7 +320,7 @@ pub fn ImportPage() -> impl IntoView {
                         let has_problems = has_errors || !report.warnings.is_empty();
                         let problem_list = format!("/import/{}/fehlerliste.xlsx", entry.id);
                         // Only rows can be skipped; a problem of the whole file cannot.
-                        let skippable = report.errors.iter().any(|e| e.row.is_some());
+                        let skippable = report.errors_skippable();
                         let total = report.total();
                         let nothing_to_do = total.new + total.changed == 0;
                         let changes = report.changes.clone();
@@ -309,9 +329,12 @@ pub fn ImportPage() -> impl IntoView {
                         let warnings = report.warnings.clone();
                         let problems_omitted = report.problems_omitted;
                         let sheets = report.sheets.clone();
+                        // Sheets without a required column: skipping errors leaves them out whole.
+                        let unread: Vec<String> =
+                            sheets.iter().filter(|s| !s.missing_columns.is_empty()).map(|s| s.name.clone()).collect();
                         let headline = match entry.state {
                             ImportState::Vorschau => lang.t("Vorschau", "Preview"),
-                            ImportState::Uebernommen => lang.t("Übernommen", "Committed"),
+                            ImportState::Uebernommen => lang.t("Übernommen", "Applied"),
                             ImportState::Verworfen => lang.t("Verworfen", "Discarded"),
                             ImportState::Abgelehnt => lang.t("Abgelehnt", "Rejected"),
                         };
@@ -331,6 +354,10 @@ pub fn ImportPage() -> impl IntoView {
                                 "Nicht verworfen: Über diesen Import war bereits entschieden. Unten sehen Sie, wie.",
                                 "Not discarded: this import had already been decided. Below you see how.",
                             )}</p> })}
+                            {(already_decided() && !pending).then(|| view! { <p class="error" role="alert">{lang.t(
+                                "Nichts geändert: Über diesen Import war bereits entschieden, z. B. in einem anderen Fenster. Unten sehen Sie, wie.",
+                                "Nothing changed: this import had already been decided, e.g. in another window. Below you see how.",
+                            )}</p> })}
                             {changed().then(|| view! { <p class="error" role="alert">{lang.t(
                                 "Nichts übernommen: Seit der Vorschau hat sich etwas geändert (z. B. der Bestand oder Leitstand selbst). Unten sehen Sie die aktualisierte Vorschau; bitte prüfen Sie sie und bestätigen Sie erneut.",
                                 "Nothing was applied: something changed since the preview (e.g. the data or Leitstand itself). Below is the updated preview; please check it and confirm again.",
@@ -348,8 +375,8 @@ pub fn ImportPage() -> impl IntoView {
                             </p>
                             {(entry.state == ImportState::Uebernommen && report.skipped_errors && total.errors > 0).then(|| view! {
                                 <p class="alert" id="import-skipped">{lang.pick(
-                                    format!("Auf Wunsch ausgelassen und nicht übernommen: {} mit Fehlern (unten aufgeführt).", rows(total.errors, lang)),
-                                    format!("Skipped on request and not applied: {} with errors (listed below).", rows(total.errors, lang)),
+                                    format!("Auf Wunsch ausgelassen und nicht übernommen: {} (unten aufgeführt).", left_out(total.errors, &unread, lang)),
+                                    format!("Skipped on request and not applied: {} (listed below).", left_out(total.errors, &unread, lang)),
                                 )}</p>
                             })}
                             <p class="hint">"SHA-256: "<code>{entry.sha256.clone()}</code>" · "{fmt_int(entry.size_bytes, lang)}" "{lang.t("Byte", "bytes")}</p>
@@ -364,7 +391,14 @@ pub fn ImportPage() -> impl IntoView {
                                         {skippable.then(|| view! {
                                             <div class="field checkbox">
                                                 <input type="checkbox" id="skip-errors" name="fehler_auslassen" value="ja"/>
-                                                <label for="skip-errors">{lang.t("Zeilen mit Fehlern auslassen und nur die fehlerfreien Zeilen übernehmen", "Skip rows with errors and apply only the valid rows")}</label>
+                                                <label for="skip-errors">
+                                                    {lang.t("Zeilen mit Fehlern auslassen und nur die fehlerfreien Zeilen übernehmen", "Skip rows with errors and apply only the valid rows")}
+                                                    // Said here, so that nobody skips a whole sheet thinking it is one row.
+                                                    {(!unread.is_empty()).then(|| lang.pick(
+                                                        format!(" (ausgelassen wird dann: {})", left_out(total.errors, &unread, lang)),
+                                                        format!(" (left out then: {})", left_out(total.errors, &unread, lang)),
+                                                    ))}
+                                                </label>
                                             </div>
                                         })}
                                         // "Verwerfen" stands next to "Übernehmen" but belongs to the
@@ -393,7 +427,7 @@ pub fn ImportPage() -> impl IntoView {
                             })}
                             {(!errors.is_empty()).then(|| view! {
                                 <section aria-labelledby="errors-heading">
-                                    <h2 id="errors-heading">{lang.pick(format!("Fehler ({})", errors.len()), format!("Errors ({})", errors.len()))}</h2>
+                                    <h2 id="errors-heading">{lang.pick(format!("Fehler ({})", fmt_int(errors.len() as i64, lang)), format!("Errors ({})", fmt_int(errors.len() as i64, lang)))}</h2>
                                     <ProblemTable problems=errors id="import-errors" caption=lang.t("Fehler je Blatt, Zeile und Spalte", "Errors by sheet, row and column")/>
                                 </section>
                             })}
@@ -435,13 +469,17 @@ pub fn ImportPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                     </TableRegion>
-                                    {(omitted > 0).then(|| view! { <p class="hint">{lang.pick(format!("… und {} weitere Zeilen (in den Zahlen oben enthalten).", fmt_int(omitted as i64, lang)), format!("… and {} more rows (included in the counts above).", fmt_int(omitted as i64, lang)))}</p> })}
+                                    {(omitted > 0).then(|| view! { <p class="hint">{match omitted {
+                                        1 => lang.t("… und 1 weitere Zeile (in den Zahlen oben enthalten).", "… and 1 more row (included in the counts above).").to_string(),
+                                        _ => lang.pick(format!("… und {} weitere Zeilen (in den Zahlen oben enthalten).", fmt_int(omitted as i64, lang)), format!("… and {} more rows (included in the counts above).", fmt_int(omitted as i64, lang))),
+                                    }}</p> })}
                                 </section>
                             })}
                             <section aria-labelledby="sheets-heading">
                                 <h2 id="sheets-heading">{lang.t("Blätter", "Sheets")}</h2>
-                                <TableRegion labelled_by="sheets-heading">
+                                <TableRegion labelled_by="import-sheets-titel">
                                 <table class="data" id="import-sheets">
+                                    <caption id="import-sheets-titel">{lang.t("Blätter der Datei, wie sie gelesen wurden", "The file's sheets as they were read")}</caption>
                                     <thead><tr>
                                         <th scope="col">{lang.t("Blatt", "Sheet")}</th>
                                         <th scope="col">{lang.t("Erkannt als", "Recognised as")}</th>
@@ -453,7 +491,16 @@ pub fn ImportPage() -> impl IntoView {
                                         {sheets.into_iter().map(|s| view! {
                                             <tr>
                                                 <td>{s.name}</td>
-                                                <td>{s.kind.map(|k| k.label(lang)).unwrap_or(lang.t("nicht erkannt", "not recognised"))}</td>
+                                                <td>{
+                                                    let kind = s.kind.map(|k| k.label(lang)).unwrap_or(lang.t("nicht erkannt", "not recognised"));
+                                                    match s.missing_columns.is_empty() {
+                                                        true => kind.to_string(),
+                                                        false => {
+                                                            let missing = s.missing_columns.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", ");
+                                                            lang.pick(format!("{kind}, nicht gelesen: es fehlt {missing}"), format!("{kind}, not read: {missing} missing"))
+                                                        }
+                                                    }
+                                                }</td>
                                                 <td class="num">{s.header_row.map(|r| r.to_string()).unwrap_or_default()}</td>
                                                 <td class="num">{fmt_int(i64::from(s.data_rows), lang)}</td>
                                                 <td>{s.ignored_columns.join(", ")}</td>
@@ -465,7 +512,7 @@ pub fn ImportPage() -> impl IntoView {
                             </section>
                             {(!warnings.is_empty()).then(|| view! {
                                 <section aria-labelledby="warnings-heading">
-                                    <h2 id="warnings-heading">{lang.pick(format!("Hinweise ({})", warnings.len()), format!("Notes ({})", warnings.len()))}</h2>
+                                    <h2 id="warnings-heading">{lang.pick(format!("Hinweise ({})", fmt_int(warnings.len() as i64, lang)), format!("Notes ({})", fmt_int(warnings.len() as i64, lang)))}</h2>
                                     <details>
                                         <summary>{lang.t("Hinweise anzeigen (blockieren die Übernahme nicht)", "Show notes (they do not block the import)")}</summary>
                                         <ProblemTable problems=warnings id="import-warnings" caption=lang.t("Hinweise je Blatt, Zeile und Spalte", "Notes by sheet, row and column")/>
