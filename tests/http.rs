@@ -688,7 +688,14 @@ async fn exports_and_templates_download_body() {
         assert_eq!(app.send(get(&format!("/export/{file}.csv"))).await.0, StatusCode::NOT_FOUND, "{file}");
         assert_eq!(app.send(get(&format!("/vorlagen/{file}.xlsx"))).await.0, StatusCode::OK, "{file}");
     }
-    assert_eq!(app.send(get("/vorlagen/geheim.xlsx")).await.0, StatusCode::NOT_FOUND);
+    let (status, _, body) = app.send(get("/vorlagen/geheim.xlsx")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.starts_with("Unbekannte Vorlage. Verfügbar: fachbereiche.xlsx"), "{body}");
+    // The plain answers of the downloads follow the language cookie like the pages.
+    let english = Request::get("/export/geheim.csv").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
+    let (status, _, body) = app.send(english).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.starts_with("Unknown export. Available: projekte.csv"), "{body}");
 }
 
 #[test]

@@ -312,6 +312,20 @@ async fn templates_carry_lists_and_import_cleanly(db: &Db) {
         for wanted in lists_wanted {
             assert!(sheet.contains("<dataValidation") && sheet.contains(wanted), "{kind:?} {wanted}: {sheet}");
         }
+        // Every check says in German what is expected, instead of Excel's generic refusal;
+        // dates and numbers only warn (a date typed as text is fine for the importer).
+        let checks: Vec<&str> = sheet.split("<dataValidation ").skip(1).map(|v| v.split('>').next().unwrap()).collect();
+        assert!(checks.iter().all(|v| v.contains(" error=\"") && v.contains("errorTitle=")), "{kind:?}: {checks:#?}");
+        let warned = |kind_of: &str| checks.iter().any(|v| v.contains(kind_of) && v.contains("errorStyle=\"warning\""));
+        match kind {
+            Kind::Projekte => assert!(warned("type=\"date\"") && warned("type=\"decimal\""), "{checks:#?}"),
+            Kind::Meilensteine => assert!(warned("type=\"date\"") && !warned("type=\"list\""), "{checks:#?}"),
+            Kind::Leistungen | Kind::Nutzung => assert!(warned("type=\"whole\""), "{checks:#?}"),
+            _ => {}
+        }
+        if kind == Kind::Projekte {
+            assert!(sheet.contains("Bitte wählen Sie eine Phase aus der Liste."), "{sheet}");
+        }
         let mut strings = String::new();
         archive.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
         assert!(strings.contains("Beispielzeile") && strings.contains(example), "{kind:?}: {strings}");

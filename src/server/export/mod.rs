@@ -49,23 +49,32 @@ fn attachment(body: Vec<u8>, content_type: &'static str, file_name: &str) -> Res
     response
 }
 
-fn failure(what: &str) -> Response {
+/// A download that failed on the server: logged with what failed, told in the reader's language.
+fn failure(what: &str, lang: Lang) -> Response {
     tracing::error!(what, "export failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Der Export ist fehlgeschlagen; bitte versuchen Sie es erneut.\n")
-        .into_response()
+    let message = lang.t(
+        "Der Download ist fehlgeschlagen; bitte versuchen Sie es erneut.\n",
+        "The download failed; please try again.\n",
+    );
+    (StatusCode::INTERNAL_SERVER_ERROR, message).into_response()
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-async fn portfolio_xlsx(State(state): State<AppState>, Query(query): Query<Vec<(String, String)>>) -> Response {
+async fn portfolio_xlsx(
+    State(state): State<AppState>,
+    Query(query): Query<Vec<(String, String)>>,
+    headers: http::HeaderMap,
+) -> Response {
+    let lang = lang_of(&headers);
     let filter = filter_from(&query);
     let data = match export::portfolio(&state.db, &filter).await {
         Ok(data) => data,
-        Err(_) => return failure("portfolio query"),
+        Err(_) => return failure("portfolio query", lang),
     };
     match tokio::task::spawn_blocking(move || portfolio_workbook(&data)).await {
         Ok(Ok(bytes)) => attachment(bytes, XLSX, &format!("leitstand-portfolio-{}.xlsx", today())),
-        _ => failure("portfolio workbook"),
+        _ => failure("portfolio workbook", lang),
     }
 }
 
@@ -73,37 +82,44 @@ async fn portfolio_csv(
     State(state): State<AppState>,
     Path(file): Path<String>,
     Query(query): Query<Vec<(String, String)>>,
+    headers: http::HeaderMap,
 ) -> Response {
+    let lang = lang_of(&headers);
     // Departments and Lotsen have templates but no export: the export is mailed to the
     // departments and carries no personal data (README, "Gespeicherte Personendaten").
     let exported = |kind: &Kind| !matches!(kind, Kind::Fachbereiche | Kind::Lotsen);
     let Some(kind) = file.strip_suffix(".csv").and_then(kind_of_file).filter(exported) else {
-        return (StatusCode::NOT_FOUND, "Unbekannter Export. Verfügbar: projekte.csv, meilensteine.csv, leistungen.csv, nutzung.csv, portfolio.xlsx\n").into_response();
+        let message = lang.t(
+            "Unbekannter Export. Verfügbar: projekte.csv, meilensteine.csv, leistungen.csv, nutzung.csv, portfolio.xlsx\n",
+            "Unknown export. Available: projekte.csv, meilensteine.csv, leistungen.csv, nutzung.csv, portfolio.xlsx\n",
+        );
+        return (StatusCode::NOT_FOUND, message).into_response();
     };
     let filter = filter_from(&query);
     let data = match export::portfolio(&state.db, &filter).await {
         Ok(data) => data,
-        Err(_) => return failure("portfolio query"),
+        Err(_) => return failure("portfolio query", lang),
     };
     let body = csv(kind, &data).into_bytes();
     attachment(body, "text/csv; charset=utf-8", &format!("leitstand-{}-{}.csv", kind.code(), today()))
 }
 
-async fn template(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+async fn template(State(state): State<AppState>, Path(file): Path<String>, headers: http::HeaderMap) -> Response {
+    let lang = lang_of(&headers);
     let Some(kind) = file.strip_suffix(".xlsx").and_then(kind_of_file) else {
-        return (
-            StatusCode::NOT_FOUND,
+        let message = lang.t(
             "Unbekannte Vorlage. Verfügbar: fachbereiche.xlsx, lotsen.xlsx, projekte.xlsx, meilensteine.xlsx, leistungen.xlsx, nutzung.xlsx\n",
-        )
-            .into_response();
+            "Unknown template. Available: fachbereiche.xlsx, lotsen.xlsx, projekte.xlsx, meilensteine.xlsx, leistungen.xlsx, nutzung.xlsx\n",
+        );
+        return (StatusCode::NOT_FOUND, message).into_response();
     };
     let lists = match export::choice_lists(&state.db).await {
         Ok(lists) => lists,
-        Err(_) => return failure("template lists"),
+        Err(_) => return failure("template lists", lang),
     };
     match template_workbook(kind, &lists) {
         Ok(bytes) => attachment(bytes, XLSX, &format!("vorlage-{}.xlsx", kind.code())),
-        Err(_) => failure("template workbook"),
+        Err(_) => failure("template workbook", lang),
     }
 }
 
@@ -116,11 +132,11 @@ async fn problem_list(State(state): State<AppState>, Path(id): Path<String>, hea
     let detail = match crate::server::db::imports::detail(&state.db, id).await {
         Ok(detail) => detail,
         Err(AppError::NotFound) => return not_found(),
-        Err(_) => return failure("import detail"),
+        Err(_) => return failure("import detail", lang),
     };
     match problem_workbook(&detail, lang) {
         Ok(bytes) => attachment(bytes, XLSX, &format!("import-{id}-{}.xlsx", lang.t("fehlerliste", "problems"))),
-        Err(_) => failure("problem list workbook"),
+        Err(_) => failure("problem list workbook", lang),
     }
 }
 
@@ -502,37 +518,7 @@ pub fn template_workbook(kind: Kind, lists: &ChoiceLists) -> Result<Vec<u8>, Xls
         let last_row = 5_000;
         for (c, col) in cols.iter().enumerate() {
             let c = c as u16;
-            let validation = match col.field {
-                Field::Ampel => Some(
-                    DataValidation::new()
-                        .allow_list_strings(&["Grün", "Gelb", "Rot"])?
-                        .set_error_message("Bitte wählen Sie Grün, Gelb oder Rot.")?,
-                ),
-                Field::Phase => {
-                    let labels: Vec<&str> = Phase::ALL.iter().map(|p| p.label(Lang::De)).collect();
-                    Some(DataValidation::new().allow_list_strings(&labels)?)
-                }
-                Field::Category => {
-                    let labels: Vec<&str> = Category::ALL.iter().map(|p| p.label(Lang::De)).collect();
-                    Some(DataValidation::new().allow_list_strings(&labels)?)
-                }
-                Field::Department if !departments.is_empty() => Some(
-                    DataValidation::new()
-                        .allow_list_formula(Formula::new(format!("=Listen!$A$2:$A${}", departments.len() + 1)))
-                        .set_error_message("Bitte wählen Sie einen Fachbereich aus der Liste.")?,
-                ),
-                Field::Lotse if !lotsen.is_empty() => Some(
-                    DataValidation::new()
-                        .allow_list_formula(Formula::new(format!("=Listen!$B$2:$B${}", lotsen.len() + 1)))
-                        .ignore_blank(true),
-                ),
-                Field::Themenfeld if !themenfelder.is_empty() => Some(
-                    DataValidation::new()
-                        .allow_list_formula(Formula::new(format!("=Listen!$C$2:$C${}", themenfelder.len() + 1))),
-                ),
-                Field::IsKey | Field::Epayment => Some(DataValidation::new().allow_list_strings(&["ja", "nein"])?),
-                _ => None,
-            };
+            let validation = template_validation(col.field, lists)?;
             if let Some(validation) = validation {
                 sheet.add_data_validation(1, c, last_row, c, &validation)?;
             }
@@ -569,6 +555,79 @@ pub fn template_workbook(kind: Kind, lists: &ChoiceLists) -> Result<Vec<u8>, Xls
         sheet.set_hidden(true);
     }
     book.save_to_buffer()
+}
+
+/// A template column's check in Excel, with a German message that says what is expected.
+/// A fixed choice (Ampel, Phase, Kategorie, ja/nein) stops a wrong entry. Everything else only
+/// warns, where the importer reads more than Excel can tell: a department or Lotse that the
+/// same file adds on its own sheet, a Lotse named by the person, a date typed as text
+/// (»31.12.2025«). The preview checks every cell anyway. The ranges are the importer's.
+fn template_validation(field: Field, lists: &ChoiceLists) -> Result<Option<DataValidation>, XlsxError> {
+    use rust_xlsxwriter::{DataValidationErrorStyle, DataValidationRule};
+    let ChoiceLists { departments, lotsen, themenfelder } = lists;
+    let choice = |validation: DataValidation, message: &str| {
+        validation.set_error_title("Wert nicht in der Liste")?.set_error_message(message)
+    };
+    let warn = |validation: DataValidation, message: &str| {
+        validation
+            .set_error_style(DataValidationErrorStyle::Warning)
+            .set_error_title("Wert prüfen")?
+            .set_error_message(format!("{message} Mit »Ja« behalten Sie den Wert; die Vorschau beim Import prüft ihn."))
+    };
+    let list = |strings: &[&str]| DataValidation::new().allow_list_strings(strings);
+    let from_sheet = |column: char, len: usize| {
+        DataValidation::new().allow_list_formula(Formula::new(format!("=Listen!${column}$2:${column}${}", len + 1)))
+    };
+    let validation = match field {
+        Field::Ampel => choice(list(&["Grün", "Gelb", "Rot"])?, "Bitte wählen Sie Grün, Gelb oder Rot.")?,
+        Field::Phase => {
+            let labels: Vec<&str> = Phase::ALL.iter().map(|p| p.label(Lang::De)).collect();
+            choice(list(&labels)?, "Bitte wählen Sie eine Phase aus der Liste.")?
+        }
+        Field::Category => {
+            let labels: Vec<&str> = Category::ALL.iter().map(|p| p.label(Lang::De)).collect();
+            choice(list(&labels)?, "Bitte wählen Sie eine Kategorie aus der Liste.")?
+        }
+        Field::Department if !departments.is_empty() => warn(
+            from_sheet('A', departments.len()),
+            "Erwartet wird ein Fachbereich aus der Liste (oder einer, den ein Blatt »Fachbereiche« derselben Datei anlegt).",
+        )?,
+        Field::Lotse if !lotsen.is_empty() => warn(
+            from_sheet('B', lotsen.len()).ignore_blank(true),
+            "Erwartet wird eine Lotsenfunktion aus der Liste, der Name der Person, die sie innehat, oder eine leere Zelle.",
+        )?,
+        Field::Themenfeld if !themenfelder.is_empty() => {
+            warn(from_sheet('C', themenfelder.len()), "Erwartet wird ein Themenfeld aus der Liste.")?
+        }
+        Field::IsKey | Field::Epayment => choice(list(&["ja", "nein"])?, "Bitte wählen Sie ja oder nein.")?,
+        Field::Start | Field::PlannedEnd | Field::Baseline | Field::Forecast | Field::Actual | Field::OnlineSince => {
+            warn(
+                DataValidation::new().allow_date(DataValidationRule::Between(
+                    ExcelDateTime::from_ymd(2000, 1, 1)?,
+                    ExcelDateTime::from_ymd(2100, 12, 31)?,
+                )),
+                "Erwartet wird ein Datum zwischen 01.01.2000 und 31.12.2100, z. B. 31.12.2025.",
+            )?
+        }
+        Field::Percent => warn(
+            DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, 100.0)),
+            "Erwartet wird eine Fertigstellung von 0 bis 100 %, z. B. 60 % oder 0,6.",
+        )?,
+        Field::Budget => warn(
+            DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+            "Erwartet wird ein Betrag in Euro ab 0, z. B. 25000 oder 25.000,00.",
+        )?,
+        Field::Reifegrad => warn(
+            DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 4)),
+            "Erwartet wird ein Reifegrad von 0 bis 4.",
+        )?,
+        Field::Online | Field::Total => warn(
+            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+            "Erwartet wird eine ganze Zahl ab 0 (Anzahl der Anträge im Monat).",
+        )?,
+        _ => return Ok(None),
+    };
+    Ok(Some(validation))
 }
 
 fn instructions(kind: Kind) -> Vec<&'static str> {
