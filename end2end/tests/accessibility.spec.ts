@@ -98,3 +98,26 @@ test('Umbruch bei 320 px: keine Seite scrollt quer, breite Tabellen scrollen in 
   await page.getByRole('button', { name: 'Verwerfen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verworfen: umbruch.csv');
 });
+
+// WCAG 2.4.4 and 2.4.9: in a screen reader's list of links, out of their line or row, two links
+// with the same name lead to the same place (e.g. »Projekte« as template and as CSV export).
+test('Gleich benannte Links führen zum selben Ziel', async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, 'Die Links kommen vom Server; einmal genügt.');
+  const clashes: string[] = [];
+  for (const url of PAGES) {
+    await page.goto(url);
+    const links = await page.locator('main a[href]').evaluateAll((anchors) =>
+      anchors.map((a) => ({
+        name: (a.getAttribute('aria-label') ?? a.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        href: new URL((a as HTMLAnchorElement).href).pathname + new URL((a as HTMLAnchorElement).href).search,
+      })),
+    );
+    const seen = new Map<string, string>();
+    for (const { name, href } of links) {
+      const other = seen.get(name);
+      if (other !== undefined && other !== href) clashes.push(`${url}: »${name}« → ${other} und ${href}`);
+      seen.set(name, href);
+    }
+  }
+  expect(clashes).toEqual([]);
+});

@@ -91,6 +91,10 @@ pub fn ImportsPage() -> impl IntoView {
     let history = Resource::new(|| (), |_| load_imports());
     // The size limit as text; should it fail to load, the form still works, only without it.
     let limit = Resource::new(|| (), |_| load_upload_limit());
+    // "Projekte" is both a template and a CSV export: a screen reader's list of links says which
+    // (WCAG 2.4.9), where sighted users see the line's label.
+    let template = move || view! { <span class="visually-hidden">{lang.t(" (Vorlage)", " (template)")}</span> };
+    let csv_export = move || view! { <span class="visually-hidden">{lang.t(" (CSV-Export)", " (CSV export)")}</span> };
     view! {
         <Title text=lang.t("Import", "Import")/>
         <h1>{lang.t("Tabellen importieren", "Import spreadsheets")}</h1>
@@ -153,19 +157,19 @@ pub fn ImportsPage() -> impl IntoView {
             )}</p>
             <ul class="downloads">
                 <li>{lang.t("Vorlagen:", "Templates:")}" "
-                    <a href="/vorlagen/fachbereiche.xlsx" rel="external" download>{lang.t("Fachbereiche", "Departments")}</a>" · "
-                    <a href="/vorlagen/lotsen.xlsx" rel="external" download>{lang.t("Lotsen", "Pilots")}</a>" · "
-                    <a href="/vorlagen/projekte.xlsx" rel="external" download>{lang.t("Projekte", "Projects")}</a>" · "
-                    <a href="/vorlagen/meilensteine.xlsx" rel="external" download>{lang.t("Meilensteine", "Milestones")}</a>" · "
-                    <a href="/vorlagen/leistungen.xlsx" rel="external" download>{lang.t("OZG-Leistungen", "OZG services")}</a>" · "
-                    <a href="/vorlagen/nutzung.xlsx" rel="external" download>{lang.t("Nutzungszahlen", "Usage figures")}</a>
+                    <a href="/vorlagen/fachbereiche.xlsx" rel="external" download>{lang.t("Fachbereiche", "Departments")}{template}</a>" · "
+                    <a href="/vorlagen/lotsen.xlsx" rel="external" download>{lang.t("Lotsen", "Pilots")}{template}</a>" · "
+                    <a href="/vorlagen/projekte.xlsx" rel="external" download>{lang.t("Projekte", "Projects")}{template}</a>" · "
+                    <a href="/vorlagen/meilensteine.xlsx" rel="external" download>{lang.t("Meilensteine", "Milestones")}{template}</a>" · "
+                    <a href="/vorlagen/leistungen.xlsx" rel="external" download>{lang.t("OZG-Leistungen", "OZG services")}{template}</a>" · "
+                    <a href="/vorlagen/nutzung.xlsx" rel="external" download>{lang.t("Nutzungszahlen", "Usage figures")}{template}</a>
                 </li>
                 <li>{lang.t("Gesamtes Portfolio:", "Whole portfolio:")}" "
                     <a href="/export/portfolio.xlsx" rel="external" download>{lang.t("Excel (.xlsx)", "Excel (.xlsx)")}</a>" · CSV: "
-                    <a href="/export/projekte.csv" rel="external" download>{lang.t("Projekte", "Projects")}</a>", "
-                    <a href="/export/meilensteine.csv" rel="external" download>{lang.t("Meilensteine", "Milestones")}</a>", "
-                    <a href="/export/leistungen.csv" rel="external" download>{lang.t("Leistungen", "Services")}</a>", "
-                    <a href="/export/nutzung.csv" rel="external" download>{lang.t("Nutzung", "Usage")}</a>
+                    <a href="/export/projekte.csv" rel="external" download>{lang.t("Projekte", "Projects")}{csv_export}</a>", "
+                    <a href="/export/meilensteine.csv" rel="external" download>{lang.t("Meilensteine", "Milestones")}{csv_export}</a>", "
+                    <a href="/export/leistungen.csv" rel="external" download>{lang.t("Leistungen", "Services")}{csv_export}</a>", "
+                    <a href="/export/nutzung.csv" rel="external" download>{lang.t("Nutzung", "Usage")}{csv_export}</a>
                 </li>
             </ul>
         </section>

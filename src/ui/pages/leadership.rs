@@ -81,6 +81,9 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
         return view! { <p role="status">{lang.t("Es ist noch kein Stichtag geschlossen; das Lagebild entsteht mit dem ersten Abschluss.", "No reporting date has been closed yet; the overview starts with the first one.")}</p> }.into_any();
     };
     let date = fmt_date(latest.report_date, lang);
+    // The risks link to the Sachstand, the other tables to the project: a screen reader's list
+    // of links tells the two apart (WCAG 2.4.9).
+    let sachstand = lang.pick(format!(" – Sachstand zum {date}"), format!(" – status as of {date}"));
     let before = view.previous.as_ref().map(|p| fmt_date(p.report_date, lang));
     let total: i64 = view.ampel.iter().map(|a| a.now).sum();
     let red = view.ampel.iter().find(|a| a.ampel == Ampel::Rot.code()).map_or(0, |a| a.now);
@@ -142,7 +145,7 @@ fn LeadershipBody(view: LeadershipView) -> impl IntoView {
                             <tbody>
                                 {view.attention.iter().map(|a| view! {
                                     <tr>
-                                        <td><a href=format!("/stichtage/{}/projekte/{}", latest.id, a.project_id)>{a.key.clone()}" "{a.title.clone()}</a>" ("{a.department_code.clone()}")"</td>
+                                        <td><a href=format!("/stichtage/{}/projekte/{}", latest.id, a.project_id)>{a.key.clone()}" "{a.title.clone()}<span class="visually-hidden">{sachstand.clone()}</span></a>" ("{a.department_code.clone()}")"</td>
                                         <td><AmpelBadge code=a.ampel.clone()/></td>
                                         <td>{a.decisions_needed.clone()}</td>
                                         <td>{a.risks.clone()}</td>
