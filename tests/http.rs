@@ -482,6 +482,16 @@ async fn upload_preview_commit_without_javascript_body() {
     assert!(page.contains("es fehlt die Pflichtspalte »Meilenstein«") && !page.contains("fehler_auslassen"), "{page}");
     let (_, location) = app.post_form(&format!("{preview}/uebernehmen"), &[("fehler_auslassen", "ja".into())]).await;
     assert_eq!(location, format!("{preview}?nichts_uebernehmbar=1"));
+    // Two forecast columns: which one counts is a guess, so the sheet is not read, and the
+    // page says why instead of taking the first and noting the other as not read.
+    let two_forecasts =
+        "Projekt-Nr;Meilenstein;Prognose (alt);Prognose (neu)\nDIG-0001;Go-Live;01.01.2027;01.03.2027\n";
+    let (_, headers, _) = app.send(multipart_upload("zwei-prognosen.csv", two_forecasts.as_bytes())).await;
+    let preview = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let (_, page) = app.get(&preview).await;
+    assert!(page.contains("Meilensteine, nicht gelesen: »Prognose« steht in mehreren Spalten"), "{page}");
+    assert!(page.contains("Die Spalten »Prognose (alt)«, »Prognose (neu)« stehen alle für »Prognose«"), "{page}");
+    assert!(!page.contains("fehler_auslassen"), "nothing else to apply: {page}");
 
     // A form on another site cannot post here (cross-site request forgery).
     let mut forged = multipart_upload("fremd.csv", csv.as_bytes());

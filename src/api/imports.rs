@@ -229,6 +229,34 @@ pub struct SheetInfo {
     /// faulty rows leaves out the whole sheet. Empty in reports stored before it existed.
     #[serde(default)]
     pub missing_columns: Vec<String>,
+    /// Columns that stand for the same field twice (»Prognose« in two columns), named by the
+    /// field: an error like a missing column, as reading one would drop the other's values.
+    #[serde(default)]
+    pub doubled_columns: Vec<String>,
+}
+
+impl SheetInfo {
+    /// Whether the sheet's rows are read: it lacks no required column and has no field twice.
+    /// An unrecognised sheet counts as read (there is nothing to leave out).
+    pub fn is_read(&self) -> bool {
+        self.missing_columns.is_empty() && self.doubled_columns.is_empty()
+    }
+
+    /// Why a recognised sheet is not read, e.g. "es fehlt »Meilenstein«".
+    pub fn unread_reason(&self, lang: Lang) -> Option<String> {
+        let quoted = |names: &[String]| names.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", ");
+        match (self.missing_columns.is_empty(), self.doubled_columns.is_empty()) {
+            (true, true) => None,
+            (false, _) => Some(lang.pick(
+                format!("es fehlt {}", quoted(&self.missing_columns)),
+                format!("{} missing", quoted(&self.missing_columns)),
+            )),
+            (true, false) => Some(lang.pick(
+                format!("{} steht in mehreren Spalten", quoted(&self.doubled_columns)),
+                format!("{} in several columns", quoted(&self.doubled_columns)),
+            )),
+        }
+    }
 }
 
 /// The outcome of reading a file against the database: a preview (nothing written) or the
@@ -281,13 +309,13 @@ impl ImportReport {
         self.sheets.is_empty() && !self.errors.is_empty()
     }
 
-    /// Whether some sheet is read: recognised, with all its required columns.
+    /// Whether some sheet is read: recognised, with all its required columns, each once.
     pub fn has_readable_sheet(&self) -> bool {
-        self.sheets.iter().any(|s| s.kind.is_some() && s.missing_columns.is_empty())
+        self.sheets.iter().any(|s| s.kind.is_some() && s.is_read())
     }
 
     /// Whether "Zeilen mit Fehlern auslassen" can apply anything: errors lie in rows (a sheet
-    /// without a required column counts as its header row), and some sheet is read.
+    /// that is not read counts as its header row), and some sheet is read.
     pub fn errors_skippable(&self) -> bool {
         self.has_readable_sheet() && self.errors.iter().any(|e| e.row.is_some())
     }

@@ -474,6 +474,17 @@ pub enum Detection {
         missing: Vec<&'static str>,
         found: Vec<String>,
     },
+    /// Looks like `kind`, but one field stands in two or more columns under the same header
+    /// (»Prognose« twice, or »Prognose (alt)« and »Prognose (neu)«): which one holds the data is
+    /// a guess, and reading one would drop the other's values with no more than a note.
+    DoubledColumns {
+        kind: Kind,
+        header_row: usize,
+        /// The field's canonical header, e.g. "Prognose".
+        field: &'static str,
+        /// The headers as they stand in the file, in column order.
+        headers: Vec<String>,
+    },
     /// Not a sheet Leitstand reads (an instructions sheet, an empty sheet, a chart's data).
     NotRecognised {
         found: Vec<String>,
@@ -619,6 +630,21 @@ pub fn detect(sheet_name: &str, rows: &[Vec<Cell>], epoch: Epoch) -> Detection {
         });
         let (kind, matched, months) = complete.swap_remove(0);
         let used: Vec<usize> = matched.columns.iter().map(|(_, c)| *c).chain(months.iter().map(|(c, _)| *c)).collect();
+        // A column left over under the same header as a read one is the same field again. (A
+        // more general synonym beside a specific one, "Nr." beside "Projekt-Nr", is not.)
+        for (field, col) in &matched.columns {
+            let Some((_, key)) = headers.iter().find(|(c, _)| c == col) else { continue };
+            let twins: Vec<usize> =
+                headers.iter().filter(|(c, k)| k == key && !used.contains(c)).map(|(c, _)| *c).collect();
+            if !twins.is_empty() {
+                let field = specs(kind).iter().chain(USAGE_WIDE).find(|s| s.field == *field).map_or("", |s| s.header);
+                let mut cols = twins;
+                cols.push(*col);
+                cols.sort_unstable();
+                let headers = cols.iter().map(|c| row[*c].display()).collect();
+                return Detection::DoubledColumns { kind, header_row: index, field, headers };
+            }
+        }
         let ignored = row
             .iter()
             .enumerate()
@@ -714,6 +740,31 @@ mod tests {
         assert_eq!(layout.kind, Kind::Fachbereiche);
         let (kind, missing, _) = missing_columns("Projekte", &["Projekt-Nr", "Fachbereich", "Lotsin"]);
         assert_eq!((kind, missing), (Kind::Projekte, vec!["Titel"]));
+    }
+
+    #[test]
+    fn one_field_under_the_same_header_twice_is_ambiguous() {
+        for (headers, doubled) in [
+            (
+                &["Projekt-Nr", "Meilenstein", "Prognose (alt)", "Plantermin", "Prognose (neu)"][..],
+                vec!["Prognose (alt)", "Prognose (neu)"],
+            ),
+            (&["Projekt-Nr", "Meilenstein", "Prognose", "Prognose"][..], vec!["Prognose", "Prognose"]),
+        ] {
+            match detect("Termine", &[text_row(headers)], Epoch::Excel1900) {
+                Detection::DoubledColumns { kind, header_row, field, headers } => {
+                    assert_eq!((kind, header_row, field), (Kind::Meilensteine, 0, "Prognose"));
+                    assert_eq!(headers, doubled);
+                }
+                other => panic!("{headers:?}: {other:?}"),
+            }
+        }
+        // Different synonyms of one field are not doubled: the specific one is read, the other
+        // listed as not read.
+        let rows = vec![text_row(&["Nr.", "Projekt-Nr", "Titel", "Prognose alt"])];
+        let Detection::Found(layout) = detect("Projekte", &rows, Epoch::Excel1900) else { panic!("not found") };
+        assert_eq!(layout.column(Field::ProjectKey), Some(1));
+        assert_eq!(layout.ignored, vec!["Nr.".to_string(), "Prognose alt".to_string()]);
     }
 
     #[test]

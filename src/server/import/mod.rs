@@ -462,10 +462,8 @@ pub fn summary(report: &ImportReport, dry_run: bool) -> String {
     };
     for sheet in &report.sheets {
         let kind = sheet.kind.map(|k| k.label(Lang::De)).unwrap_or("nicht erkannt");
-        let unread = match sheet.missing_columns.is_empty() {
-            true => String::new(),
-            false => format!(" (nicht gelesen: es fehlt »{}«)", sheet.missing_columns.join("«, »")),
-        };
+        let unread =
+            sheet.unread_reason(Lang::De).map(|reason| format!(" (nicht gelesen: {reason})")).unwrap_or_default();
         out.push_str(&format!("  Blatt »{}«: {kind}{unread}, {} Datenzeilen\n", sheet.name, sheet.data_rows));
     }
     for k in &report.kinds {

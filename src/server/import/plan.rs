@@ -613,6 +613,7 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
             data_rows: 0,
             ignored_columns: Vec::new(),
             missing_columns: Vec::new(),
+            doubled_columns: Vec::new(),
         };
         // Leitstand's own templates carry instructions (with an example row) and the
         // drop-down lists on these sheets; they are never data.
@@ -663,6 +664,24 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
                     msg!(
                         "Das Blatt sieht nach »{kind_de}« aus, aber es fehlt die Pflichtspalte {missing}. Gefundene Spalten: {found_de}.",
                         "The sheet looks like »{kind_en}«, but the required column {missing} is missing. Columns found: {found_en}.",
+                    ),
+                ));
+                counts.entry(Some(kind)).or_default().errors += 1;
+                plan.rows_with_errors += 1;
+            }
+            Detection::DoubledColumns { kind, header_row, field, headers } => {
+                info.kind = Some(kind);
+                info.header_row = Some(header_row as u32 + 1);
+                info.doubled_columns = vec![field.to_string()];
+                let listed = headers.iter().map(|h| format!("»{h}«")).collect::<Vec<_>>().join(", ");
+                plan.report.errors.push(Problem::new(
+                    sheet.name.clone(),
+                    Some(header_row as u32 + 1),
+                    Some(field.to_string()),
+                    headers.join(", "),
+                    msg!(
+                        "Die Spalten {listed} stehen alle für »{field}«; welche gilt, ist nicht eindeutig. Erwartet wird eine Spalte je Angabe: Löschen Sie die übrigen oder benennen Sie sie um (z. B. »{field} alt«, die dann nicht gelesen wird).",
+                        "The columns {listed} all stand for »{field}«; which one counts is ambiguous. Expected is one column per field: delete the others or rename them (e.g. »{field} alt«, which is then not read).",
                     ),
                 ));
                 counts.entry(Some(kind)).or_default().errors += 1;

@@ -333,9 +333,9 @@ pub fn ImportPage() -> impl IntoView {
                         let warnings = report.warnings.clone();
                         let problems_omitted = report.problems_omitted;
                         let sheets = report.sheets.clone();
-                        // Sheets without a required column: skipping errors leaves them out whole.
-                        let unread: Vec<String> =
-                            sheets.iter().filter(|s| !s.missing_columns.is_empty()).map(|s| s.name.clone()).collect();
+                        // Sheets not read (a required column missing or doubled): skipping errors
+                        // leaves them out whole.
+                        let unread: Vec<String> = sheets.iter().filter(|s| !s.is_read()).map(|s| s.name.clone()).collect();
                         let headline = match entry.state {
                             ImportState::Vorschau => lang.t("Vorschau", "Preview"),
                             ImportState::Uebernommen => lang.t("Übernommen", "Applied"),
@@ -494,15 +494,12 @@ pub fn ImportPage() -> impl IntoView {
                                     <tbody>
                                         {sheets.into_iter().map(|s| view! {
                                             <tr>
-                                                <td>{s.name}</td>
+                                                <td>{s.name.clone()}</td>
                                                 <td>{
                                                     let kind = s.kind.map(|k| k.label(lang)).unwrap_or(lang.t("nicht erkannt", "not recognised"));
-                                                    match s.missing_columns.is_empty() {
-                                                        true => kind.to_string(),
-                                                        false => {
-                                                            let missing = s.missing_columns.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", ");
-                                                            lang.pick(format!("{kind}, nicht gelesen: es fehlt {missing}"), format!("{kind}, not read: {missing} missing"))
-                                                        }
+                                                    match s.unread_reason(lang) {
+                                                        None => kind.to_string(),
+                                                        Some(reason) => lang.pick(format!("{kind}, nicht gelesen: {reason}"), format!("{kind}, not read: {reason}")),
                                                     }
                                                 }</td>
                                                 <td class="num">{s.header_row.map(|r| r.to_string()).unwrap_or_default()}</td>
