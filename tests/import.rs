@@ -262,10 +262,39 @@ async fn export_imports_back_with_zero_changes(db: &Db) {
     );
     assert_eq!(snapshot(db).await[..9], before[..9], "only the history row is new");
 
+    // Months are written as the template asks for them, 01/2026: in the workbook a date cell
+    // (Excel sorts and charts by it), in the CSV as text.
+    let usage = &data.usage[0];
+    let (year, month) = usage.month.split_once('-').unwrap();
+    {
+        use calamine::{Data, Reader};
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx.clone())).unwrap();
+        let sheet = book.worksheet_range("Nutzung").unwrap();
+        match sheet.get_value((1, 1)) {
+            Some(Data::DateTime(d)) => {
+                let date = d.as_datetime().unwrap().date();
+                assert_eq!(date.format("%Y-%m-%d").to_string(), format!("{year}-{month}-01"));
+            }
+            other => panic!("month as a date cell, not {other:?}"),
+        }
+    }
+    let mut styles = String::new();
+    zip::ZipArchive::new(Cursor::new(&xlsx))
+        .unwrap()
+        .by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut styles)
+        .unwrap();
+    assert!(styles.contains(r#"formatCode="mm\/yyyy""#), "{styles}");
+
     for kind in [Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung] {
         let csv = leitstand::server::export::csv(kind, &data);
         if kind == Kind::Projekte {
             assert!(csv.contains(";\"'=HYPERLINK") && csv.contains(";\"'＝HYPERLINK"), "formulas neutralised in CSV");
+        }
+        if kind == Kind::Nutzung {
+            let row = format!("\r\n{};{month}/{year};{};", usage.leika_key, usage.online_count);
+            assert!(csv.contains(&row), "{row:?} in {}", &csv[..200]);
         }
         let report = commit(db, &format!("{}.csv", kind.code()), csv.as_bytes()).await;
         assert!(report.errors.is_empty(), "{kind:?}: {:#?}", &report.errors[..report.errors.len().min(5)]);
@@ -314,8 +343,23 @@ async fn templates_carry_lists_and_import_cleanly(db: &Db) {
         }
         // Every check says in German what is expected, instead of Excel's generic refusal;
         // dates and numbers only warn (a date typed as text is fine for the importer).
+        // Every column also carries a note beside the cell being filled in (Excel's input
+        // message), so that a column without a check still says what it expects.
         let checks: Vec<&str> = sheet.split("<dataValidation ").skip(1).map(|v| v.split('>').next().unwrap()).collect();
-        assert!(checks.iter().all(|v| v.contains(" error=\"") && v.contains("errorTitle=")), "{kind:?}: {checks:#?}");
+        let mut checked = checks.iter().filter(|v| v.contains(" type=\""));
+        assert!(checked.all(|v| v.contains(" error=\"") && v.contains("errorTitle=")), "{kind:?}: {checks:#?}");
+        let header_cells =
+            sheet.split("<row r=\"1\"").nth(1).unwrap().split("</row>").next().unwrap().matches("<c ").count();
+        assert_eq!(checks.len(), header_cells, "{kind:?}: one per column: {checks:#?}");
+        assert!(
+            checks.iter().all(|v| v.contains("showInputMessage=\"1\"")
+                && v.contains("promptTitle=")
+                && v.contains(" prompt=\"")),
+            "{kind:?}: {checks:#?}"
+        );
+        if kind == Kind::Nutzung {
+            assert!(sheet.contains("Monat im Format MM/JJJJ, z. B. 01/2026."), "{sheet}");
+        }
         let warned = |kind_of: &str| checks.iter().any(|v| v.contains(kind_of) && v.contains("errorStyle=\"warning\""));
         match kind {
             Kind::Projekte => assert!(warned("type=\"date\"") && warned("type=\"decimal\""), "{checks:#?}"),

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Lang;
+use crate::domain::{Lang, fmt_names};
 use crate::error::AppError;
 
 /// What a sheet holds, recognised from its header row.
@@ -244,16 +244,15 @@ impl SheetInfo {
 
     /// Why a recognised sheet is not read, e.g. "es fehlt »Meilenstein«".
     pub fn unread_reason(&self, lang: Lang) -> Option<String> {
-        let quoted = |names: &[String]| names.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", ");
         match (self.missing_columns.is_empty(), self.doubled_columns.is_empty()) {
             (true, true) => None,
             (false, _) => Some(lang.pick(
-                format!("es fehlt {}", quoted(&self.missing_columns)),
-                format!("{} missing", quoted(&self.missing_columns)),
+                format!("es fehlt {}", fmt_names(&self.missing_columns)),
+                format!("{} missing", fmt_names(&self.missing_columns)),
             )),
             (true, false) => Some(lang.pick(
-                format!("{} steht in mehreren Spalten", quoted(&self.doubled_columns)),
-                format!("{} in several columns", quoted(&self.doubled_columns)),
+                format!("{} steht in mehreren Spalten", fmt_names(&self.doubled_columns)),
+                format!("{} in several columns", fmt_names(&self.doubled_columns)),
             )),
         }
     }

@@ -47,6 +47,12 @@ pub fn by_user(name: &str, lang: Lang) -> String {
     }
 }
 
+/// Names as they appear in messages about a file: »Projekte«, »Planende«. The same in both
+/// languages, since the names are the file's own.
+pub fn fmt_names<S: AsRef<str>>(names: &[S]) -> String {
+    names.iter().map(|name| format!("»{}«", name.as_ref())).collect::<Vec<_>>().join(", ")
+}
+
 pub fn fmt_opt_date(date: Option<NaiveDate>, lang: Lang) -> String {
     date.map(|d| fmt_date(d, lang)).unwrap_or_else(|| "–".into())
 }
@@ -128,6 +134,8 @@ mod tests {
         assert_eq!(fmt_cents(123_456, Lang::De), "1.234,56 €");
         assert_eq!(fmt_share(1, 3, Lang::De), "33,3 %");
         assert_eq!(fmt_share(1, 0, Lang::De), "–");
+        assert_eq!(fmt_names(&["Projekte", "Nutzung"]), "»Projekte«, »Nutzung«");
+        assert_eq!(fmt_names::<&str>(&[]), "");
     }
 
     #[test]

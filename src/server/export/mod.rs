@@ -19,7 +19,7 @@ use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Formula, Workbook, 
 
 use crate::api::imports::{ImportDetail, Kind, Problem};
 use crate::api::portfolio::PortfolioFilter;
-use crate::domain::{Ampel, Category, Lang, Phase, by_user, fmt_time};
+use crate::domain::{Ampel, Category, Lang, Month, Phase, by_user, fmt_time};
 use crate::error::AppError;
 use crate::server::db::export::{self, ChoiceLists, PortfolioExport};
 use crate::server::import::cell::{guard_csv_text, is_formula_like};
@@ -290,6 +290,9 @@ enum Value {
     Number(f64),
     /// A share 0..=1 shown as percent: Excel's own way, which the importer reads back.
     Share(f64),
+    /// A month of usage figures: in a workbook a date cell (its first day) shown as 01/2026,
+    /// so Excel sorts, filters and charts by it; as text 01/2026, as the template asks for.
+    Month(Month),
     Empty,
 }
 
@@ -373,7 +376,8 @@ fn rows(kind: Kind, data: &PortfolioExport) -> Vec<Vec<Value>> {
             .map(|u| {
                 vec![
                     text(&u.leika_key),
-                    text(&u.month),
+                    // Stored as "2026-01" by the table's CHECK; anything else stays as it is.
+                    Month::parse(&u.month).map(Value::Month).unwrap_or_else(|| text(&u.month)),
                     Value::Number(u.online_count as f64),
                     Value::Number(u.total_count as f64),
                 ]
@@ -390,6 +394,7 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 struct Formats {
     header: Format,
     date: Format,
+    month: Format,
     share: Format,
     money: Format,
     guarded: Format,
@@ -400,6 +405,8 @@ impl Formats {
         Formats {
             header: Format::new().set_bold().set_text_wrap(),
             date: Format::new().set_num_format("dd.mm.yyyy"),
+            // The slash escaped: unescaped, Excel shows the locale's date separator (01.2026).
+            month: Format::new().set_num_format("mm\\/yyyy"),
             share: Format::new().set_num_format("0 %"),
             money: Format::new().set_num_format("#,##0.00 \"€\""),
             guarded: Format::new().set_quote_prefix(),
@@ -436,6 +443,9 @@ fn write_sheet(sheet: &mut Worksheet, kind: Kind, values: &[Vec<Value>], f: &For
                 Value::Text(s) => write_text(sheet, r, c, s, f)?,
                 Value::Date(d) => {
                     sheet.write_datetime_with_format(r, c, excel_date(*d)?, &f.date)?;
+                }
+                Value::Month(m) => {
+                    sheet.write_datetime_with_format(r, c, excel_date(m.first_day())?, &f.month)?;
                 }
                 Value::Number(n) if cols.get(usize::from(c)).is_some_and(|col| col.field == Field::Budget) => {
                     sheet.write_number_with_format(r, c, *n, &f.money)?;
@@ -486,6 +496,10 @@ pub fn csv(kind: Kind, data: &PortfolioExport) -> String {
         let raw = match value {
             Value::Text(s) => guard_csv_text(s).into_owned(),
             Value::Date(d) => format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year()),
+            Value::Month(m) => {
+                let first = m.first_day();
+                format!("{:02}/{:04}", first.month(), first.year())
+            }
             Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
             Value::Number(n) => format!("{n:.2}").replace('.', ","),
             Value::Share(n) => format!("{:.0} %", n * 100.0),
@@ -518,10 +532,15 @@ pub fn template_workbook(kind: Kind, lists: &ChoiceLists) -> Result<Vec<u8>, Xls
         let last_row = 5_000;
         for (c, col) in cols.iter().enumerate() {
             let c = c as u16;
-            let validation = template_validation(col.field, lists)?;
-            if let Some(validation) = validation {
-                sheet.add_data_validation(1, c, last_row, c, &validation)?;
-            }
+            let validation = match (template_validation(col.field, lists)?, input_hint(col.field)) {
+                (Some(validation), None) => validation,
+                (validation, Some(hint)) => validation
+                    .unwrap_or_else(|| DataValidation::new().allow_any_value())
+                    .set_input_title(col.header)?
+                    .set_input_message(hint)?,
+                (None, None) => continue,
+            };
+            sheet.add_data_validation(1, c, last_row, c, &validation)?;
         }
     }
     {
@@ -630,6 +649,70 @@ fn template_validation(field: Field, lists: &ChoiceLists) -> Result<Option<DataV
     Ok(Some(validation))
 }
 
+/// What a template column expects, shown by Excel and LibreOffice as a note beside the cell
+/// being filled in, so that nobody has to switch to the instructions sheet. At most 255
+/// characters (Excel's limit); the importer's rules, in the words of its messages.
+fn input_hint(field: Field) -> Option<&'static str> {
+    let hint = match field {
+        Field::DepartmentCode => {
+            "Kurzes Kürzel des Fachbereichs, höchstens 20 Zeichen, z. B. FB 61. Über das Kürzel wird ein vorhandener Fachbereich erkannt."
+        }
+        Field::DepartmentName => "Ausgeschriebener Name, z. B. Amt für Digitalisierung und Organisation.",
+        Field::Function => "Die Funktion, z. B. Lotse FB 61. Über sie wird ein vorhandener Eintrag erkannt.",
+        Field::Person => "Vor- und Nachname der Person, die die Funktion innehat, oder »unbesetzt«.",
+        Field::Email => "Dienstliche E-Mail-Adresse, z. B. vorname.nachname@stadt.example.",
+        Field::Phone => "Dienstliche Rufnummer, z. B. 0221 221-12345.",
+        Field::ProjectKey => {
+            "Projektnummer, z. B. DIG-0042: 3 bis 20 Buchstaben, Ziffern oder Bindestriche. Über sie wird ein vorhandenes Projekt erkannt und aktualisiert."
+        }
+        Field::Title => "Titel des Projekts, höchstens 300 Zeichen.",
+        Field::Department => "Kürzel oder Name eines Fachbereichs aus der Liste, z. B. FB 61.",
+        Field::Lotse => {
+            "Lotsenfunktion aus der Liste oder Name der Person. Eine leere Zelle löscht den gespeicherten Lotsen."
+        }
+        Field::Category => "Bitte aus der Liste wählen.",
+        Field::Phase => "Bitte aus der Liste wählen.",
+        Field::Ampel => "Grün, Gelb oder Rot. Bei Gelb oder Rot ist eine Ampel-Begründung Pflicht.",
+        Field::AmpelReason => {
+            "Pflicht bei Gelb oder Rot: was sich verzögert und was dagegen getan wird. Eine leere Zelle löscht die gespeicherte Begründung."
+        }
+        Field::Start | Field::PlannedEnd | Field::Baseline => "Datum im Format TT.MM.JJJJ, z. B. 31.12.2025.",
+        Field::Actual => {
+            "Tag, an dem der Meilenstein erreicht wurde, im Format TT.MM.JJJJ. Eine leere Zelle löscht einen gespeicherten Ist-Termin."
+        }
+        Field::OnlineSince => {
+            "Datum im Format TT.MM.JJJJ, seit dem die Leistung online ist. Eine leere Zelle löscht das gespeicherte Datum."
+        }
+        Field::Forecast => {
+            "Datum im Format TT.MM.JJJJ, z. B. 31.12.2025. Eine geänderte Prognose wird als neuer Punkt der Meilensteintrendanalyse zum aktuellen Stichtag gespeichert."
+        }
+        Field::Percent => "Fertigstellung von 0 bis 100 %, z. B. 60 % oder 0,6.",
+        Field::Budget => "Betrag in Euro, z. B. 25.000,00. Eine leere Zelle löscht das gespeicherte Budget.",
+        Field::Milestone => {
+            "Name des Meilensteins, höchstens 300 Zeichen. Mit der Projekt-Nr erkennt er einen vorhandenen Meilenstein."
+        }
+        Field::IsKey => "ja für einen Schlüsselmeilenstein, sonst nein.",
+        Field::OzgId => "OZG-ID aus dem OZG-Katalog, bis zu 6 Ziffern, z. B. 10000 (Elterngeld).",
+        Field::LeikaKey => {
+            "LeiKa-Schlüssel: 14 Ziffern, beginnend mit 99, z. B. 99012001000000. Bitte als Text eingeben, damit Excel keine Ziffern rundet."
+        }
+        Field::ServiceName => "Name der Leistung, höchstens 500 Zeichen.",
+        Field::Themenfeld => "Ein Themenfeld des OZG aus der Liste.",
+        Field::Reifegrad => {
+            "OZG-Reifegrad 0 bis 4: 0 offline, 1 Information online, 2 Formular online, 3 Antrag mit Nachweisen online, 4 vollständig digital."
+        }
+        Field::Epayment => "ja, wenn online bezahlt werden kann, sonst nein.",
+        Field::Url => {
+            "Adresse des Online-Dienstes, z. B. https://service.example.de/elterngeld. Eine leere Zelle löscht die gespeicherte Adresse."
+        }
+        Field::Month => "Monat im Format MM/JJJJ, z. B. 01/2026.",
+        Field::Online => "Anzahl der online gestellten Anträge im Monat, eine ganze Zahl ab 0.",
+        Field::Total => "Anzahl aller Anträge im Monat (online und auf anderen Wegen); mindestens so viele wie online.",
+        _ => return None,
+    };
+    Some(hint)
+}
+
 fn instructions(kind: Kind) -> Vec<&'static str> {
     let mut lines = vec![
         "1. Tragen Sie ab Zeile 2 eine Zeile je Eintrag ein; die Kopfzeile bitte nicht ändern (zusätzliche Spalten werden ignoriert und angezeigt).",
@@ -724,6 +807,21 @@ mod tests {
                 .and_then(|rest| rest.split("</row>").next())
                 .unwrap_or_else(|| panic!("no row {row}: {sheet}"));
             assert!(example.contains(" s=\""), "{kind:?}: {example}");
+        }
+    }
+
+    /// Excel refuses a file whose input note is longer than 255 characters, and LibreOffice
+    /// cuts it; the title beside it holds at most 32.
+    #[test]
+    fn every_template_column_says_what_it_expects_within_excels_limits() {
+        let kinds =
+            [Kind::Fachbereiche, Kind::Lotsen, Kind::Projekte, Kind::Meilensteine, Kind::Leistungen, Kind::Nutzung];
+        for kind in kinds {
+            for col in columns(kind) {
+                let hint = input_hint(col.field).unwrap_or_else(|| panic!("{kind:?}: no hint for {}", col.header));
+                assert!(hint.chars().count() <= 255, "{}: {} characters", col.header, hint.chars().count());
+                assert!(col.header.chars().count() <= 32, "{}", col.header);
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::api::imports::{
 };
 use crate::domain::{
     Ampel, Category, Email, FunctionKind, Lang, LeikaKey, Month, OzgId, Phase, Phone, ProjectKey, YEARS, fmt_cents,
-    fmt_date, fmt_decimal,
+    fmt_date, fmt_decimal, fmt_names,
 };
 use crate::msg;
 
@@ -651,7 +651,7 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
                 info.header_row = Some(header_row as u32 + 1);
                 info.missing_columns = missing.iter().map(|m| m.to_string()).collect();
                 let (kind_de, kind_en) = (kind.label(Lang::De), kind.label(Lang::En));
-                let missing = missing.iter().map(|m| format!("»{m}«")).collect::<Vec<_>>().join(", ");
+                let missing = fmt_names(&missing);
                 let (found_de, found_en) = match found.is_empty() {
                     true => ("keine".to_string(), "none".to_string()),
                     false => (found.join(", "), found.join(", ")),
@@ -673,7 +673,7 @@ pub fn survey(heads: &[SheetHead], epoch: Epoch) -> Survey {
                 info.kind = Some(kind);
                 info.header_row = Some(header_row as u32 + 1);
                 info.doubled_columns = vec![field.to_string()];
-                let listed = headers.iter().map(|h| format!("»{h}«")).collect::<Vec<_>>().join(", ");
+                let listed = fmt_names(&headers);
                 plan.report.errors.push(Problem::new(
                     sheet.name.clone(),
                     Some(header_row as u32 + 1),

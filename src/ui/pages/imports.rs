@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::imports::{
     ImportDetail, ImportReport, ImportState, LISTED_CHANGES, Problem, load_import, load_imports, load_upload_limit,
 };
-use crate::domain::{Lang, by_user, fmt_decimal, fmt_int, fmt_time, fmt_user};
+use crate::domain::{Lang, by_user, fmt_decimal, fmt_int, fmt_names, fmt_time, fmt_user};
 use crate::ui::{LoadError, NotFound, TableRegion, use_lang};
 
 /// A file size as the form states its limit: "20 MB", "1,5 MB".
@@ -28,7 +28,7 @@ fn file_size(bytes: u64, lang: Lang) -> String {
 /// What "Zeilen mit Fehlern auslassen" leaves out: the faulty rows and the sheets that lack a
 /// required column (each counted as one error), e.g. "2 Zeilen mit Fehlern und das Blatt »X«".
 fn left_out(errors: u64, sheets: &[String], lang: Lang) -> String {
-    let quoted = sheets.iter().map(|s| format!("»{s}«")).collect::<Vec<_>>().join(", ");
+    let quoted = fmt_names(sheets);
     let sheets_part = match (sheets.len(), lang) {
         (0, _) => None,
         (1, Lang::De) => Some(format!("das Blatt {quoted}")),
