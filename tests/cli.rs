@@ -201,10 +201,10 @@ fn import_reports_as_json_and_dry_run_changes_nothing() {
     // the refused one with its errors; the dry run is not an import.
     let history = tokio::runtime::Runtime::new().unwrap().block_on(async {
         let db = leitstand::server::db::Db::connect(&url).await.unwrap();
-        leitstand::server::db::imports::history(&db).await.unwrap()
+        leitstand::server::db::imports::history(&db, 1).await.unwrap()
     });
     use leitstand::api::imports::ImportState;
-    let states: Vec<_> = history.iter().map(|e| (e.state, e.source.as_str(), e.error_count > 0)).collect();
+    let states: Vec<_> = history.entries.iter().map(|e| (e.state, e.source.as_str(), e.error_count > 0)).collect();
     assert_eq!(
         states,
         [
@@ -213,7 +213,7 @@ fn import_reports_as_json_and_dry_run_changes_nothing() {
             (ImportState::Uebernommen, "cli", false)
         ]
     );
-    assert_eq!(history[0].file_name, "themenfelder.csv");
+    assert_eq!(history.entries[0].file_name, "themenfelder.csv");
 
     // Refused before it is read, a file still gets its report: too large for the configured
     // limit, or not there at all. Exit status 2, as for any file that cannot be read.

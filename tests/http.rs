@@ -633,6 +633,47 @@ async fn upload_tells_scripts_how_far_the_check_has_come_body() {
 }
 
 #[test]
+fn every_import_stays_reachable_in_the_paged_history() {
+    serial(every_import_stays_reachable_in_the_paged_history_body())
+}
+
+/// A year of monthly workbooks from every department runs into hundreds of imports: the
+/// history shows them page by page with plain links, the oldest on the last page.
+async fn every_import_stays_reachable_in_the_paged_history_body() {
+    use leitstand::api::imports::{IMPORT_PAGE_SIZE, ImportReport};
+    use leitstand::server::db::imports::{ImportMeta, record_refused};
+    let app = app().await;
+    let before: i64 =
+        on_db!(&app.db, pool => sqlx::query_scalar("SELECT count(*) FROM imports").fetch_one(pool).await.unwrap());
+    let total = IMPORT_PAGE_SIZE + 7;
+    for n in 1..=total - before {
+        let name = format!("fb-{n:03}.xlsx");
+        let meta = ImportMeta { file_name: &name, sha256: &"0".repeat(64), size_bytes: 3, source: "web", user: "Test" };
+        record_refused(&app.db, &meta, &ImportReport::default()).await.unwrap();
+    }
+    let newest = format!("fb-{:03}.xlsx", total - before);
+    let (status, first) = app.get("/import").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(first.contains(&format!("Importe 1–{IMPORT_PAGE_SIZE} von {total}, neueste zuerst")), "{first}");
+    assert!(first.contains(&newest) && !first.contains("fb-001.xlsx"), "{first}");
+    assert!(first.contains("href=\"/import?seite=2#history-heading\" rel=\"next\""), "{first}");
+    let (status, second) = app.get("/import?seite=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(second.contains(&format!("Importe {}–{total} von {total}", IMPORT_PAGE_SIZE + 1)), "{second}");
+    assert!(second.contains("fb-001.xlsx") && !second.contains(&newest), "{second}");
+    assert!(second.contains("href=\"/import#history-heading\" rel=\"prev\""), "{second}");
+    // A page past the last shows the last; a malformed one the first.
+    assert!(app.get("/import?seite=99").await.1.contains("fb-001.xlsx"));
+    assert!(app.get("/import?seite=abc").await.1.contains(&newest));
+    let (_, _, english) =
+        app.send(Request::get("/import?seite=2").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap()).await;
+    assert!(
+        english.contains(&format!("Imports {}–{total} of {total}, newest first", IMPORT_PAGE_SIZE + 1)),
+        "{english}"
+    );
+}
+
+#[test]
 fn exports_and_templates_download() {
     serial(exports_and_templates_download_body())
 }

@@ -399,10 +399,28 @@ pub struct ImportDetail {
     pub report: ImportReport,
 }
 
+/// Imports per page of the history: a year of monthly workbooks from every department runs
+/// into hundreds, and each stays reachable.
+pub const IMPORT_PAGE_SIZE: i64 = 50;
+
+/// One page of the import history (`/import?seite=2`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportHistory {
+    pub entries: Vec<ImportEntry>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+}
+
+/// The page number from `?seite=`; anything else is the first page.
+pub fn history_page(raw: Option<&str>) -> i64 {
+    raw.and_then(|v| v.trim().parse().ok()).filter(|p: &i64| (1..=1_000_000).contains(p)).unwrap_or(1)
+}
+
 #[server(endpoint = "importe")]
-pub async fn load_imports() -> Result<Vec<ImportEntry>, AppError> {
+pub async fn load_imports(page: i64) -> Result<ImportHistory, AppError> {
     let db = crate::server::web::db()?;
-    crate::server::db::imports::history(&db).await
+    crate::server::db::imports::history(&db, page).await
 }
 
 /// The largest file the upload takes, in bytes (`LEITSTAND_IMPORT_MAX_BYTES`): the form says

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{BULK_ROWS, BeginWrite, Db, conflict, insert_rows, on_db, rows_as_json};
-use crate::api::imports::{ImportDetail, ImportEntry, ImportReport, ImportState, LISTED_CHANGES};
+use crate::api::imports::{
+    IMPORT_PAGE_SIZE, ImportDetail, ImportEntry, ImportHistory, ImportReport, ImportState, LISTED_CHANGES,
+};
 use crate::domain::{Ampel, Category, FunctionKind, Phase};
 use crate::error::AppError;
 use crate::server::import::header::normalise;
@@ -935,11 +937,18 @@ fn entry(row: EntryRow) -> ImportEntry {
     }
 }
 
-/// The newest 200 imports, newest first.
-pub async fn history(db: &Db) -> Result<Vec<ImportEntry>, AppError> {
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM imports ORDER BY id DESC LIMIT 200");
-    let rows: Vec<EntryRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
-    Ok(rows.into_iter().map(entry).collect())
+/// One page of the import history, newest first; a page past the last shows the last.
+pub async fn history(db: &Db, page: i64) -> Result<ImportHistory, AppError> {
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM imports ORDER BY id DESC LIMIT $1 OFFSET $2");
+    let (rows, total, page, pages) = on_db!(db, pool => {
+        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM imports").fetch_one(pool).await?;
+        let pages = ((total + IMPORT_PAGE_SIZE - 1) / IMPORT_PAGE_SIZE).max(1);
+        let page = page.clamp(1, pages);
+        let rows: Vec<EntryRow> =
+            sqlx::query_as(&sql).bind(IMPORT_PAGE_SIZE).bind((page - 1) * IMPORT_PAGE_SIZE).fetch_all(pool).await?;
+        (rows, total, page, pages)
+    });
+    Ok(ImportHistory { entries: rows.into_iter().map(entry).collect(), total, page, pages })
 }
 
 pub async fn detail(db: &Db, id: i64) -> Result<ImportDetail, AppError> {

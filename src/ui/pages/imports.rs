@@ -7,10 +7,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::imports::{
-    ImportDetail, ImportReport, ImportState, LISTED_CHANGES, Problem, load_import, load_imports, load_upload_limit,
+    IMPORT_PAGE_SIZE, ImportDetail, ImportHistory, ImportReport, ImportState, LISTED_CHANGES, Problem, history_page,
+    load_import, load_imports, load_upload_limit,
 };
 use crate::domain::{Lang, by_user, fmt_decimal, fmt_int, fmt_names, fmt_time, fmt_user};
-use crate::ui::{LoadError, NotFound, TableRegion, use_lang};
+use crate::ui::{LoadError, NotFound, Pager, TableRegion, use_lang};
 
 /// A file size as the form states its limit: "20 MB", "1,5 MB".
 fn file_size(bytes: u64, lang: Lang) -> String {
@@ -88,7 +89,8 @@ pub fn ImportsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let error = move || query.with(|q| q.get("fehler"));
-    let history = Resource::new(|| (), |_| load_imports());
+    let page = move || query.with(|q| history_page(q.get("seite").as_deref()));
+    let history = Resource::new(page, load_imports);
     // The size limit as text; should it fail to load, the form still works, only without it.
     let limit = Resource::new(|| (), |_| load_upload_limit());
     // "Projekte" is both a template and a CSV export: a screen reader's list of links says which
@@ -179,11 +181,11 @@ pub fn ImportsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match history.await {
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
-                        Ok(entries) if entries.is_empty() => view! { <p>{lang.t("Noch keine Importe.", "No imports yet.")}</p> }.into_any(),
-                        Ok(entries) => view! {
+                        Ok(history) if history.entries.is_empty() => view! { <p>{lang.t("Noch keine Importe.", "No imports yet.")}</p> }.into_any(),
+                        Ok(ImportHistory { entries, total, page, pages }) => view! {
                             <TableRegion labelled_by="import-history-titel">
                             <table class="data" id="import-history">
-                                <caption id="import-history-titel">{lang.t("Die letzten 200 Importe, neueste zuerst", "The latest 200 imports, newest first")}</caption>
+                                <caption id="import-history-titel">{history_caption(total, page, pages, lang)}</caption>
                                 <thead><tr>
                                     <th scope="col">{lang.t("Zeitpunkt", "Time")}</th>
                                     <th scope="col">{lang.t("Datei", "File")}</th>
@@ -212,11 +214,31 @@ pub fn ImportsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                             </TableRegion>
+                            <Pager page=page pages=pages href=Callback::new(|n: i64| if n > 1 { format!("/import?seite={n}#history-heading") } else { "/import#history-heading".to_string() })/>
                         }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// "Alle 12 Importe, neueste zuerst" on one page; "Importe 51–100 von 240, neueste zuerst"
+/// on a later one.
+fn history_caption(total: i64, page: i64, pages: i64, lang: Lang) -> String {
+    if pages <= 1 {
+        return match (total, lang) {
+            (1, _) => lang.t("Ein Import", "One import").to_string(),
+            (_, Lang::De) => format!("Alle {} Importe, neueste zuerst", fmt_int(total, lang)),
+            (_, Lang::En) => format!("All {} imports, newest first", fmt_int(total, lang)),
+        };
+    }
+    let first = (page - 1) * IMPORT_PAGE_SIZE + 1;
+    let last = (page * IMPORT_PAGE_SIZE).min(total);
+    let (first, last, total) = (fmt_int(first, lang), fmt_int(last, lang), fmt_int(total, lang));
+    match lang {
+        Lang::De => format!("Importe {first}–{last} von {total}, neueste zuerst"),
+        Lang::En => format!("Imports {first}–{last} of {total}, newest first"),
     }
 }
 
