@@ -238,3 +238,34 @@ test('Fehlerwerte wie 31.02.2027 stehen in der Fehlertabelle in einer Zeile', as
   await page.getByRole('button', { name: 'Verwerfen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verworfen: wert.csv');
 });
+
+test('Die Import-Historie blättert seitenweise, mit und ohne JavaScript', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  // Enough imports for a second page (50 per page): small previews, sent as the form sends them.
+  await page.goto('/import');
+  const pager = page.getByRole('navigation', { name: 'Seitenwechsel' });
+  if ((await pager.count()) === 0) {
+    for (let n = 1; n <= 51; n++) {
+      const response = await page.request.post('/import/hochladen', {
+        multipart: { datei: { name: `seite-${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from('Nr.;Themenfeld\n1;Bildung\n', 'utf-8') } },
+      });
+      expect(response.ok()).toBeTruthy();
+    }
+    await page.goto('/import');
+  }
+  await hydrated(page, js);
+  const caption = page.locator('#import-history-titel');
+  await expect(caption).toHaveText(/^Importe 1–50 von \d+, neueste zuerst$/);
+  const total = Number((await caption.textContent())!.match(/von (\d+)/)![1]);
+  // Known by its address: file names repeat (other tests upload the same files in both runs).
+  const newest = (await page.locator('#import-history tbody tr').first().locator('a').getAttribute('href'))!;
+  await pager.getByRole('link', { name: 'Weiter »' }).click();
+  await expect(page).toHaveURL(/\/import\?seite=2#history-heading$/);
+  await expect(caption).toHaveText(`Importe 51–${Math.min(total, 100)} von ${total}, neueste zuerst`);
+  await expect(page.locator('#import-history tbody tr')).toHaveCount(Math.min(total, 100) - 50);
+  await expect(page.locator(`#import-history a[href="${newest}"]`)).toHaveCount(0);
+  await expect(pager.locator('[aria-current="page"]')).toHaveText('2');
+  await pager.getByRole('link', { name: '« Zurück' }).click();
+  await expect(caption).toHaveText(/^Importe 1–50 von/);
+  await expect(page.locator('#import-history tbody tr').first().locator('a')).toHaveAttribute('href', newest);
+});
