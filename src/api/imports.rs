@@ -412,11 +412,6 @@ pub struct ImportHistory {
     pub pages: i64,
 }
 
-/// The page number from `?seite=`; anything else is the first page.
-pub fn history_page(raw: Option<&str>) -> i64 {
-    raw.and_then(|v| v.trim().parse().ok()).filter(|p: &i64| (1..=1_000_000).contains(p)).unwrap_or(1)
-}
-
 #[server(endpoint = "importe")]
 pub async fn load_imports(page: i64) -> Result<ImportHistory, AppError> {
     let db = crate::server::web::db()?;

@@ -15,6 +15,12 @@ pub mod reporting;
 pub mod services;
 pub mod targets;
 
+/// The page number from `?seite=` on the paged lists (portfolio, services, import history):
+/// 1 for anything missing or malformed.
+pub fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|v| v.trim().parse().ok()).filter(|p: &i64| (1..=100_000).contains(p)).unwrap_or(1)
+}
+
 /// A choice in a select list: id and display text.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))] // rows read straight from SQL on the server

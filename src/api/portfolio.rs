@@ -78,10 +78,7 @@ impl PortfolioFilter {
             text: get("q").map(|q| q.trim().chars().take(200).collect()).unwrap_or_default(),
             sort: get("sort").and_then(|v| SortKey::parse(&v)).unwrap_or_default(),
             descending: get("dir").as_deref() == Some("ab"),
-            page: get("seite")
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .filter(|p| (1..=100_000).contains(p))
-                .unwrap_or(1),
+            page: super::page_number(get("seite").as_deref()),
         }
     }
 

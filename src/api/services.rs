@@ -24,10 +24,7 @@ impl ServiceFilter {
             themenfeld: get("tf").and_then(|v| v.trim().parse().ok()).filter(|v: &i64| *v > 0),
             reifegrad: get("rg").and_then(|v| v.trim().parse().ok()).filter(|v: &i64| (0..=9).contains(v)),
             text: get("q").map(|q| q.trim().chars().take(200).collect()).unwrap_or_default(),
-            page: get("seite")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|p: &i64| (1..=100_000).contains(p))
-                .unwrap_or(1),
+            page: super::page_number(get("seite").as_deref()),
         }
     }
 

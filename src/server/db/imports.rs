@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{BULK_ROWS, BeginWrite, Db, conflict, insert_rows, on_db, rows_as_json};
+use super::{BULK_ROWS, BeginWrite, Db, conflict, insert_rows, on_db, page_of, rows_as_json};
 use crate::api::imports::{
     IMPORT_PAGE_SIZE, ImportDetail, ImportEntry, ImportHistory, ImportReport, ImportState, LISTED_CHANGES,
 };
@@ -942,8 +942,7 @@ pub async fn history(db: &Db, page: i64) -> Result<ImportHistory, AppError> {
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM imports ORDER BY id DESC LIMIT $1 OFFSET $2");
     let (rows, total, page, pages) = on_db!(db, pool => {
         let total: i64 = sqlx::query_scalar("SELECT count(*) FROM imports").fetch_one(pool).await?;
-        let pages = ((total + IMPORT_PAGE_SIZE - 1) / IMPORT_PAGE_SIZE).max(1);
-        let page = page.clamp(1, pages);
+        let (page, pages) = page_of(total, IMPORT_PAGE_SIZE, page);
         let rows: Vec<EntryRow> =
             sqlx::query_as(&sql).bind(IMPORT_PAGE_SIZE).bind((page - 1) * IMPORT_PAGE_SIZE).fetch_all(pool).await?;
         (rows, total, page, pages)

@@ -195,6 +195,13 @@ macro_rules! insert_rows {
 }
 pub use insert_rows;
 
+/// `(page, pages)` for a paged list: how many pages `total` rows fill at `size` each (at least
+/// one, so an empty list still has its page), and `requested` moved into them.
+pub fn page_of(total: i64, size: i64, requested: i64) -> (i64, i64) {
+    let pages = ((total + size - 1) / size).max(1);
+    (requested.clamp(1, pages), pages)
+}
+
 /// `Option<i64>` bound to an SQL text as a `LIKE` pattern or a no-op: portable optional filters
 /// are written `($1 IS NULL OR col = $1)`.
 pub fn like_pattern(text: &str) -> String {

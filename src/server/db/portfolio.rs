@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Db, like_pattern, on_db};
+use super::{Db, like_pattern, on_db, page_of};
 use crate::api::Choice;
 use crate::api::overview::{OverdueMilestone, Overview};
 use crate::api::portfolio::{FilterChoices, PAGE_SIZE, PortfolioFilter, PortfolioPage, ProjectRow, SortKey};
@@ -69,7 +69,7 @@ pub async fn page(db: &Db, filter: &PortfolioFilter) -> Result<PortfolioPage, Ap
     let phase = filter.phase.map(|p| p.code());
     let list_sql = format!("{PORTFOLIO_SELECT} {PORTFOLIO_WHERE} {}", order_by(filter.sort, filter.descending));
     let count_sql = format!("{PORTFOLIO_COUNT} {PORTFOLIO_WHERE}");
-    let (total, rows) = on_db!(db, pool => {
+    let (total, rows, page, pages) = on_db!(db, pool => {
         let total: i64 = sqlx::query_scalar(&count_sql)
             .bind(filter.department)
             .bind(filter.lotse)
@@ -79,8 +79,7 @@ pub async fn page(db: &Db, filter: &PortfolioFilter) -> Result<PortfolioPage, Ap
             .bind(text.as_deref())
             .fetch_one(pool)
             .await?;
-        let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-        let page = filter.page.clamp(1, pages);
+        let (page, pages) = page_of(total, PAGE_SIZE, filter.page);
         let rows = sqlx::query_as::<_, ProjectRow>(&list_sql)
             .bind(filter.department)
             .bind(filter.lotse)
@@ -92,10 +91,9 @@ pub async fn page(db: &Db, filter: &PortfolioFilter) -> Result<PortfolioPage, Ap
             .bind((page - 1) * PAGE_SIZE)
             .fetch_all(pool)
             .await?;
-        (total, rows)
+        (total, rows, page, pages)
     });
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    Ok(PortfolioPage { rows, total, page: filter.page.clamp(1, pages), pages, choices: choices(db).await? })
+    Ok(PortfolioPage { rows, total, page, pages, choices: choices(db).await? })
 }
 
 const ACTIVE_BY_AMPEL: &str = "

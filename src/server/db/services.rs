@@ -1,6 +1,6 @@
 //! Reads of the OZG service catalogue with maturity and each service's latest usage month.
 
-use super::{Db, like_pattern, on_db};
+use super::{Db, like_pattern, on_db, page_of};
 use crate::api::Choice;
 use crate::api::services::{SERVICE_PAGE_SIZE, ServiceFilter, ServicePage, ServiceRow};
 use crate::error::AppError;
@@ -41,8 +41,7 @@ pub async fn page(db: &Db, filter: &ServiceFilter) -> Result<ServicePage, AppErr
             .bind(text.as_deref())
             .fetch_one(pool)
             .await?;
-        let pages = ((total + SERVICE_PAGE_SIZE - 1) / SERVICE_PAGE_SIZE).max(1);
-        let page = filter.page.clamp(1, pages);
+        let (page, pages) = page_of(total, SERVICE_PAGE_SIZE, filter.page);
         let rows = sqlx::query_as::<_, ServiceRow>(&list_sql)
             .bind(filter.themenfeld)
             .bind(filter.reifegrad)

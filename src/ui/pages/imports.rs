@@ -7,9 +7,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::imports::{
-    IMPORT_PAGE_SIZE, ImportDetail, ImportHistory, ImportReport, ImportState, LISTED_CHANGES, Problem, history_page,
-    load_import, load_imports, load_upload_limit,
+    IMPORT_PAGE_SIZE, ImportDetail, ImportHistory, ImportReport, ImportState, LISTED_CHANGES, Problem, load_import,
+    load_imports, load_upload_limit,
 };
+use crate::api::page_number;
 use crate::domain::{Lang, by_user, fmt_decimal, fmt_int, fmt_names, fmt_time, fmt_user};
 use crate::ui::{LoadError, NotFound, Pager, TableRegion, use_lang};
 
@@ -89,7 +90,7 @@ pub fn ImportsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let error = move || query.with(|q| q.get("fehler"));
-    let page = move || query.with(|q| history_page(q.get("seite").as_deref()));
+    let page = move || query.with(|q| page_number(q.get("seite").as_deref()));
     let history = Resource::new(page, load_imports);
     // The size limit as text; should it fail to load, the form still works, only without it.
     let limit = Resource::new(|| (), |_| load_upload_limit());
