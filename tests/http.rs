@@ -992,6 +992,12 @@ async fn reports_download_as_tagged_pdf_with_vector_charts_body() {
     let title = app.scalar("SELECT title FROM projects WHERE id = $1", project).await;
     let milestone =
         app.scalar("SELECT title FROM milestones WHERE project_id = $1 ORDER BY position LIMIT 1", project).await;
+    // The project page numbers its milestones as the export's Meilenstein-Nr does (DIG-0001/1).
+    let (status, page) = app.get(&format!("/projekte/{project}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let first_row = page.split("<tr id=\"ms-").nth(1).expect("a milestone row");
+    assert!(page.contains(">Nr.</th>") && first_row.contains("<td class=\"num\">1<"), "{first_row}");
+    assert!(first_row.contains(&milestone.replace('&', "&amp;")), "{milestone:?} in {first_row}");
     let (status, headers, pdf) =
         app.send_bytes(Request::get(format!("/projekte/{project}/steckbrief.pdf")).body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);

@@ -153,6 +153,109 @@ async fn suite(db: &Db) {
     export_imports_back_with_zero_changes(db).await;
     templates_carry_lists_and_import_cleanly(db).await;
     a_blank_reason_that_would_clear_a_stored_one_says_so(db).await;
+    milestones_are_renamed_by_their_number(db).await;
+}
+
+/// The export writes each milestone's number (`DIG-0001/2`); with it a row renames the
+/// milestone it names, which keeps its id and forecast history. A number of another project,
+/// one the project lacks, a name another milestone has, and two rows about one milestone are
+/// errors; a department's own numbering is noted once and its rows are matched by name.
+async fn milestones_are_renamed_by_their_number(db: &Db) {
+    let key = text(db, "SELECT key FROM projects p WHERE (SELECT count(*) FROM milestones m WHERE m.project_id = p.id) >= 3 ORDER BY key LIMIT 1").await;
+    let other = text(db, &format!("SELECT key FROM projects WHERE key <> '{key}' ORDER BY key LIMIT 1")).await;
+    let title = |position: i64| {
+        let key = key.clone();
+        async move {
+            text(db, &format!("SELECT m.title FROM milestones m JOIN projects p ON p.id = m.project_id WHERE p.key = '{key}' AND m.position = {position}")).await
+        }
+    };
+    let (first, second, third) = (title(0).await, title(1).await, title(2).await);
+    let id_of_first = format!(
+        "SELECT m.id FROM milestones m JOIN projects p ON p.id = m.project_id WHERE p.key = '{key}' AND m.position = 0"
+    );
+    let id = count(db, &id_of_first).await;
+    let history = format!("SELECT count(*) FROM milestone_forecasts WHERE milestone_id = {id}");
+    let points = count(db, &history).await;
+    let renamed = "Fachkonzept abgenommen (neu benannt)";
+
+    let csv = format!(
+        "Projekt-Nr;Meilenstein-Nr;Meilenstein\r\n\
+         {key};{key}/1;{renamed}\r\n\
+         {key};;{renamed}\r\n\
+         {key};{key}/2;{third}\r\n\
+         {key};{key}/99;Irgendein Meilenstein\r\n\
+         {key};{other}/1;Irgendein Meilenstein\r\n\
+         {key};{key}/1;{first}\r\n"
+    );
+    let before = snapshot(db).await;
+    let report = preview(db, "meilensteine.csv", csv.as_bytes()).await;
+    let error_in = |row: u32| {
+        report
+            .errors
+            .iter()
+            .find(|e| e.row == Some(row))
+            .map(|e| (e.column.clone().unwrap_or_default(), e.message.clone()))
+    };
+    let (column, message) = error_in(3).expect("the new name given twice");
+    assert!(column == "Meilenstein" && message.starts_with("Doppelter Eintrag"), "{message}");
+    let (column, message) = error_in(4).expect("a name another milestone has");
+    assert!(
+        column == "Meilenstein" && message.starts_with("Ein anderer Meilenstein dieses Projekts heißt schon so"),
+        "{message}"
+    );
+    let (column, message) = error_in(5).expect("a number the project lacks");
+    assert_eq!(
+        (column.as_str(), message.starts_with(&format!("Projekt {key} hat keinen Meilenstein Nr. 99"))),
+        ("Meilenstein-Nr", true),
+        "{message}"
+    );
+    let (column, message) = error_in(6).expect("another project's number");
+    assert!(
+        column == "Meilenstein-Nr" && message.contains(&format!("gehört zu Projekt {other}, die Zeile nennt {key}")),
+        "{message}"
+    );
+    let (_, message) = error_in(7).expect("a second row about the first milestone");
+    assert!(message.starts_with("Doppelter Eintrag"), "{message}");
+    assert_eq!(report.errors.len(), 5, "{:#?}", report.errors);
+    let change = report.changes.iter().find(|c| c.row == 2).expect("the rename is listed");
+    assert!(!change.is_new);
+    assert_eq!(
+        change.fields.iter().map(|f| (f.field.as_str(), f.old.as_str(), f.new.as_str())).collect::<Vec<_>>(),
+        [("Meilenstein", first.as_str(), renamed)]
+    );
+    let after = snapshot(db).await;
+    assert_eq!((&after[..12], &after[13..]), (&before[..12], &before[13..]), "a preview writes nothing but its record");
+
+    // The rename alone, beside a department's own numbering, which is noted once.
+    let csv = format!(
+        "Projekt-Nr;Meilenstein-Nr;Meilenstein\r\n{key};{key}/1;{renamed}\r\n{key};2;{second}\r\n{key};M3;{third}\r\n"
+    );
+    let report = commit(db, "meilensteine.csv", csv.as_bytes()).await;
+    assert!(report.committed && report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Meilensteine), (0, 1, 2, 0));
+    let notes: Vec<_> = report.warnings.iter().filter(|w| w.column.as_deref() == Some("Meilenstein-Nr")).collect();
+    assert_eq!(notes.len(), 1, "{:#?}", report.warnings);
+    assert_eq!((notes[0].row, notes[0].value.as_str()), (Some(3), "2"));
+    assert!(
+        notes[0]
+            .message
+            .starts_with("Diese und 1 weitere Zellen der Spalte enthalten keine Meilenstein-Nr aus Leitstand"),
+        "{}",
+        notes[0].message
+    );
+    assert_eq!(text(db, &format!("SELECT m.title FROM milestones m WHERE m.id = {id}")).await, renamed);
+    assert_eq!(count(db, &id_of_first).await, id, "the same milestone, renamed");
+    assert_eq!(count(db, &history).await, points, "its forecast history stays with it");
+    let again = commit(db, "meilensteine.csv", csv.as_bytes()).await;
+    assert_eq!(counts(&again, Kind::Meilensteine), (0, 0, 3, 0));
+
+    // The export writes the numbers, and its file names the renamed milestone by them.
+    let data =
+        export::portfolio(db, &PortfolioFilter { text: key.clone(), ..PortfolioFilter::default() }).await.unwrap();
+    let export = leitstand::server::export::csv(Kind::Meilensteine, &data);
+    assert!(export.starts_with("\u{feff}Projekt-Nr;Meilenstein-Nr;Meilenstein;"), "{}", &export[..80]);
+    assert!(export.contains(&format!("\r\n{key};{key}/1;{renamed};")), "{export}");
+    assert!(export.contains(&format!("\r\n{key};{key}/3;{third};")), "{export}");
 }
 
 /// A department fills in a few columns of a template and leaves Ampel-Begründung blank: the

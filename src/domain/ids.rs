@@ -22,6 +22,50 @@ impl ProjectKey {
     }
 }
 
+/// A milestone's number in Leitstand as the export writes it: its project's key and its
+/// running number within the project, from 1 (`DIG-0042/3`). Milestones are only ever appended
+/// to a project, so a number never passes to another milestone; that makes it the key by which
+/// an import can rename one. The project key in it keeps a row copied into another project's
+/// rows, or a department's own numbering (`3`, `M3`), from naming the wrong milestone.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MilestoneNo {
+    project: ProjectKey,
+    number: u32,
+}
+
+impl MilestoneNo {
+    /// The number of the milestone stored at `position` (0-based, as in the database).
+    pub fn at(project: ProjectKey, position: i64) -> Option<MilestoneNo> {
+        let number = u32::try_from(position.checked_add(1)?).ok().filter(|n| *n >= 1)?;
+        Some(MilestoneNo { project, number })
+    }
+    /// `DIG-0042/3`, also with spaces around the slash and in lower case.
+    pub fn parse(raw: &str) -> Option<MilestoneNo> {
+        let (project, number) = raw.trim().rsplit_once('/')?;
+        let number = number.trim();
+        let ok = (1..=9).contains(&number.len()) && number.chars().all(|c| c.is_ascii_digit());
+        let number = number.parse::<u32>().ok().filter(|n| ok && *n >= 1)?;
+        Some(MilestoneNo { project: ProjectKey::parse(project)?, number })
+    }
+    pub fn project(&self) -> &ProjectKey {
+        &self.project
+    }
+    /// The running number within the project, from 1.
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+    /// The position in the database (0-based).
+    pub fn position(&self) -> i64 {
+        i64::from(self.number) - 1
+    }
+}
+
+impl fmt::Display for MilestoneNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.project.as_str(), self.number)
+    }
+}
+
 /// OZG-ID of an OZG-Leistung: up to 6 digits (e.g. 10000 Elterngeld).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OzgId(String);
@@ -163,6 +207,20 @@ mod tests {
         assert!(Phone::parse("0221/221 0").is_some());
         for bad in ["12", "anna@stadt.de", "Durchwahl 12345", &"1".repeat(51)] {
             assert!(Phone::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn milestone_numbers_name_their_project() {
+        let no = MilestoneNo::parse(" dig-0042 / 03 ").unwrap();
+        assert_eq!((no.project().as_str(), no.number(), no.position()), ("DIG-0042", 3, 2));
+        assert_eq!(no.to_string(), "DIG-0042/3");
+        assert_eq!(MilestoneNo::at(ProjectKey::parse("DIG-0042").unwrap(), 2), Some(no));
+        assert!(MilestoneNo::at(ProjectKey::parse("DIG-0042").unwrap(), -1).is_none());
+        for foreign in
+            ["3", "M3", "DIG-0042", "DIG-0042/0", "DIG-0042/-1", "DIG-0042/3a", "DIG 42/3", "/3", "DIG-0042/1234567890"]
+        {
+            assert!(MilestoneNo::parse(foreign).is_none(), "{foreign}");
         }
     }
 

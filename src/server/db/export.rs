@@ -27,6 +27,8 @@ pub struct ProjectExport {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MilestoneExport {
     pub project_key: String,
+    /// 0-based, as stored; the export writes it as the Meilenstein-Nr (`DIG-0042/3`).
+    pub position: i64,
     pub title: String,
     pub is_key: bool,
     pub baseline_date: NaiveDate,
@@ -70,7 +72,7 @@ const PROJECTS: &str = "
       LEFT JOIN functions f ON f.id = p.lotse_id";
 
 const MILESTONES: &str = "
-    SELECT p.key AS project_key, m.title, m.is_key, m.baseline_date, m.forecast_date, m.actual_date
+    SELECT p.key AS project_key, m.position, m.title, m.is_key, m.baseline_date, m.forecast_date, m.actual_date
       FROM milestones m JOIN projects p ON p.id = m.project_id";
 
 const SERVICES: &str = "

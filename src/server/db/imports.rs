@@ -38,8 +38,8 @@ const PROJECTS: [&str; 2] = [
     "projects p JOIN departments d ON d.id = p.department_id LEFT JOIN functions f ON f.id = p.lotse_id",
 ];
 const MILESTONES: [&str; 2] = [
-    "m.id, m.version, p.key, m.title, CASE WHEN m.is_key THEN 1 ELSE 0 END, m.baseline_date, m.forecast_date,
-     m.actual_date",
+    "m.id, m.version, p.key, m.position, m.title, CASE WHEN m.is_key THEN 1 ELSE 0 END, m.baseline_date,
+     m.forecast_date, m.actual_date",
     "milestones m JOIN projects p ON p.id = m.project_id",
 ];
 const SERVICES: [&str; 2] = [
@@ -74,7 +74,7 @@ type ProjectRow = (
     String,
     Option<i64>,
 );
-type MilestoneRow = (i64, i64, String, String, u8, NaiveDate, NaiveDate, Option<NaiveDate>);
+type MilestoneRow = (i64, i64, String, i64, String, u8, NaiveDate, NaiveDate, Option<NaiveDate>);
 type ServiceRow = (i64, String, Option<String>, String, String, i64, Option<NaiveDate>, u8, Option<String>);
 type LeikaRow = (String, Option<String>, String, String, String, Option<String>, String);
 
@@ -129,11 +129,11 @@ macro_rules! load_state {
             state.projects.insert(key, (id, version, values));
         }
         let milestones: Vec<MilestoneRow> = fetch_json_rows!($tx, $db, MILESTONES);
-        for (id, version, key, title, is_key, baseline, forecast, actual) in milestones {
+        for (id, version, key, position, title, is_key, baseline, forecast, actual) in milestones {
             let normalised = crate::server::import::header::match_key(&title);
             state.milestones.insert(
                 (key, normalised),
-                (id, version, MilestoneValues { title, is_key: is_key != 0, baseline, forecast, actual }),
+                (id, version, position, MilestoneValues { title, is_key: is_key != 0, baseline, forecast, actual }),
             );
         }
         let themenfelder: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *$tx).await?;
@@ -534,7 +534,7 @@ macro_rules! write_milestones {
                 Some((id, version)) => {
                     let updated = sqlx::query(
                         "UPDATE milestones SET is_key = $1, baseline_date = $2, forecast_date = $3, actual_date = $4,
-                                version = version + 1 WHERE id = $5 AND version = $6",
+                                title = $7, version = version + 1 WHERE id = $5 AND version = $6",
                     )
                     .bind(v.is_key)
                     .bind(v.baseline)
@@ -542,6 +542,7 @@ macro_rules! write_milestones {
                     .bind(v.actual)
                     .bind(id)
                     .bind(version)
+                    .bind(v.title.as_str())
                     .execute(&mut *$tx)
                     .await?;
                     if updated.rows_affected() != 1 {

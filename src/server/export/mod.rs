@@ -19,7 +19,7 @@ use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Formula, Workbook, 
 
 use crate::api::imports::{ImportDetail, Kind, Problem};
 use crate::api::portfolio::PortfolioFilter;
-use crate::domain::{Ampel, Category, Lang, Month, Phase, by_user, fmt_time};
+use crate::domain::{Ampel, Category, Lang, MilestoneNo, Month, Phase, ProjectKey, by_user, fmt_time};
 use crate::error::AppError;
 use crate::server::db::export::{self, ChoiceLists, PortfolioExport};
 use crate::server::import::cell::{guard_csv_text, is_formula_like};
@@ -344,8 +344,11 @@ fn rows(kind: Kind, data: &PortfolioExport) -> Vec<Vec<Value>> {
             .milestones
             .iter()
             .map(|m| {
+                // Keys come from `ProjectKey::parse`; a stored key it refused would stay blank.
+                let number = ProjectKey::parse(&m.project_key).and_then(|k| MilestoneNo::at(k, m.position));
                 vec![
                     text(&m.project_key),
+                    number.map(|n| Value::Text(n.to_string())).unwrap_or(Value::Empty),
                     text(&m.title),
                     yes_no(m.is_key),
                     Value::Date(m.baseline_date),
@@ -689,7 +692,10 @@ fn input_hint(field: Field) -> Option<&'static str> {
         Field::Percent => "Fertigstellung von 0 bis 100 %, z. B. 60 % oder 0,6.",
         Field::Budget => "Betrag in Euro, z. B. 25.000,00. Eine leere Zelle löscht das gespeicherte Budget.",
         Field::Milestone => {
-            "Name des Meilensteins, höchstens 300 Zeichen. Mit der Projekt-Nr erkennt er einen vorhandenen Meilenstein."
+            "Name des Meilensteins, höchstens 300 Zeichen. Mit der Projekt-Nr erkennt er einen vorhandenen Meilenstein, wenn die Meilenstein-Nr leer ist."
+        }
+        Field::MilestoneNo => {
+            "Nummer des Meilensteins in Leitstand, z. B. DIG-0042/3; der Export füllt sie. Leer für einen neuen Meilenstein. Mit Nummer lässt sich der Name des Meilensteins ändern."
         }
         Field::IsKey => "ja für einen Schlüsselmeilenstein, sonst nein.",
         Field::OzgId => "OZG-ID aus dem OZG-Katalog, bis zu 6 Ziffern, z. B. 10000 (Elterngeld).",
@@ -732,7 +738,7 @@ fn instructions(kind: Kind) -> Vec<&'static str> {
         Kind::Fachbereiche => "Pflicht: Kürzel (z. B. FB 61, höchstens 20 Zeichen) und Name. Die anderen Blätter nennen einen Fachbereich über Kürzel oder Namen; beide müssen eindeutig sein. Ein Blatt »Fachbereiche« darf in derselben Datei stehen wie die Projekte, die sich darauf beziehen.",
         Kind::Lotsen => "Pflicht: Funktion (z. B. Lotse FB 61); die Person wird über ihren Namen erkannt und kann mehrere Funktionen innehaben. »unbesetzt« in der Spalte Person vermerkt eine freie Stelle. E-Mail und Telefon sind dienstliche Kontaktdaten der Person; gespeichert wird nur, was der Steuerung dient.",
         Kind::Projekte => "Pflicht: Projekt-Nr und Titel; für neue Projekte außerdem Fachbereich, Kategorie, Start und Planende. Bei Ampel Gelb oder Rot ist eine Begründung Pflicht.",
-        Kind::Meilensteine => "Pflicht: Projekt-Nr und Meilenstein (Name); für neue Meilensteine der Plantermin. Eine geänderte Prognose wird als neuer Punkt der Meilensteintrendanalyse zum aktuellen Stichtag gespeichert.",
+        Kind::Meilensteine => "Pflicht: Projekt-Nr und Meilenstein (Name); für neue Meilensteine der Plantermin. Die Meilenstein-Nr (z. B. DIG-0042/3) schreibt der Export: Mit ihr lässt sich der Name eines Meilensteins ändern; für einen neuen Meilenstein bleibt sie leer. Eine geänderte Prognose wird als neuer Punkt der Meilensteintrendanalyse zum aktuellen Stichtag gespeichert.",
         Kind::Leistungen => "Pflicht: OZG-ID und Leistung; der LeiKa-Schlüssel (14 Ziffern, beginnend mit 99) ist der Schlüssel für Nutzungszahlen.",
         Kind::Nutzung => "Pflicht: LeiKa-Schlüssel, Monat (z. B. 01/2026), Online (Online-Anträge) und Gesamt (alle Anträge). Online darf Gesamt nicht übersteigen.",
         _ => "",
@@ -763,7 +769,7 @@ fn example(kind: Kind, lists: &ChoiceLists) -> Vec<&str> {
             "Schnittstelle zum Fachverfahren verzögert sich",
             "25.000,00",
         ],
-        Kind::Meilensteine => vec!["DIG-0999", "Pilotbetrieb gestartet", "ja", "30.06.2026", "31.07.2026", ""],
+        Kind::Meilensteine => vec!["DIG-0999", "", "Pilotbetrieb gestartet", "ja", "30.06.2026", "31.07.2026", ""],
         Kind::Leistungen => vec![
             "10000",
             "99012001000000",

@@ -29,6 +29,7 @@ pub enum Field {
     AmpelReason,
     Budget,
     Milestone,
+    MilestoneNo,
     IsKey,
     Baseline,
     Forecast,
@@ -234,6 +235,8 @@ pub const PROJECTS: &[ColumnSpec] = &[
 
 pub const MILESTONES: &[ColumnSpec] = &[
     col(Field::ProjectKey, "Projekt-Nr", PROJECT_KEY, true),
+    // Not "Nr.": a department's running number stands under that header.
+    col(Field::MilestoneNo, "Meilenstein-Nr", &["meilensteinnr", "meilensteinnummer"], false),
     col(
         Field::Milestone,
         "Meilenstein",

@@ -16,8 +16,8 @@ use crate::api::imports::{
     EnglishValues, FieldChange, ImportReport, Kind, KindCount, LISTED_CHANGES, Msg, Problem, RowChange, SheetInfo,
 };
 use crate::domain::{
-    Ampel, Category, Email, FunctionKind, Lang, LeikaKey, Month, OzgId, Phase, Phone, ProjectKey, YEARS, fmt_cents,
-    fmt_date, fmt_decimal, fmt_names,
+    Ampel, Category, Email, FunctionKind, Lang, LeikaKey, MilestoneNo, Month, OzgId, Phase, Phone, ProjectKey, YEARS,
+    fmt_cents, fmt_date, fmt_decimal, fmt_names,
 };
 use crate::msg;
 
@@ -116,8 +116,8 @@ pub struct State {
     pub people: HashMap<String, PersonValues>,
     /// project key -> (id, version, values)
     pub projects: HashMap<String, (i64, i64, ProjectValues)>,
-    /// (project key, `header::match_key` of the milestone title) -> (id, version, values)
-    pub milestones: HashMap<(String, String), (i64, i64, MilestoneValues)>,
+    /// (project key, `header::match_key` of the milestone title) -> (id, version, position, values)
+    pub milestones: HashMap<(String, String), (i64, i64, i64, MilestoneValues)>,
     pub themenfelder: Vec<String>,
     pub maturity_levels: Vec<i64>,
     /// service match key (see `service_match_key`) -> (id, values)
@@ -523,10 +523,12 @@ impl Fields for ProjectValues {
 }
 
 impl Fields for MilestoneValues {
-    /// The title is part of the key (project and milestone).
+    /// A new milestone's title is part of its key (project and milestone) and shown with it;
+    /// a stored one's changes when a row renames it by its Meilenstein-Nr.
     fn fields(old: Option<&Self>, new: &Self) -> Vec<FieldChange> {
-        Diff::new(old, new)
-            .shown("Schlüsselmeilenstein", |v, lang| yes_no(v.is_key, lang))
+        let diff = Diff::new(old, new);
+        let diff = if old.is_some() { diff.field("Meilenstein", |v| v.title.clone()) } else { diff };
+        diff.shown("Schlüsselmeilenstein", |v, lang| yes_no(v.is_key, lang))
             .shown("Plantermin", |v, lang| fmt_date(v.baseline, lang))
             .shown("Prognose", |v, lang| fmt_date(v.forecast, lang))
             .shown("Ist-Termin", |v, lang| opt_date_text(v.actual, lang))
@@ -756,6 +758,12 @@ pub struct Planner<'s> {
     leika_occurrences: HashMap<String, (u32, u32)>,
     /// Forecasts this file records while no Stichtag is open: the first sheet and how many.
     unfiled_forecasts: Option<(String, u32)>,
+    /// Cells of a »Meilenstein-Nr« column that hold no number of Leitstand's (a department's own
+    /// numbering): the first one as a problem to show, and how many there were.
+    foreign_numbers: Option<(Problem, u32)>,
+    /// (project key, position) -> key of `State::milestones`: how a Meilenstein-Nr finds its
+    /// milestone. Built for the first row with such a number, borrowing the state's strings.
+    milestone_numbers: Option<HashMap<(&'s str, i64), &'s str>>,
     /// Departments known so far (database, then valid rows of this file).
     departments: Vec<DepartmentValues>,
     /// Lotse functions known so far (database, then valid rows of this file): title, holder.
@@ -785,6 +793,8 @@ impl<'s> Planner<'s> {
             new_ozg: HashMap::new(),
             leika_occurrences: HashMap::new(),
             unfiled_forecasts: None,
+            foreign_numbers: None,
+            milestone_numbers: None,
             departments: state.departments.clone(),
             lotsen: state
                 .functions
@@ -895,6 +905,23 @@ impl<'s> Planner<'s> {
             };
             self.plan.report.warnings.push(Problem::new(sheet, None, None, String::new(), message));
         }
+        if let Some((mut first, count)) = self.foreign_numbers.take() {
+            // One note for the column, at its first such cell, rather than one per row: a
+            // department's own numbering fills the whole column.
+            self.count(Kind::Meilensteine).warnings += 1;
+            let message = match count - 1 {
+                0 => Msg::new(
+                    "Keine Meilenstein-Nr aus Leitstand (erwartet wie im Export: Projekt-Nr/laufende Nummer, z. B. DIG-0042/3). Die Zeile wird über den Namen des Meilensteins zugeordnet; eine eigene Nummerierung ändert nichts.",
+                    "No Meilenstein-Nr of Leitstand's (expected as in the export: project key/running number, e.g. DIG-0042/3). The row is matched by the milestone's name; a numbering of your own changes nothing.",
+                ),
+                more => msg!(
+                    "Diese und {more} weitere Zellen der Spalte enthalten keine Meilenstein-Nr aus Leitstand (erwartet wie im Export: Projekt-Nr/laufende Nummer, z. B. DIG-0042/3). Diese Zeilen werden über den Namen des Meilensteins zugeordnet; eine eigene Nummerierung ändert nichts.",
+                    "This and {more} more cells of the column hold no Meilenstein-Nr of Leitstand's (expected as in the export: project key/running number, e.g. DIG-0042/3). These rows are matched by the milestone's name; a numbering of your own changes nothing.",
+                ),
+            };
+            (first.message, first.message_en) = (message.de, message.en);
+            self.plan.report.warnings.push(first);
+        }
         let ops = self.take_ops();
         let mut plan = self.plan;
         plan.ops = ops;
@@ -976,6 +1003,54 @@ impl<'s> Planner<'s> {
                 }
                 slot.insert((self.seen_sheets.len() as u32 - 1, row.number));
                 true
+            }
+        }
+    }
+
+    /// The stored milestone a row's »Meilenstein-Nr« names, as its key in `State::milestones`:
+    /// `Some(None)` when the row has no such number (it is matched by name), `None` after an
+    /// error. A cell that holds no number of Leitstand's is a department's own numbering: noted
+    /// once for the column, and the row is matched by name.
+    fn milestone_by_number(&mut self, row: &mut Row<'_>, project_key: &str) -> Option<Option<String>> {
+        let Some(raw) = row.text(Field::MilestoneNo).flatten() else { return Some(None) };
+        let Some(number) = MilestoneNo::parse(&raw) else {
+            match &mut self.foreign_numbers {
+                Some((_, count)) => *count += 1,
+                None => {
+                    let column = row.layout.column(Field::MilestoneNo);
+                    let first = row.problem(column, raw, Msg::new("", ""));
+                    self.foreign_numbers = Some((first, 1));
+                }
+            }
+            return Some(None);
+        };
+        let other = number.project().as_str();
+        if other != project_key {
+            let message = msg!(
+                "Die Meilenstein-Nr gehört zu Projekt {other}, die Zeile nennt {project_key}: erwartet wird eine Nummer dieses Projekts, wie sie der Export schreibt, oder eine leere Zelle für einen neuen Meilenstein.",
+                "The Meilenstein-Nr belongs to project {other}, the row names {project_key}: expected a number of this project as the export writes it, or an empty cell for a new milestone.",
+            );
+            row.error(Field::MilestoneNo, raw, message);
+            return None;
+        }
+        let state = self.state;
+        let numbers = self.milestone_numbers.get_or_insert_with(|| {
+            state
+                .milestones
+                .iter()
+                .map(|((project, title), (_, _, position, _))| ((project.as_str(), *position), title.as_str()))
+                .collect()
+        });
+        match numbers.get(&(project_key, number.position())) {
+            Some(key) => Some(Some(key.to_string())),
+            None => {
+                let n = number.number();
+                let message = msg!(
+                    "Projekt {project_key} hat keinen Meilenstein Nr. {n}: erwartet wird eine Nummer, wie sie der Export schreibt, oder eine leere Zelle für einen neuen Meilenstein.",
+                    "Project {project_key} has no milestone no. {n}: expected a number as the export writes it, or an empty cell for a new milestone.",
+                );
+                row.error(Field::MilestoneNo, raw, message);
+                None
             }
         }
     }
@@ -1627,14 +1702,34 @@ impl<'s> Planner<'s> {
         let Some(project_key) = project_key.filter(|_| project_known) else {
             return self.settle(Kind::Meilensteine, row, shown, None);
         };
-        let match_key = (project_key.clone(), header::match_key(&title));
-        if !self.first_occurrence(
-            Kind::Meilensteine,
-            &format!("{}|{}", match_key.0, match_key.1),
-            &mut row,
-            Field::Milestone,
-        ) {
+        let title_key = header::match_key(&title);
+        // A Meilenstein-Nr names the stored milestone, whatever the row calls it: the name may
+        // differ, which renames it. Without one, the name finds it.
+        let Some(stored_key) = self.milestone_by_number(&mut row, &project_key) else {
             return self.settle(Kind::Meilensteine, row, shown, None);
+        };
+        let renamed = stored_key.as_ref().is_some_and(|stored| *stored != title_key);
+        if renamed && self.state.milestones.contains_key(&(project_key.clone(), title_key.clone())) {
+            row.error(
+                Field::Milestone,
+                title.clone(),
+                Msg::new(
+                    "Ein anderer Meilenstein dieses Projekts heißt schon so: erwartet wird ein Name, den das Projekt noch nicht hat (Meilensteine lassen sich nicht in einem Import die Namen tauschen).",
+                    "Another milestone of this project already has this name: expected a name the project does not have yet (milestones cannot swap names in one import).",
+                ),
+            );
+            return self.settle(Kind::Meilensteine, row, shown, None);
+        }
+        let match_key = (project_key.clone(), stored_key.unwrap_or_else(|| title_key.clone()));
+        // Two rows about one milestone, or a new name that another row also gives, are duplicates.
+        let mut keys = vec![format!("{}|{}", match_key.0, match_key.1)];
+        if renamed {
+            keys.push(format!("{}|{title_key}", match_key.0));
+        }
+        for key in keys {
+            if !self.first_occurrence(Kind::Meilensteine, &key, &mut row, Field::Milestone) {
+                return self.settle(Kind::Meilensteine, row, shown, None);
+            }
         }
         let is_key = row.get(Field::IsKey, cell::boolean);
         let baseline = row.date(Field::Baseline);
@@ -1642,7 +1737,7 @@ impl<'s> Planner<'s> {
         let actual = row.date(Field::Actual);
         let reason = row.text(Field::Reason).flatten().unwrap_or_default();
         let existing = self.state.milestones.get(&match_key);
-        let base = existing.map(|(_, _, v)| v.clone());
+        let base = existing.map(|(_, _, _, v)| v.clone());
         let Some(baseline_date) = baseline.flatten().or(base.as_ref().map(|b| b.baseline)) else {
             if row.layout.column(Field::Baseline).is_none_or(|c| row.cell(c).is_blank()) {
                 row.error(
@@ -1657,7 +1752,8 @@ impl<'s> Planner<'s> {
             return self.settle(Kind::Meilensteine, row, shown, None);
         };
         let values = MilestoneValues {
-            title: base.as_ref().map(|b| b.title.clone()).unwrap_or(title),
+            // Matched by name, a stored milestone keeps its spelling (»Go-Live« for »Go Live«).
+            title: base.as_ref().filter(|_| !renamed).map(|b| b.title.clone()).unwrap_or(title),
             is_key: is_key.flatten().or(base.as_ref().map(|b| b.is_key)).unwrap_or(false),
             baseline: baseline_date,
             forecast: forecast.flatten().or(base.as_ref().map(|b| b.forecast)).unwrap_or(baseline_date),
@@ -1680,7 +1776,7 @@ impl<'s> Planner<'s> {
             );
         }
         let outcome = match existing {
-            Some((id, version, old)) => {
+            Some((id, version, _, old)) => {
                 let history = old.forecast != values.forecast || old.actual != values.actual;
                 Some(Outcome::Existing {
                     changed: Fields::fields(Some(old), &values),

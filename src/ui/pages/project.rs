@@ -151,6 +151,8 @@ fn MilestoneTable(
             <TableRegion labelled_by="meilensteine">
                 <table class="data milestones">
                     <thead><tr>
+                        // The running number the export writes as Meilenstein-Nr (DIG-0042/3).
+                        <th scope="col" class="num">{lang.t("Nr.", "No.")}</th>
                         <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
                         <th scope="col">{lang.t("Basistermin", "Baseline")}</th>
                         <th scope="col">{lang.t("Prognose", "Forecast")}</th>
@@ -166,6 +168,7 @@ fn MilestoneTable(
                             let entries: Vec<ForecastEntry> = history.iter().filter(|h| h.milestone_id == m.id).cloned().collect();
                             view! {
                                 <tr id=format!("ms-{}", m.id)>
+                                    <td class="num">{m.position + 1}</td>
                                     <th scope="row">{m.title.clone()}{m.is_key.then(|| view! { " " <span class="tag">{lang.t("Schlüsselmeilenstein", "key milestone")}</span> })}</th>
                                     <td>{fmt_date(m.baseline_date, lang)}</td>
                                     <td>{fmt_date(m.forecast_date, lang)}</td>
