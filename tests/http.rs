@@ -1008,7 +1008,9 @@ async fn reports_download_as_tagged_pdf_with_vector_charts_body() {
         assert!(flat.contains(part), "missing {part:?} in {flat}");
     }
     assert!(flat.contains(&title.split_whitespace().collect::<Vec<_>>().join(" ")), "title {title:?} in {flat}");
-    assert!(flat.contains(&milestone.split_whitespace().collect::<Vec<_>>().join(" ")), "milestone {milestone:?}");
+    let milestone_flat = milestone.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Nr. Meilenstein Basistermin"), "numbered milestones in {flat}");
+    assert!(flat.contains(&format!(" 1 {milestone_flat}")), "milestone {milestone:?} as no. 1 in {flat}");
     assert!(profile.info.contains("Tagged:          yes"));
     assert_eq!(profile.images, 0);
 

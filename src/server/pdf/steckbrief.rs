@@ -86,6 +86,8 @@ pub async fn steckbrief(
     );
 
     let columns = vec![
+        // The running number of the project page and the export's Meilenstein-Nr (DIG-0042/3).
+        Column::number(lang.t("Nr.", "No.")),
         Column::wide(lang.t("Meilenstein", "Milestone")),
         Column::number(lang.t("Basistermin", "Baseline")),
         Column::number(lang.t("Prognose", "Forecast")),
@@ -100,6 +102,7 @@ pub async fn steckbrief(
             let (deviation, state) = (m.deviation_days(), m.state_label(today, lang));
             let key = if m.is_key { lang.t(" (Schlüsselmeilenstein)", " (key milestone)") } else { "" };
             vec![
+                (m.position + 1).to_string().into(),
                 format!("{}{key}", m.title).into(),
                 fmt_date(m.baseline_date, lang).into(),
                 fmt_date(m.forecast_date, lang).into(),
