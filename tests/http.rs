@@ -371,6 +371,7 @@ async fn upload_preview_commit_without_javascript_body() {
     let (status, page) = app.get("/import").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("nutzung.csv") && page.contains("Übernommen") && page.contains("Stabsstelle Test"), "{page}");
+    assert!(page.contains("über die Meilenstein-Nr (z. B. DIG-0042/3) erkennt Leitstand einen Meilenstein"), "{page}");
 
     // Without a file the form comes back with a German message; a broken file is recorded as rejected.
     let (status, headers, _) = app.send(multipart_upload("", b"")).await;
