@@ -43,8 +43,11 @@ impl MilestoneNo {
     pub fn parse(raw: &str) -> Option<MilestoneNo> {
         let (project, number) = raw.trim().rsplit_once('/')?;
         let number = number.trim();
-        let ok = (1..=9).contains(&number.len()) && number.chars().all(|c| c.is_ascii_digit());
-        let number = number.parse::<u32>().ok().filter(|n| ok && *n >= 1)?;
+        // Digits only: `parse` would also take a sign.
+        if !(1..=9).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let number = number.parse::<u32>().ok().filter(|n| *n >= 1)?;
         Some(MilestoneNo { project: ProjectKey::parse(project)?, number })
     }
     pub fn project(&self) -> &ProjectKey {
