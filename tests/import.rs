@@ -197,7 +197,10 @@ async fn milestones_are_renamed_by_their_number(db: &Db) {
             .map(|e| (e.column.clone().unwrap_or_default(), e.message.clone()))
     };
     let (column, message) = error_in(3).expect("the new name given twice");
-    assert!(column == "Meilenstein" && message.starts_with("Doppelter Eintrag"), "{message}");
+    assert!(column == "Meilenstein" && message.starts_with("Doppelter Eintrag: ein Meilenstein"), "{message}");
+    // The error shows the name as the row wrote it, not the normalised key it was matched on.
+    let shown = report.errors.iter().find(|e| e.row == Some(3)).map(|e| e.value.as_str());
+    assert_eq!(shown, Some(renamed));
     let (column, message) = error_in(4).expect("a name another milestone has");
     assert!(
         column == "Meilenstein" && message.starts_with("Ein anderer Meilenstein dieses Projekts heißt schon so"),

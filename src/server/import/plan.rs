@@ -982,18 +982,20 @@ impl<'s> Planner<'s> {
         *self.count(kind) = count;
     }
 
-    /// The first occurrence of a key in the file wins; later ones are errors naming it.
-    fn first_occurrence(&mut self, kind: Kind, key: &str, row: &mut Row<'_>, field: Field) -> bool {
+    /// The first occurrence of a key in the file wins; later ones are errors naming it. The
+    /// error shows `value`, the row's own words: the key is a normalised form nobody wrote.
+    fn first_occurrence(&mut self, kind: Kind, key: &str, row: &mut Row<'_>, field: Field, value: &str) -> bool {
         use std::collections::hash_map::Entry;
         match self.seen.entry((kind, key.into())) {
             Entry::Occupied(seen) => {
                 let (sheet, first) = *seen.get();
                 let sheet = self.seen_sheets.get(sheet as usize).map_or("", String::as_str);
+                let (de, en) = duplicate_subject(kind);
                 let message = msg!(
-                    "Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »{sheet}«, Zeile {first}.",
-                    "Duplicate entry: the same key is already in sheet »{sheet}«, row {first}.",
+                    "Doppelter Eintrag: {de} steht schon in Blatt »{sheet}«, Zeile {first}; erwartet wird eine Zeile je Eintrag.",
+                    "Duplicate entry: {en} is already in sheet »{sheet}«, row {first}; expected one row per entry.",
                 );
-                row.error(field, key.to_string(), message);
+                row.error(field, value.to_string(), message);
                 false
             }
             Entry::Vacant(slot) => {
@@ -1076,7 +1078,7 @@ impl<'s> Planner<'s> {
             row.missing(Field::Themenfeld, "Name des Themenfelds", "name of the subject area");
             return self.settle(Kind::Themenfelder, row, String::new(), None);
         };
-        if !self.first_occurrence(Kind::Themenfelder, &header::normalise(&name), &mut row, Field::Themenfeld) {
+        if !self.first_occurrence(Kind::Themenfelder, &header::normalise(&name), &mut row, Field::Themenfeld, &name) {
             return self.settle(Kind::Themenfelder, row, name, None);
         }
         let outcome = match self.themenfeld_known(&name) {
@@ -1116,7 +1118,7 @@ impl<'s> Planner<'s> {
             row.missing(Field::Themenfeld, "Themenfeld", "subject area (Themenfeld)");
         }
         let key = ozg_id.clone().unwrap_or_default();
-        if !row.errors.is_empty() || !self.first_occurrence(Kind::OzgKatalog, &key, &mut row, Field::OzgId) {
+        if !row.errors.is_empty() || !self.first_occurrence(Kind::OzgKatalog, &key, &mut row, Field::OzgId, &key) {
             return self.settle(Kind::OzgKatalog, row, key, None);
         }
         let (Some(name), Some(themenfeld)) = (name, themenfeld) else { return };
@@ -1309,7 +1311,7 @@ impl<'s> Planner<'s> {
             row.error(Field::DepartmentCode, code.clone(), message);
             return self.settle(Kind::Fachbereiche, row, code, None);
         }
-        if !self.first_occurrence(Kind::Fachbereiche, &key, &mut row, Field::DepartmentCode) {
+        if !self.first_occurrence(Kind::Fachbereiche, &key, &mut row, Field::DepartmentCode, &code) {
             return self.settle(Kind::Fachbereiche, row, code, None);
         }
         let existing = self.state.departments.iter().find(|d| header::normalise(&d.code) == key);
@@ -1387,7 +1389,7 @@ impl<'s> Planner<'s> {
             row.error(Field::Function, title.clone(), message);
             return self.settle(Kind::Lotsen, row, title, None);
         }
-        if !self.first_occurrence(Kind::Lotsen, &key, &mut row, Field::Function) {
+        if !self.first_occurrence(Kind::Lotsen, &key, &mut row, Field::Function, &title) {
             return self.settle(Kind::Lotsen, row, title, None);
         }
         let existing = self.state.functions.iter().find(|(_, f)| header::normalise(&f.title) == key);
@@ -1508,7 +1510,7 @@ impl<'s> Planner<'s> {
             row.error(Field::ProjectKey, raw_key.clone(), message);
             return self.settle(Kind::Projekte, row, raw_key, None);
         };
-        if !self.first_occurrence(Kind::Projekte, &key, &mut row, Field::ProjectKey) {
+        if !self.first_occurrence(Kind::Projekte, &key, &mut row, Field::ProjectKey, &key) {
             return self.settle(Kind::Projekte, row, key, None);
         }
         let existing = self.state.projects.get(&key);
@@ -1727,7 +1729,7 @@ impl<'s> Planner<'s> {
             keys.push(format!("{}|{title_key}", match_key.0));
         }
         for key in keys {
-            if !self.first_occurrence(Kind::Meilensteine, &key, &mut row, Field::Milestone) {
+            if !self.first_occurrence(Kind::Meilensteine, &key, &mut row, Field::Milestone, &title) {
                 return self.settle(Kind::Meilensteine, row, shown, None);
             }
         }
@@ -1826,7 +1828,7 @@ impl<'s> Planner<'s> {
             }
         };
         let shown = leika_key.clone().map(|k| format!("{k} · {name}")).unwrap_or_else(|| format!("{ozg_id} · {name}"));
-        if !self.first_occurrence(Kind::Leistungen, &match_key, &mut row, Field::LeikaKey) {
+        if !self.first_occurrence(Kind::Leistungen, &match_key, &mut row, Field::LeikaKey, &shown) {
             return self.settle(Kind::Leistungen, row, shown, None);
         }
         let existing = self.state.services.get(&match_key);
@@ -2005,7 +2007,7 @@ impl<'s> Planner<'s> {
             return self.settle(Kind::Nutzung, row, String::new(), None);
         };
         let key = usage_key(&leika, month);
-        if !self.first_occurrence(Kind::Nutzung, &key, &mut row, Field::Month) {
+        if !self.first_occurrence(Kind::Nutzung, &key, &mut row, Field::Month, &month_label(month)) {
             // A row with an error is never listed as a change: no key to show.
             return self.settle(Kind::Nutzung, row, String::new(), None);
         }
@@ -2129,7 +2131,7 @@ impl<'s> Planner<'s> {
                 Row { sheet, number, cells: &[], layout, headers, epoch, errors: Vec::new(), warnings: Vec::new() };
             // The same figure in another sheet (long or wide) of this file is an error.
             let key = usage_key(&leika, month);
-            if !self.first_occurrence(Kind::Nutzung, &key, &mut row, Field::LeikaKey) {
+            if !self.first_occurrence(Kind::Nutzung, &key, &mut row, Field::LeikaKey, &leika) {
                 let shown = format!("{leika} · {}", month_label(month));
                 self.settle(Kind::Nutzung, row, shown, None);
                 continue;
@@ -2281,6 +2283,23 @@ fn month_of(year: i32, month: u32) -> Option<Month> {
     Month::parse(&format!("{year:04}-{month:02}"))
 }
 
+/// What a duplicate row repeats, for the error's sentence.
+fn duplicate_subject(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Fachbereiche => ("dieser Fachbereich", "this department"),
+        Kind::Lotsen => ("diese Funktion", "this function"),
+        Kind::Themenfelder => ("dieses Themenfeld", "this subject area"),
+        Kind::OzgKatalog => ("diese OZG-Leistung", "this OZG service"),
+        Kind::LeikaKatalog => ("dieser LeiKa-Schlüssel", "this LeiKa key"),
+        Kind::Projekte => ("dieses Projekt", "this project"),
+        Kind::Meilensteine => {
+            ("ein Meilenstein dieses Namens oder dieser Nummer", "a milestone of this name or number")
+        }
+        Kind::Leistungen => ("diese Leistung", "this service"),
+        Kind::Nutzung => ("die Zahl dieser Leistung für diesen Monat", "the figure of this service for this month"),
+    }
+}
+
 fn month_label(month: Month) -> String {
     let text = month.to_string();
     format!("{}/{}", &text[5..7], &text[..4])
@@ -2388,7 +2407,7 @@ mod tests {
         );
         assert_eq!(
             duplicate.message,
-            "Doppelter Eintrag: derselbe Schlüssel steht schon in Blatt »Projekte«, Zeile 32."
+            "Doppelter Eintrag: dieses Projekt steht schon in Blatt »Projekte«, Zeile 32; erwartet wird eine Zeile je Eintrag."
         );
         // Milestones 0, 17, 34 and 51 name an unknown project, 12 and 42 the blank row's.
         assert_eq!((count(Kind::Meilensteine).new, count(Kind::Meilensteine).errors), (54, 6));
