@@ -36,8 +36,10 @@ impl AppError {
             AppError::NotFound => lang
                 .t("Der angeforderte Eintrag existiert nicht.", "The requested entry does not exist.")
                 .into(),
-            AppError::Invalid(errors) if errors.iter().any(|e| e.code == crate::domain::ErrorCode::Conflict) => {
-                errors[0].message(lang)
+            // An error of the whole form (a conflict, a closed Stichtag, a deleted record) says
+            // itself what happened; no field is marked.
+            AppError::Invalid(errors) if errors.iter().any(|e| e.field.is_empty()) => {
+                errors.iter().find(|e| e.field.is_empty()).map(|e| e.message(lang)).unwrap_or_default()
             }
             AppError::Invalid(_) => lang
                 .t(

@@ -277,6 +277,93 @@ async fn plain_form_posts_validate_and_redirect_back_body() {
 }
 
 #[test]
+fn a_milestone_created_by_mistake_is_deleted_without_javascript() {
+    serial(a_milestone_created_by_mistake_is_deleted_without_javascript_body())
+}
+
+async fn a_milestone_created_by_mistake_is_deleted_without_javascript_body() {
+    let app = app().await;
+    let project = app.number("SELECT id FROM projects WHERE key = 'DIG-0007' AND id > $1", 0).await;
+    let frozen = app.number("SELECT min(id) FROM milestones WHERE project_id = $1", project).await;
+    let frozen_version = app.number("SELECT version FROM milestones WHERE id = $1", frozen).await;
+    assert!(app.number("SELECT count(*) FROM stichtag_milestones WHERE milestone_id = $1", frozen).await > 0);
+    let position = app.number("SELECT max(position) + 1 FROM milestones WHERE project_id = $1", project).await;
+    on_db!(&app.db, pool => sqlx::query(
+        "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date)
+         VALUES ($1, $2, 'Doppelt angelegt', FALSE, '2027-05-03', '2027-05-03')",
+    )
+    .bind(project)
+    .bind(position)
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let mistake =
+        app.number("SELECT id FROM milestones WHERE project_id = $1 AND title = 'Doppelt angelegt'", project).await;
+
+    // The form offers the new milestone, not the one a closed Stichtag shows.
+    let (status, page) = app.get(&format!("/projekte/{project}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h2 id=\"loeschen-titel\">Meilenstein löschen</h2>"), "the form is there");
+    assert!(page.contains(&format!("value=\"{mistake}:1\"")), "the new milestone is offered");
+    assert!(!page.contains(&format!("value=\"{frozen}:")), "a frozen one is not");
+    assert!(!page.contains("Gelöschte Meilensteine"));
+
+    // Without the tick: back to the form with the message, nothing deleted.
+    let fields = |milestone: String, confirm: bool| {
+        let mut fields = vec![("project_id", project.to_string()), ("milestone", milestone)];
+        if confirm {
+            fields.push(("confirm", "ja".to_string()));
+        }
+        fields
+    };
+    let (status, location) = app.post_form("/api/meilenstein/loeschen", &fields(format!("{mistake}:1"), false)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        location.starts_with(&format!("/projekte/{project}?form=")) && location.ends_with("#loeschen"),
+        "{location}"
+    );
+    assert_eq!(echo_from(&location).errors[0].code, ErrorCode::ConfirmationRequired);
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("Bitte bestätigen Sie das Löschen mit dem Häkchen"));
+    assert!(page.contains(&format!("value=\"{mistake}:1\" selected")), "the choice is kept");
+    // A milestone of a closed Stichtag, sent by hand: refused with the reason.
+    let (_, location) =
+        app.post_form("/api/meilenstein/loeschen", &fields(format!("{frozen}:{frozen_version}"), true)).await;
+    assert_eq!(echo_from(&location).errors[0].code, ErrorCode::MilestoneFrozen);
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("im Stand des abgeschlossenen Stichtags"));
+    assert_eq!(app.number("SELECT count(*) FROM milestones WHERE id = $1", frozen).await, 1);
+    assert_eq!(app.number("SELECT count(*) FROM milestones WHERE id = $1", mistake).await, 1);
+
+    // Ticked: deleted, said so, and listed with who deleted it.
+    let (status, location) = app.post_form("/api/meilenstein/loeschen", &fields(format!("{mistake}:1"), true)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(echo_from(&location).saved);
+    assert_eq!(app.number("SELECT count(*) FROM milestones WHERE id = $1", mistake).await, 0);
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("Der Meilenstein wurde gelöscht."));
+    assert!(page.contains("Gelöschte Meilensteine") && page.contains("Doppelt angelegt"));
+    assert!(!page.contains(&format!("value=\"{mistake}:1\"")), "no longer offered");
+
+    // The dates form of the deleted milestone, still open in another window: the page says why
+    // nothing was saved, although the form is gone.
+    let dates = vec![
+        ("project_id", project.to_string()),
+        ("milestone_id", mistake.to_string()),
+        ("version", "1".to_string()),
+        ("forecast_date", "2027-06-01".to_string()),
+        ("actual_date", String::new()),
+        ("reason", String::new()),
+    ];
+    let (status, location) = app.post_form("/api/meilenstein/termine", &dates).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(echo_from(&location).errors[0].code, ErrorCode::MilestoneDeleted);
+    let (_, page) = app.get(&location).await;
+    assert!(page.contains("Der Meilenstein „Doppelt angelegt“ wurde am "), "the reason is shown");
+}
+
+#[test]
 fn server_functions_answer_json_to_scripts() {
     serial(server_functions_answer_json_to_scripts_body())
 }

@@ -14,7 +14,7 @@ use leitstand::api::imports::{ImportReport, Kind};
 use leitstand::api::portfolio::PortfolioFilter;
 use leitstand::domain::Lang;
 use leitstand::server::db::imports::Mode;
-use leitstand::server::db::{Db, demo, export, on_db};
+use leitstand::server::db::{Db, demo, export, on_db, projects};
 use leitstand::server::import::Limits;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 
@@ -154,6 +154,60 @@ async fn suite(db: &Db) {
     templates_carry_lists_and_import_cleanly(db).await;
     a_blank_reason_that_would_clear_a_stored_one_says_so(db).await;
     milestones_are_renamed_by_their_number(db).await;
+    deleted_numbers_are_not_given_again(db).await;
+}
+
+/// A milestone deleted on the project page keeps its number taken: a row of an older export
+/// that still carries it is an error naming the deletion, and the next new milestone gets the
+/// number after it, so that no old row can rename the new one.
+async fn deleted_numbers_are_not_given_again(db: &Db) {
+    let key = text(
+        db,
+        "SELECT p.key FROM projects p WHERE p.key LIKE 'DIG-%' AND EXISTS (SELECT 1 FROM milestones m WHERE m.project_id = p.id) ORDER BY p.key DESC LIMIT 1",
+    )
+    .await;
+    let project = count(db, &format!("SELECT id FROM projects WHERE key = '{key}'")).await;
+    let last = count(db, &format!("SELECT max(position) FROM milestones WHERE project_id = {project}")).await;
+    let typo = "Abnahme Schnitstelle";
+    let csv = format!("Projekt-Nr;Meilenstein;Plantermin\r\n{key};{typo};01.06.2027\r\n");
+    let report = commit(db, "meilensteine.csv", csv.as_bytes()).await;
+    assert!(report.committed && report.errors.is_empty(), "{:#?}", report.errors);
+    let at =
+        |position: i64| format!("SELECT id FROM milestones WHERE project_id = {project} AND position = {position}");
+    let mistake = count(db, &at(last + 1)).await;
+    let version = count(db, &format!("SELECT version FROM milestones WHERE id = {mistake}")).await;
+    let deleted = projects::delete_milestone(db, project, mistake, version, true, "Stabsstelle Test").await.unwrap();
+    assert_eq!(deleted, typo);
+
+    // The deleted number (position + 1) in a row of the old export, and the right milestone
+    // as a new row.
+    let number = last + 2;
+    let csv = format!(
+        "Projekt-Nr;Meilenstein-Nr;Meilenstein;Plantermin\r\n\
+         {key};{key}/{number};{typo};01.06.2027\r\n\
+         {key};;Abnahme Schnittstelle;01.06.2027\r\n"
+    );
+    let report = preview(db, "meilensteine.csv", csv.as_bytes()).await;
+    assert_eq!(counts(&report, Kind::Meilensteine), (1, 0, 0, 1));
+    let error = &report.errors[0];
+    assert_eq!((error.row, error.column.as_deref()), (Some(2), Some("Meilenstein-Nr")));
+    let expected = format!("Meilenstein Nr. {number} von Projekt {key} (»{typo}«) wurde am ");
+    assert!(error.message.starts_with(&expected), "{}", error.message);
+    let report = run(
+        db,
+        "meilensteine.csv",
+        csv.as_bytes(),
+        Mode::Commit { skip_errors: true, preview: None },
+        &Limits::default(),
+    )
+    .await;
+    assert!(report.committed, "{:#?}", report.errors);
+    let taken = format!("SELECT count(*) FROM milestones WHERE project_id = {project} AND position = {}", last + 1);
+    assert_eq!(count(db, &taken).await, 0, "the deleted number stays free");
+    let right =
+        text(db, &format!("SELECT title FROM milestones WHERE project_id = {project} AND position = {}", last + 2))
+            .await;
+    assert_eq!(right, "Abnahme Schnittstelle");
 }
 
 /// The export writes each milestone's number (`DIG-0001/2`); with it a row renames the

@@ -8,9 +8,9 @@ mod common;
 use chrono::NaiveDate;
 use leitstand::api::portfolio::{PortfolioFilter, SortKey};
 use leitstand::api::services::ServiceFilter;
-use leitstand::domain::{Ampel, ErrorCode, Phase, ProjectStatusChange};
+use leitstand::domain::{Ampel, ErrorCode, Lang, Phase, ProjectStatusChange};
 use leitstand::error::AppError;
-use leitstand::server::db::{Db, demo, on_db, people, portfolio, projects, services};
+use leitstand::server::db::{Db, charts, demo, on_db, people, portfolio, projects, services};
 
 const AS_OF: (i32, u32, u32) = (2026, 11, 22);
 
@@ -33,6 +33,7 @@ async fn suite(db: &Db) {
     portfolio_filters_sort_and_pages(db).await;
     project_status_rules(db).await;
     milestone_rules_and_history(db).await;
+    milestone_deletion(db).await;
     constraints_live_in_the_database(db).await;
     services_and_people(db).await;
     data_quality_worklist(db).await;
@@ -277,6 +278,112 @@ async fn milestone_rules_and_history(db: &Db) {
     let update =
         on_db!(db, pool => sqlx::query("UPDATE milestone_forecasts SET reason = 'x'").execute(pool).await.map(|_| ()));
     assert!(update.is_err(), "milestone_forecasts must refuse updates");
+}
+
+/// A milestone created by mistake is deleted with its forecast history, and the deletion is
+/// recorded; one in a closed Stichtag is kept. The tick, the version and the project are
+/// checked first. The MTA numbers the remaining milestones like the project page, gap included.
+async fn milestone_deletion(db: &Db) {
+    let detail = project_detail(db, "DIG-0006").await;
+    let p = detail.project.clone();
+    let frozen = detail.milestones.iter().find(|m| !detail.deletable.contains(&m.id)).expect("a frozen one").clone();
+    let snapshots = format!("SELECT count(*) FROM stichtag_milestones WHERE milestone_id = {}", frozen.id);
+    assert!(count(db, &snapshots).await > 0, "kept because a closed Stichtag shows it");
+    let err = projects::delete_milestone(db, p.id, frozen.id, frozen.version, true, "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("milestone".to_string(), ErrorCode::MilestoneFrozen)]);
+    // The message names the latest closed Stichtag that shows it.
+    let closed = NaiveDate::parse_from_str(&err.field_errors()[0].detail, "%Y-%m-%d").expect("a date");
+    let message = err.field_errors()[0].message(Lang::De);
+    let expected = format!("im Stand des abgeschlossenen Stichtags {}", leitstand::domain::fmt_date(closed, Lang::De));
+    assert!(message.contains(&expected), "{message}");
+
+    // Two milestones added after the last Stichtag closed: no closed report shows them.
+    let next = detail.milestones.iter().map(|m| m.position).max().unwrap() + 1;
+    for (offset, title) in [(0, "Versehentlich angelegt"), (1, "Inbetriebnahme")] {
+        on_db!(db, pool => sqlx::query(
+            "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date)
+             VALUES ($1, $2, $3, FALSE, '2027-05-03', '2027-05-03')",
+        )
+        .bind(p.id)
+        .bind(next + offset)
+        .bind(title)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .unwrap());
+    }
+    let added = project_detail(db, "DIG-0006").await;
+    let find = |title: &str| added.milestones.iter().find(|m| m.title == title).unwrap().clone();
+    let (mistake, kept) = (find("Versehentlich angelegt"), find("Inbetriebnahme"));
+    assert!(added.deletable.contains(&mistake.id) && !added.deletable.contains(&frozen.id));
+    // A forecast saved now belongs to the open Stichtag, and goes with the milestone.
+    let version = projects::save_milestone(db, p.id, mistake.id, mistake.version, ("2027-06-01", "", ""), as_of(), "t")
+        .await
+        .unwrap();
+    let history = format!("SELECT count(*) FROM milestone_forecasts WHERE milestone_id = {}", mistake.id);
+    assert_eq!(count(db, &history).await, 1);
+    let saved = project_detail(db, "DIG-0006").await;
+
+    // Without the tick, with the version the page had before the save, through another
+    // project: refused, nothing deleted.
+    let err = projects::delete_milestone(db, p.id, mistake.id, version, false, "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![("confirm".to_string(), ErrorCode::ConfirmationRequired)]);
+    let err = projects::delete_milestone(db, p.id, mistake.id, mistake.version, true, "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::Conflict)]);
+    let other = project_detail(db, "DIG-0004").await.project.id;
+    let err = projects::delete_milestone(db, other, mistake.id, version, true, "t").await.unwrap_err();
+    assert_eq!(err, AppError::NotFound);
+    assert_eq!(project_detail(db, "DIG-0006").await.milestones, saved.milestones);
+
+    let title = projects::delete_milestone(db, p.id, mistake.id, version, true, "Stabsstelle Test").await.unwrap();
+    assert_eq!(title, "Versehentlich angelegt");
+    assert_eq!(count(db, &format!("SELECT count(*) FROM milestones WHERE id = {}", mistake.id)).await, 0);
+    assert_eq!(count(db, &history).await, 0, "its forecast history goes with it");
+    let after = project_detail(db, "DIG-0006").await;
+    assert_eq!(after.milestones.len(), detail.milestones.len() + 1);
+    let recorded: Vec<_> =
+        after.deleted.iter().map(|d| (d.position, d.title.as_str(), d.baseline_date, d.deleted_by.as_str())).collect();
+    let baseline = NaiveDate::from_ymd_opt(2027, 5, 3).unwrap();
+    assert_eq!(recorded, [(next, "Versehentlich angelegt", baseline, "Stabsstelle Test")]);
+
+    // A form still open on the deleted milestone learns what became of it.
+    let err = projects::save_milestone(db, p.id, mistake.id, version, ("2027-07-01", "", ""), as_of(), "t")
+        .await
+        .unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::MilestoneDeleted)]);
+    assert!(err.message(Lang::De).starts_with("Der Meilenstein „Versehentlich angelegt“ wurde am "), "{err:?}");
+    let err = projects::delete_milestone(db, p.id, mistake.id, version, true, "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::MilestoneDeleted)]);
+
+    // The MTA keeps the number of the milestone after the gap, as the project page does.
+    let mta = charts::mta(db, p.id).await.unwrap();
+    assert_eq!(mta.lines.len(), after.milestones.len());
+    let line = mta.lines.iter().find(|l| l.title == "Inbetriebnahme").unwrap();
+    assert_eq!(line.number as i64, kept.position + 1);
+    assert_eq!(line.number as i64, next + 2, "not renumbered into the gap");
+
+    // The other one goes too, so the suites after this one see the demo's milestones. It has
+    // the largest id, which SQLite would give to the next new milestone: that one gets another,
+    // so the form still open on the deleted one cannot change it.
+    let largest = count(db, "SELECT max(id) FROM milestones").await;
+    assert_eq!(largest, kept.id);
+    projects::delete_milestone(db, p.id, kept.id, kept.version, true, "Stabsstelle Test").await.unwrap();
+    assert_eq!(project_detail(db, "DIG-0006").await.deleted.len(), 2);
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO milestones (project_id, position, title, is_key, baseline_date, forecast_date)
+         VALUES ($1, $2, 'Neu nach dem Löschen', FALSE, '2027-05-03', '2027-05-03')",
+    )
+    .bind(p.id)
+    .bind(next + 2)
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let fresh = count(db, "SELECT id FROM milestones WHERE title = 'Neu nach dem Löschen'").await;
+    assert!(fresh > kept.id, "a deleted id is not given again ({fresh} after {})", kept.id);
+    let err = projects::save_milestone(db, p.id, kept.id, 1, ("2027-07-01", "", ""), as_of(), "t").await.unwrap_err();
+    assert_eq!(codes(&err), vec![(String::new(), ErrorCode::MilestoneDeleted)]);
+    projects::delete_milestone(db, p.id, fresh, 1, true, "Stabsstelle Test").await.unwrap();
 }
 
 async fn constraints_live_in_the_database(db: &Db) {

@@ -107,6 +107,41 @@ test('Ampel Gelb ohne Begründung wird abgelehnt, mit Begründung gespeichert', 
   await expect(page.locator('dl.facts')).toContainText('Personalengpass im Fachbereich');
 });
 
+test('Versehentlich importierten Meilenstein löschen: erst mit Bestätigung, danach in der Liste der gelöschten', async ({ page }, info) => {
+  const js = info.project.use.javaScriptEnabled !== false;
+  const key = projectKey(info.project.name, 50);
+  const title = `Abnahme Schnitstelle ${info.project.name}`;
+  // The mistake arrives as it would from a department: a misspelt name in an imported file.
+  await page.goto('/import');
+  await hydrated(page, js);
+  const csv = `Projekt-Nr;Meilenstein;Plantermin\n${key};${title};01.06.2027\n`;
+  await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'meilensteine.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
+  await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vorschau: meilensteine.csv');
+  await hydrated(page, js);
+  await page.getByRole('button', { name: 'Übernehmen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Übernommen: meilensteine.csv');
+
+  await openProject(page, key, js);
+  await expect(page.locator('table.milestones')).toContainText(title);
+  const form = page.locator('#loeschen');
+  const value = await form.locator('option', { hasText: title }).getAttribute('value');
+  await form.getByLabel('Meilenstein', { exact: true }).selectOption(value!);
+  // Without the tick: the message at the box, nothing deleted.
+  await form.getByRole('button', { name: 'Meilenstein löschen' }).click();
+  await expect(page.locator('#loeschen .field-error')).toContainText('Bitte bestätigen Sie das Löschen');
+  await expect(page.locator('table.milestones')).toContainText(title);
+  await expect(page.locator('#loeschen').getByLabel('Meilenstein', { exact: true })).toHaveValue(value!);
+
+  await page.locator('#loeschen').getByLabel(/endgültig löschen/).check();
+  await page.locator('#loeschen').getByRole('button', { name: 'Meilenstein löschen' }).click();
+  await expect(page.getByText(/wurde gelöscht/)).toBeVisible();
+  await expect(page.locator('table.milestones')).not.toContainText(title);
+  const deleted = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Gelöschte Meilensteine' }) });
+  await expect(deleted).toContainText(title);
+  await expect(page.locator('#loeschen option', { hasText: title })).toHaveCount(0);
+});
+
 test('Unbekannte Projekte ergeben eine deutsche 404-Seite', async ({ page }) => {
   const response = await page.goto('/projekte/999999');
   expect(response?.status()).toBe(404);

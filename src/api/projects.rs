@@ -1,6 +1,6 @@
-//! One project: its profile (Projektsteckbrief) with milestones and linked services, and the
+//! One project: its profile (Projektsteckbrief) with milestones and linked services, the
 //! two changes a Lotse makes most: status (Ampel, reason, percent done, department, Lotse)
-//! and a milestone's forecast and actual date.
+//! and a milestone's forecast and actual date, and deleting a milestone created by mistake.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -91,10 +91,24 @@ pub struct ServiceRef {
     pub reifegrad: i64,
 }
 
+/// A milestone deleted because it was created by mistake; its number is never given again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))] // read straight from SQL on the server
+pub struct DeletedMilestone {
+    pub position: i64,
+    pub title: String,
+    pub baseline_date: NaiveDate,
+    pub deleted_at: chrono::DateTime<chrono::Utc>,
+    pub deleted_by: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProjectDetail {
     pub project: ProjectInfo,
     pub milestones: Vec<MilestoneRow>,
+    /// The ids of the milestones that may be deleted: those in no closed Stichtag.
+    pub deletable: Vec<i64>,
+    pub deleted: Vec<DeletedMilestone>,
     pub history: Vec<ForecastEntry>,
     pub services: Vec<ServiceRef>,
     pub departments: Vec<Choice>,
@@ -175,4 +189,26 @@ pub async fn save_milestone(
     }
     .await;
     web::answer_plain_form(&format!("/projekte/{project_id}"), &format!("m-{milestone_id}"), values, result)
+}
+
+/// Deletes a milestone created by mistake, with its forecast history, and records who deleted
+/// it. `milestone` is `ID:VERSION` from the form's list, so a milestone changed since the page
+/// was loaded is not deleted unseen; `confirm` is the ticked box. Returns the deleted title.
+#[server(endpoint = "meilenstein/loeschen")]
+pub async fn delete_milestone(project_id: i64, milestone: String, confirm: Option<String>) -> Result<String, AppError> {
+    use crate::server::web;
+
+    let values = vec![("milestone".to_string(), milestone.clone())];
+    let result = async {
+        let db = web::db()?;
+        let (id, version) = milestone
+            .split_once(':')
+            .and_then(|(id, version)| Some((id.trim().parse::<i64>().ok()?, version.trim().parse::<i64>().ok()?)))
+            .ok_or(AppError::NotFound)?;
+        let confirmed = confirm.is_some_and(|value| !value.trim().is_empty());
+        crate::server::db::projects::delete_milestone(&db, project_id, id, version, confirmed, &web::current_user())
+            .await
+    }
+    .await;
+    web::answer_plain_form(&format!("/projekte/{project_id}"), "loeschen", values, result)
 }

@@ -41,6 +41,12 @@ pub enum ErrorCode {
     NotCustom,
     /// Someone else saved in between; `detail` carries nothing, the page offers a reload.
     Conflict,
+    /// The milestone is part of a closed Stichtag and cannot be deleted (`detail`: its date).
+    MilestoneFrozen,
+    /// A deletion needs its confirmation ticked.
+    ConfirmationRequired,
+    /// The milestone was deleted in the meantime (`value`: its title, `detail`: the day).
+    MilestoneDeleted,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +165,18 @@ impl FieldError {
             ErrorCode::Conflict => lang.t(
                 "Dieser Datensatz wurde inzwischen von jemand anderem geändert. Ihre Eingaben wurden nicht gespeichert; sie stehen unten noch im Formular. Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut.",
                 "Someone else changed this record in the meantime. Your input was not saved; it is still in the form below. Please check the current state and save again.",
+            ).into(),
+            ErrorCode::MilestoneFrozen => lang.pick(
+                format!("Der Meilenstein „{value}“ steht im Stand des abgeschlossenen Stichtags {detail_date} und bleibt deshalb erhalten: Die Berichte dieses Stichtags zeigen ihn. Einen falschen Namen können Sie mit der Meilenstein-Nr per Import ändern."),
+                format!("Milestone \"{value}\" is part of the closed reporting date {detail_date} and is therefore kept: that date's reports show it. A wrong name can be changed by an import with the Meilenstein-Nr."),
+            ),
+            ErrorCode::MilestoneDeleted => lang.pick(
+                format!("Der Meilenstein „{value}“ wurde am {detail_date} gelöscht. Ihre Eingaben wurden nicht gespeichert; bitte laden Sie die Seite neu, um den aktuellen Stand zu sehen."),
+                format!("Milestone \"{value}\" was deleted on {detail_date}. Your input was not saved; please reload the page to see the current state."),
+            ),
+            ErrorCode::ConfirmationRequired => lang.t(
+                "Bitte bestätigen Sie das Löschen mit dem Häkchen: Der Meilenstein und sein Prognoseverlauf lassen sich danach nicht wiederherstellen.",
+                "Please confirm the deletion with the tick box: the milestone and its forecast history cannot be restored afterwards.",
             ).into(),
         }
     }

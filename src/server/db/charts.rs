@@ -8,8 +8,10 @@ use crate::domain::forecast::milestone_trend;
 use crate::error::AppError;
 
 const PROJECT: &str = "SELECT key, title FROM projects WHERE id = $1";
-const MILESTONES: &str =
-    "SELECT id, title, is_key, baseline_date, actual_date FROM milestones WHERE project_id = $1 ORDER BY position";
+// The number is the Meilenstein-Nr the project page and the export show: the position, which
+// keeps its gap where a milestone was deleted.
+const MILESTONES: &str = "SELECT position + 1, id, title, is_key, baseline_date, actual_date
+      FROM milestones WHERE project_id = $1 ORDER BY position";
 
 /// The forecast each milestone had at each Stichtag: the last one recorded under it.
 const POINTS: &str = "
@@ -23,7 +25,6 @@ const POINTS: &str = "
      ORDER BY f.milestone_id, s.report_date";
 
 pub async fn mta(db: &Db, project_id: i64) -> Result<MtaData, AppError> {
-    type Milestone = (i64, String, bool, NaiveDate, Option<NaiveDate>);
     let (project, milestones, points) = on_db!(db, pool => {
         let project: Option<(String, String)> = sqlx::query_as(PROJECT).bind(project_id).fetch_optional(pool).await?;
         let milestones: Vec<Milestone> = sqlx::query_as(MILESTONES).bind(project_id).fetch_all(pool).await?;
@@ -34,13 +35,16 @@ pub async fn mta(db: &Db, project_id: i64) -> Result<MtaData, AppError> {
     Ok(assemble(project_id, key, title, milestones, points))
 }
 
-/// Builds the MTA from milestones (id, title, is_key, baseline, actual date) and their
-/// forecast per Stichtag (milestone id, Stichtag, forecast).
+/// A line of the MTA as read: (number, id, title, is_key, baseline, actual date).
+type Milestone = (i64, i64, String, bool, NaiveDate, Option<NaiveDate>);
+
+/// Builds the MTA from milestones and their forecast per Stichtag (milestone id, Stichtag,
+/// forecast).
 fn assemble(
     project_id: i64,
     key: String,
     title: String,
-    milestones: Vec<(i64, String, bool, NaiveDate, Option<NaiveDate>)>,
+    milestones: Vec<Milestone>,
     points: Vec<(i64, NaiveDate, NaiveDate)>,
 ) -> MtaData {
     let mut stichtage: Vec<NaiveDate> = points.iter().map(|p| p.1).collect();
@@ -48,12 +52,11 @@ fn assemble(
     stichtage.dedup();
     let lines = milestones
         .into_iter()
-        .enumerate()
-        .map(|(i, (id, title, is_key, baseline, reached))| {
+        .map(|(number, id, title, is_key, baseline, reached)| {
             let points: Vec<(NaiveDate, NaiveDate)> = points.iter().filter(|p| p.0 == id).map(|p| (p.1, p.2)).collect();
             let forecasts: Vec<NaiveDate> = points.iter().map(|p| p.1).collect();
             MtaLine {
-                number: i + 1,
+                number: usize::try_from(number).unwrap_or_default(),
                 title,
                 is_key,
                 baseline,
@@ -359,7 +362,8 @@ pub async fn mta_portfolio(db: &Db, chosen: &[i64]) -> Result<MtaData, AppError>
     }
     // Integer ids, formatted in: safe, and one query instead of one per milestone.
     let milestones_sql = format!(
-        "SELECT m.id, p.key || ': ' || m.title, m.is_key, m.baseline_date, m.actual_date
+        "SELECT row_number() OVER (ORDER BY p.key, m.position), m.id, p.key || ': ' || m.title, m.is_key,
+                m.baseline_date, m.actual_date
            FROM milestones m JOIN projects p ON p.id = m.project_id WHERE m.id IN ({list}) ORDER BY p.key, m.position"
     );
     let points_sql = format!(
@@ -370,7 +374,6 @@ pub async fn mta_portfolio(db: &Db, chosen: &[i64]) -> Result<MtaData, AppError>
                           GROUP BY f2.milestone_id, f2.stichtag_id)
           ORDER BY f.milestone_id, s.report_date"
     );
-    type Milestone = (i64, String, bool, NaiveDate, Option<NaiveDate>);
     let (milestones, points) = on_db!(db, pool => {
         let milestones: Vec<Milestone> = sqlx::query_as(&milestones_sql).fetch_all(pool).await?;
         let points: Vec<(i64, NaiveDate, NaiveDate)> = sqlx::query_as(&points_sql).fetch_all(pool).await?;

@@ -37,6 +37,7 @@ const WIPE: &[&str] = &[
     "DELETE FROM stichtag_milestones",
     "DELETE FROM stichtag_services",
     "DELETE FROM milestones",
+    "DELETE FROM deleted_milestones",
     "DELETE FROM projects",
     "DELETE FROM ozg_services",
     "DELETE FROM lebenslagen",

@@ -29,6 +29,15 @@ const DEPARTMENT_IDS: &str = "SELECT id, code FROM departments";
 const FUNCTION_IDS: &str = "SELECT id, title FROM functions";
 const THEMENFELDER: &str = "SELECT id, name FROM themenfelder";
 const LEVELS: &str = "SELECT level FROM maturity_levels";
+/// A new milestone's number follows every number the project gave, deleted ones included.
+const LAST_POSITIONS: &str = "
+    SELECT project_id, max(position) FROM (
+        SELECT project_id, position FROM milestones
+        UNION ALL SELECT project_id, position FROM deleted_milestones
+    ) AS given GROUP BY project_id";
+const DELETED_MILESTONES: &str = "
+    SELECT p.key, d.position, d.title, d.deleted_at
+      FROM deleted_milestones d JOIN projects p ON p.id = d.project_id";
 const OPEN_STICHTAG: &str = "SELECT id FROM stichtage WHERE state = 'offen' ORDER BY report_date DESC LIMIT 1";
 // The larger tables come as one JSON document each (columns, then FROM; see `rows_as_json`).
 // Booleans are written as 0/1, which both backends put into JSON alike.
@@ -135,6 +144,11 @@ macro_rules! load_state {
                 (key, normalised),
                 (id, version, position, MilestoneValues { title, is_key: is_key != 0, baseline, forecast, actual }),
             );
+        }
+        let deleted: Vec<(String, i64, String, chrono::DateTime<chrono::Utc>)> =
+            sqlx::query_as(DELETED_MILESTONES).fetch_all(&mut *$tx).await?;
+        for (key, position, title, at) in deleted {
+            state.deleted_milestones.insert((key, position), (title, at.date_naive()));
         }
         let themenfelder: Vec<(i64, String)> = sqlx::query_as(THEMENFELDER).fetch_all(&mut *$tx).await?;
         state.themenfelder = themenfelder.into_iter().map(|(_, name)| name).collect();
@@ -678,8 +692,7 @@ pub async fn run(
         };
         let stamp = Stamp { stichtag: state.open_stichtag, today, now, user: meta.user };
         if writing {
-            let positions: Vec<(i64, i64)> = sqlx::query_as("SELECT project_id, max(position) FROM milestones GROUP BY project_id")
-                .fetch_all(&mut *tx).await?;
+            let positions: Vec<(i64, i64)> = sqlx::query_as(LAST_POSITIONS).fetch_all(&mut *tx).await?;
             carry.next_position = positions.into_iter().map(|(p, m)| (p, m + 1)).collect();
         }
         while let Some(batch) = batches.recv().await {

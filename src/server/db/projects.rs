@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, Utc};
 
 use super::{BeginWrite, Db, conflict, on_db};
-use crate::api::projects::{ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
+use crate::api::projects::{DeletedMilestone, ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
 use crate::domain::{ErrorCode, FieldError, MilestoneChange, ProjectStatusChange};
 use crate::error::AppError;
 
@@ -39,6 +39,24 @@ const SERVICES: &str = "
       FROM project_services ps JOIN ozg_services s ON s.id = ps.service_id
      WHERE ps.project_id = $1 ORDER BY s.name";
 
+/// The milestones of a project that belong to no closed Stichtag: no snapshot row, no forecast
+/// and no approved Sachstand filed under one. Only these may be deleted; the others are part
+/// of frozen reports. `$2` narrows it to one milestone (NULL for all).
+const DELETABLE: &str = "
+    SELECT m.id FROM milestones m
+     WHERE m.project_id = $1 AND ($2 IS NULL OR m.id = $2)
+       AND NOT EXISTS (SELECT 1 FROM stichtag_milestones sm WHERE sm.milestone_id = m.id)
+       AND NOT EXISTS (SELECT 1 FROM milestone_forecasts f JOIN stichtage s ON s.id = f.stichtag_id
+                        WHERE f.milestone_id = m.id AND s.state = 'geschlossen')
+       AND NOT EXISTS (SELECT 1 FROM status_report_milestones rm
+                         JOIN status_reports r ON r.id = rm.report_id JOIN stichtage s ON s.id = r.stichtag_id
+                        WHERE rm.milestone_id = m.id AND s.state = 'geschlossen')
+     ORDER BY m.position";
+
+const DELETED: &str = "
+    SELECT position, title, baseline_date, deleted_at, deleted_by
+      FROM deleted_milestones WHERE project_id = $1 ORDER BY position";
+
 pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<ProjectDetail, AppError> {
     on_db!(db, pool => {
         let project = sqlx::query_as::<_, ProjectInfo>(PROJECT)
@@ -50,6 +68,8 @@ pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<ProjectDetail,
         Ok(ProjectDetail {
             project,
             milestones: sqlx::query_as::<_, MilestoneRow>(MILESTONES).bind(id).fetch_all(pool).await?,
+            deletable: sqlx::query_scalar(DELETABLE).bind(id).bind(None::<i64>).fetch_all(pool).await?,
+            deleted: sqlx::query_as::<_, DeletedMilestone>(DELETED).bind(id).fetch_all(pool).await?,
             history: sqlx::query_as::<_, ForecastEntry>(HISTORY).bind(id).fetch_all(pool).await?,
             services: sqlx::query_as::<_, ServiceRef>(SERVICES).bind(id).fetch_all(pool).await?,
             departments: choices.departments,
@@ -57,6 +77,24 @@ pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<ProjectDetail,
             today,
         })
     })
+}
+
+const DELETED_ONE: &str =
+    "SELECT title, deleted_at FROM deleted_milestones WHERE milestone_id = $1 AND project_id = $2";
+
+/// The error for a milestone that is not (or no longer) there: a form still open on one that
+/// was deleted in the meantime learns when and what, rather than a bare "not found".
+macro_rules! milestone_gone {
+    ($tx:expr, $project_id:expr, $milestone_id:expr) => {{
+        let deleted: Option<(String, chrono::DateTime<Utc>)> =
+            sqlx::query_as(DELETED_ONE).bind($milestone_id).bind($project_id).fetch_optional(&mut *$tx).await?;
+        match deleted {
+            Some((title, at)) => AppError::Invalid(vec![
+                FieldError::new("", ErrorCode::MilestoneDeleted, &title).with_detail(at.date_naive().to_string()),
+            ]),
+            None => AppError::NotFound,
+        }
+    }};
 }
 
 const DEPARTMENT_EXISTS: &str = "SELECT count(*) FROM departments WHERE id = $1";
@@ -152,7 +190,9 @@ pub async fn save_milestone(
             .bind(project_id)
             .fetch_optional(&mut *tx)
             .await?;
-        let Some((current, old_forecast, old_actual, project_start)) = row else { return Err(AppError::NotFound) };
+        let Some((current, old_forecast, old_actual, project_start)) = row else {
+            return Err(milestone_gone!(tx, project_id, milestone_id));
+        };
         let change = MilestoneChange::parse(forecast, actual, reason, project_start, today).map_err(AppError::Invalid)?;
         if current != expected_version {
             return Err(conflict());
@@ -181,5 +221,80 @@ pub async fn save_milestone(
         }
         tx.commit().await?;
         Ok(new_version)
+    })
+}
+
+const MILESTONE_FOR_DELETE: &str = "
+    SELECT m.version, m.position, m.title, m.baseline_date
+      FROM milestones m WHERE m.id = $1 AND m.project_id = $2";
+
+/// The latest closed Stichtag whose reports show the milestone, for the refusal's message.
+const FROZEN_IN: &str = "
+    SELECT max(s.report_date) FROM stichtage s
+     WHERE s.state = 'geschlossen'
+       AND (EXISTS (SELECT 1 FROM stichtag_milestones sm WHERE sm.stichtag_id = s.id AND sm.milestone_id = $1)
+            OR EXISTS (SELECT 1 FROM milestone_forecasts f WHERE f.stichtag_id = s.id AND f.milestone_id = $1)
+            OR EXISTS (SELECT 1 FROM status_report_milestones rm JOIN status_reports r ON r.id = rm.report_id
+                        WHERE r.stichtag_id = s.id AND rm.milestone_id = $1))";
+
+const RECORD_DELETION: &str = "
+    INSERT INTO deleted_milestones (milestone_id, project_id, position, title, baseline_date, deleted_at, deleted_by)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// Its forecast history and proposals in open Sachstände go with it (ON DELETE CASCADE).
+const DELETE_MILESTONE: &str = "DELETE FROM milestones WHERE id = $1 AND version = $2";
+
+/// Deletes a milestone created by mistake, in one transaction: refused without confirmation,
+/// for a milestone of a closed Stichtag (its reports show it) and for a stale version. The
+/// deletion is recorded with the user, and the number stays taken (see the migration).
+/// Returns the deleted milestone's title.
+pub async fn delete_milestone(
+    db: &Db,
+    project_id: i64,
+    milestone_id: i64,
+    expected_version: i64,
+    confirmed: bool,
+    user: &str,
+) -> Result<String, AppError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let row: Option<(i64, i64, String, NaiveDate)> = sqlx::query_as(MILESTONE_FOR_DELETE)
+            .bind(milestone_id)
+            .bind(project_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((current, position, title, baseline)) = row else {
+            return Err(milestone_gone!(tx, project_id, milestone_id));
+        };
+        let deletable: Option<i64> =
+            sqlx::query_scalar(DELETABLE).bind(project_id).bind(Some(milestone_id)).fetch_optional(&mut *tx).await?;
+        if deletable.is_none() {
+            let closed: Option<NaiveDate> = sqlx::query_scalar(FROZEN_IN).bind(milestone_id).fetch_one(&mut *tx).await?;
+            let error = FieldError::new("milestone", ErrorCode::MilestoneFrozen, &title)
+                .with_detail(closed.map(|d| d.to_string()).unwrap_or_default());
+            return Err(AppError::Invalid(vec![error]));
+        }
+        if !confirmed {
+            return Err(AppError::Invalid(vec![FieldError::new("confirm", ErrorCode::ConfirmationRequired, "")]));
+        }
+        if current != expected_version {
+            return Err(conflict());
+        }
+        sqlx::query(RECORD_DELETION)
+            .bind(milestone_id)
+            .bind(project_id)
+            .bind(position)
+            .bind(&title)
+            .bind(baseline)
+            .bind(Utc::now())
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query(DELETE_MILESTONE).bind(milestone_id).bind(expected_version).execute(&mut *tx).await?;
+        if deleted.rows_affected() != 1 {
+            return Err(conflict());
+        }
+        tx.commit().await?;
+        Ok(title)
     })
 }

@@ -118,6 +118,8 @@ pub struct State {
     pub projects: HashMap<String, (i64, i64, ProjectValues)>,
     /// (project key, `header::match_key` of the milestone title) -> (id, version, position, values)
     pub milestones: HashMap<(String, String), (i64, i64, i64, MilestoneValues)>,
+    /// (project key, position) -> (title, day) of milestones deleted on the project page
+    pub deleted_milestones: HashMap<(String, i64), (String, NaiveDate)>,
     pub themenfelder: Vec<String>,
     pub maturity_levels: Vec<i64>,
     /// service match key (see `service_match_key`) -> (id, values)
@@ -1043,18 +1045,26 @@ impl<'s> Planner<'s> {
                 .map(|((project, title), (_, _, position, _))| ((project.as_str(), *position), title.as_str()))
                 .collect()
         });
-        match numbers.get(&(project_key, number.position())) {
-            Some(key) => Some(Some(key.to_string())),
-            None => {
-                let n = number.number();
-                let message = msg!(
-                    "Projekt {project_key} hat keinen Meilenstein Nr. {n}: erwartet wird eine Nummer, wie sie der Export schreibt, oder eine leere Zelle für einen neuen Meilenstein.",
-                    "Project {project_key} has no milestone no. {n}: expected a number as the export writes it, or an empty cell for a new milestone.",
-                );
-                row.error(Field::MilestoneNo, raw, message);
-                None
-            }
+        if let Some(key) = numbers.get(&(project_key, number.position())) {
+            return Some(Some(key.to_string()));
         }
+        let n = number.number();
+        // A number deleted on the project page is never given again: the row is an old one.
+        let message = match state.deleted_milestones.get(&(project_key.to_string(), number.position())) {
+            Some((title, day)) => {
+                let (de, en) = (fmt_date(*day, Lang::De), fmt_date(*day, Lang::En));
+                msg!(
+                    "Meilenstein Nr. {n} von Projekt {project_key} (»{title}«) wurde am {de} gelöscht: erwartet wird die Nummer eines bestehenden Meilensteins oder eine leere Zelle für einen neuen.",
+                    "Milestone no. {n} of project {project_key} (»{title}«) was deleted on {en}: expected the number of an existing milestone, or an empty cell for a new one.",
+                )
+            }
+            None => msg!(
+                "Projekt {project_key} hat keinen Meilenstein Nr. {n}: erwartet wird eine Nummer, wie sie der Export schreibt, oder eine leere Zelle für einen neuen Meilenstein.",
+                "Project {project_key} has no milestone no. {n}: expected a number as the export writes it, or an empty cell for a new milestone.",
+            ),
+        };
+        row.error(Field::MilestoneNo, raw, message);
+        None
     }
 
     /// Whether the next change is listed in the report (see `LISTED_CHANGES`). The key a

@@ -1,5 +1,6 @@
 //! Projektsteckbrief: the project's profile, its milestones with forecast history and linked
-//! OZG services, and the two forms a Lotse uses: status and milestone dates.
+//! OZG services, the two forms a Lotse uses (status and milestone dates), and the form that
+//! deletes a milestone created by mistake.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,9 +9,12 @@ use leptos_router::hooks::use_query_map;
 use crate::api::Choice;
 use crate::api::form::FormEcho;
 use crate::api::projects::{
-    ForecastEntry, MilestoneRow, ProjectDetail, SaveMilestone, SaveProjectStatus, load_project,
+    DeleteMilestone, DeletedMilestone, ForecastEntry, MilestoneRow, ProjectDetail, SaveMilestone, SaveProjectStatus,
+    load_project,
 };
-use crate::domain::{Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_opt_date, fmt_signed, fmt_user};
+use crate::domain::{
+    Ampel, Category, FieldError, Lang, fmt_cents, fmt_date, fmt_opt_date, fmt_signed, fmt_time, fmt_user,
+};
 use crate::error::AppError;
 use crate::ui::{AmpelBadge, FieldMessages, LoadError, NotFound, TableRegion, phase_label, use_id_param, use_lang};
 
@@ -56,10 +60,21 @@ fn ProjectView(
     let lang = use_lang();
     let p = detail.project.clone();
     let category = Category::parse(&p.category).map(|c| c.label(lang).to_string()).unwrap_or(p.category.clone());
-    let saved_echo = echo
+    let saved_echo = echo.as_ref().filter(|e| e.saved).map(|e| {
+        let text = if e.form == "loeschen" {
+            lang.t("Der Meilenstein wurde gelöscht.", "The milestone has been deleted.")
+        } else {
+            lang.t("Ihre Änderungen wurden gespeichert.", "Your changes have been saved.")
+        };
+        text.to_string()
+    });
+    // A refused plain post for a milestone that is gone (deleted in another window) has no
+    // form left to show its message at: the top of the page shows it.
+    let orphan = echo
         .as_ref()
-        .filter(|e| e.saved)
-        .map(|_| lang.t("Ihre Änderungen wurden gespeichert.", "Your changes have been saved.").to_string());
+        .filter(|e| !e.saved && e.form.starts_with("m-"))
+        .filter(|e| !detail.milestones.iter().any(|m| e.form == format!("m-{}", m.id)))
+        .map(|e| AppError::Invalid(e.errors.clone()).message(lang));
     let reached = detail.milestones.iter().filter(|m| m.actual_date.is_some()).count();
     view! {
         <Title text=format!("{} {}", p.key, p.title)/>
@@ -68,6 +83,7 @@ fn ProjectView(
         <div role="status" aria-live="polite" class="notice-area">
             {move || notice.get().or(saved_echo.clone()).map(|text| view! { <p class="alert alert-success">{text}</p> })}
         </div>
+        {orphan.map(|text| view! { <p class="alert alert-error" role="alert">{text}</p> })}
         <section aria-labelledby="steckbrief" class="profile">
             <h2 id="steckbrief">{lang.t("Projektsteckbrief", "Project profile")}</h2>
             <dl class="facts">
@@ -93,6 +109,7 @@ fn ProjectView(
             <p>{p.benefit.clone()}</p>
         </section>
         <MilestoneTable milestones=detail.milestones.clone() history=detail.history.clone() today=detail.today/>
+        <DeletedList deleted=detail.deleted.clone()/>
         <section aria-labelledby="leistungen">
             <h2 id="leistungen">{lang.t("Verknüpfte OZG-Leistungen", "Linked OZG services")}</h2>
             {if detail.services.is_empty() {
@@ -134,6 +151,116 @@ fn ProjectView(
                 let form_echo = echo.clone().filter(|e| e.form == format!("m-{}", m.id));
                 view! { <MilestoneForm project_id=p.id milestone=m.clone() echo=form_echo reload notice/> }
             }).collect_view()}
+        </section>
+        <DeleteMilestoneForm detail=detail.clone() echo=echo.clone().filter(|e| e.form == "loeschen") reload notice/>
+    }
+}
+
+/// Milestones deleted as created by mistake: what, when and by whom, and the number that
+/// stays taken.
+#[component]
+fn DeletedList(deleted: Vec<DeletedMilestone>) -> impl IntoView {
+    let lang = use_lang();
+    (!deleted.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="geloescht">
+                <h2 id="geloescht">{lang.t("Gelöschte Meilensteine", "Deleted milestones")}</h2>
+                <TableRegion labelled_by="geloescht">
+                    <table class="data">
+                        <thead><tr>
+                            <th scope="col" class="num">{lang.t("Nr.", "No.")}</th>
+                            <th scope="col">{lang.t("Meilenstein", "Milestone")}</th>
+                            <th scope="col">{lang.t("Basistermin", "Baseline")}</th>
+                            <th scope="col">{lang.t("Gelöscht am", "Deleted on")}</th>
+                            <th scope="col">{lang.t("Gelöscht von", "Deleted by")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {deleted.into_iter().map(|d| view! {
+                                <tr>
+                                    <td class="num">{d.position + 1}</td>
+                                    <th scope="row">{d.title}</th>
+                                    <td>{fmt_date(d.baseline_date, lang)}</td>
+                                    <td>{fmt_time(d.deleted_at, lang)}</td>
+                                    <td>{fmt_user(&d.deleted_by, lang)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </TableRegion>
+            </section>
+        }
+    })
+}
+
+/// Deletes a milestone created by mistake (a typo in an import, a duplicate). Only milestones
+/// in no closed Stichtag are offered: the others are part of frozen reports. A ticked box
+/// confirms, so the form works the same with and without JavaScript.
+#[component]
+fn DeleteMilestoneForm(
+    detail: ProjectDetail,
+    echo: Option<FormEcho>,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<DeleteMilestone>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(title)) = action.value().get() {
+            notice.set(Some(lang.pick(
+                format!("Der Meilenstein „{title}“ wurde gelöscht."),
+                format!("Milestone \"{title}\" has been deleted."),
+            )));
+            reload.update(|n| *n += 1);
+        }
+    });
+    let value: Signal<Option<Result<i64, AppError>>> =
+        Signal::derive(move || action.value().get().map(|result| result.map(|_| 0)));
+    let choices: Vec<MilestoneRow> =
+        detail.milestones.iter().filter(|m| detail.deletable.contains(&m.id)).cloned().collect();
+    let selected = echoed(&echo, "milestone", String::new());
+    let state = FormState::new(value, echo);
+    let project_id = detail.project.id;
+    view! {
+        <section aria-labelledby="loeschen-titel" id="loeschen">
+            <h2 id="loeschen-titel">{lang.t("Meilenstein löschen", "Delete a milestone")}</h2>
+            <p class="hint">{lang.t(
+                "Hier löschen Sie einen Meilenstein, der versehentlich angelegt wurde, etwa durch einen Import mit falsch geschriebenem Namen. Er verschwindet mit seinem Prognoseverlauf; seine Nummer wird nicht wieder vergeben, und die Liste der gelöschten Meilensteine nennt, wer ihn wann gelöscht hat. Meilensteine, die im Stand eines abgeschlossenen Stichtags stehen, bleiben erhalten, weil dessen Berichte sie zeigen; ihren Namen ändert ein Import mit der Meilenstein-Nr.",
+                "Here you delete a milestone that was created by mistake, for instance by an import with a misspelt name. It goes with its forecast history; its number is not given again, and the list of deleted milestones shows who deleted it and when. Milestones in the state of a closed reporting date are kept, because that date's reports show them; an import with the Meilenstein-Nr changes their name.",
+            )}</p>
+            // Outside the form: a refusal (deleted meanwhile) shows even when nothing is left to offer.
+            {state.alert()}
+            {if choices.is_empty() {
+                view! { <p>{lang.t(
+                    "Keiner der Meilensteine dieses Projekts lässt sich löschen: Alle stehen im Stand eines abgeschlossenen Stichtags.",
+                    "None of this project's milestones can be deleted: all are in the state of a closed reporting date.",
+                )}</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="project_id" value=project_id/>
+                        <div class="field">
+                            <label for="delete-milestone">{lang.t("Meilenstein", "Milestone")}</label>
+                            <select id="delete-milestone" name="milestone" aria-invalid=state.invalid("milestone") aria-describedby="delete-milestone-error">
+                                {choices.into_iter().map(|m| {
+                                    let value = format!("{}:{}", m.id, m.version);
+                                    let is_selected = value == selected;
+                                    view! { <option value=value selected=is_selected>{format!("{} – {}", m.position + 1, m.title)}</option> }
+                                }).collect_view()}
+                            </select>
+                            {state.messages("milestone", "delete-milestone-error".into())}
+                        </div>
+                        <div class="field checkbox">
+                            <input type="checkbox" id="delete-confirm" name="confirm" value="ja" aria-invalid=state.invalid("confirm") aria-describedby="delete-confirm-error"/>
+                            <label for="delete-confirm">{lang.t(
+                                "Ja, diesen Meilenstein mit seinem Prognoseverlauf endgültig löschen",
+                                "Yes, delete this milestone with its forecast history for good",
+                            )}</label>
+                        </div>
+                        {state.messages("confirm", "delete-confirm-error".into())}
+                        <button type="submit" class="danger">{lang.t("Meilenstein löschen", "Delete milestone")}</button>
+                    </ActionForm>
+                }.into_any()
+            }}
         </section>
     }
 }
