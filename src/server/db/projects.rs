@@ -41,10 +41,11 @@ const SERVICES: &str = "
 
 /// The milestones of a project that belong to no closed Stichtag: no snapshot row, no forecast
 /// and no approved Sachstand filed under one. Only these may be deleted; the others are part
-/// of frozen reports. `$2` narrows it to one milestone (NULL for all).
+/// of frozen reports. [`FROZEN_IN`] decides the same for one milestone (snapshot rows are only
+/// written when a Stichtag closes).
 const DELETABLE: &str = "
     SELECT m.id FROM milestones m
-     WHERE m.project_id = $1 AND ($2 IS NULL OR m.id = $2)
+     WHERE m.project_id = $1
        AND NOT EXISTS (SELECT 1 FROM stichtag_milestones sm WHERE sm.milestone_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM milestone_forecasts f JOIN stichtage s ON s.id = f.stichtag_id
                         WHERE f.milestone_id = m.id AND s.state = 'geschlossen')
@@ -68,7 +69,7 @@ pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<ProjectDetail,
         Ok(ProjectDetail {
             project,
             milestones: sqlx::query_as::<_, MilestoneRow>(MILESTONES).bind(id).fetch_all(pool).await?,
-            deletable: sqlx::query_scalar(DELETABLE).bind(id).bind(None::<i64>).fetch_all(pool).await?,
+            deletable: sqlx::query_scalar(DELETABLE).bind(id).fetch_all(pool).await?,
             deleted: sqlx::query_as::<_, DeletedMilestone>(DELETED).bind(id).fetch_all(pool).await?,
             history: sqlx::query_as::<_, ForecastEntry>(HISTORY).bind(id).fetch_all(pool).await?,
             services: sqlx::query_as::<_, ServiceRef>(SERVICES).bind(id).fetch_all(pool).await?,
@@ -228,7 +229,8 @@ const MILESTONE_FOR_DELETE: &str = "
     SELECT m.version, m.position, m.title, m.baseline_date
       FROM milestones m WHERE m.id = $1 AND m.project_id = $2";
 
-/// The latest closed Stichtag whose reports show the milestone, for the refusal's message.
+/// The latest closed Stichtag whose reports show the milestone; NULL when none does, which is
+/// what makes it deletable (the condition of [`DELETABLE`], here with the date for the message).
 const FROZEN_IN: &str = "
     SELECT max(s.report_date) FROM stichtage s
      WHERE s.state = 'geschlossen'
@@ -266,12 +268,9 @@ pub async fn delete_milestone(
         let Some((current, position, title, baseline)) = row else {
             return Err(milestone_gone!(tx, project_id, milestone_id));
         };
-        let deletable: Option<i64> =
-            sqlx::query_scalar(DELETABLE).bind(project_id).bind(Some(milestone_id)).fetch_optional(&mut *tx).await?;
-        if deletable.is_none() {
-            let closed: Option<NaiveDate> = sqlx::query_scalar(FROZEN_IN).bind(milestone_id).fetch_one(&mut *tx).await?;
-            let error = FieldError::new("milestone", ErrorCode::MilestoneFrozen, &title)
-                .with_detail(closed.map(|d| d.to_string()).unwrap_or_default());
+        let frozen_in: Option<NaiveDate> = sqlx::query_scalar(FROZEN_IN).bind(milestone_id).fetch_one(&mut *tx).await?;
+        if let Some(closed) = frozen_in {
+            let error = FieldError::new("milestone", ErrorCode::MilestoneFrozen, &title).with_detail(closed.to_string());
             return Err(AppError::Invalid(vec![error]));
         }
         if !confirmed {
