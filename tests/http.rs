@@ -237,8 +237,10 @@ async fn plain_form_posts_validate_and_redirect_back_body() {
         app.number("SELECT count(*) FROM milestone_forecasts WHERE milestone_id = $1", milestone).await,
         history_before + 1
     );
+    // The confirmation stands in the form the browser scrolls to, naming the milestone.
     let (_, page) = app.get(&location).await;
-    assert!(page.contains("Ihre Änderungen wurden gespeichert"));
+    let form = between(&page, &format!("id=\"m-{milestone}\""), "</fieldset>");
+    assert!(form.contains("alert-success") && form.contains("wurden gespeichert."), "{form}");
 
     // The same form sent again with the old version is a conflict, not an overwrite.
     let (_, location) = app.post_form("/api/meilenstein/termine", &fields("2032-02-02", "", version)).await;
@@ -274,6 +276,23 @@ async fn plain_form_posts_validate_and_redirect_back_body() {
     let (_, page) = app.get(&location).await;
     assert!(page.contains("Der Fachbereich „999999“ ist nicht bekannt"));
     assert_eq!(app.number("SELECT version FROM projects WHERE id = $1", project).await, project_version);
+
+    // Valid: saved, and confirmed in the status form, not in a milestone's.
+    with_reason[2].1 = app.number("SELECT department_id FROM projects WHERE id = $1", project).await.to_string();
+    let (_, location) = app.post_form("/api/projekt/status", &with_reason).await;
+    assert!(echo_from(&location).saved && location.ends_with("#status"));
+    let (_, page) = app.get(&location).await;
+    let form = between(&page, "id=\"status\"", "</section>");
+    assert!(form.contains("Der Projektstatus wurde gespeichert."), "{form}");
+    assert_eq!(page.matches("alert-success").count(), 1);
+    assert_eq!(app.number("SELECT version FROM projects WHERE id = $1", project).await, project_version + 1);
+}
+
+/// The part of `page` from `start` to the next `end`, to check what a form shows.
+fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page.find(start).unwrap_or_else(|| panic!("{start} not on the page"));
+    let rest = &page[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
 #[test]
@@ -342,7 +361,7 @@ async fn a_milestone_created_by_mistake_is_deleted_without_javascript_body() {
     assert!(echo_from(&location).saved);
     assert_eq!(app.number("SELECT count(*) FROM milestones WHERE id = $1", mistake).await, 0);
     let (_, page) = app.get(&location).await;
-    assert!(page.contains("Der Meilenstein wurde gelöscht."));
+    assert!(between(&page, "id=\"loeschen\"", "</section>").contains("Der Meilenstein wurde gelöscht."));
     assert!(page.contains("Gelöschte Meilensteine") && page.contains("Doppelt angelegt"));
     assert!(!page.contains(&format!("value=\"{mistake}:1\"")), "no longer offered");
 

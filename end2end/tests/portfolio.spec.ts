@@ -60,7 +60,12 @@ test('Portfolio filtern, Projekt öffnen, Prognose ändern und nach Neuladen seh
   // With JavaScript the save happens in the background: a marker on the page survives it.
   if (js) await page.evaluate(() => ((window as any).__samePage = true));
   await form.getByRole('button', { name: /Termine speichern/ }).click();
-  await expect(page.getByText(/wurden gespeichert/)).toBeVisible();
+  // The confirmation stands in the form that was sent, where the user is (after a plain post
+  // the browser scrolls to the form's anchor).
+  const saved = page.locator(`#${formId} .alert-success`);
+  await expect(saved).toHaveText(/^Die Termine von „.+“ wurden gespeichert\.$/);
+  await expect(saved).toBeInViewport();
+  if (js) await expect(page.locator('[role="status"][aria-live="polite"]').filter({ hasText: 'wurden gespeichert' })).toHaveCount(1);
   if (js) expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
   else expect(page.url()).toContain('form=');
 
@@ -99,10 +104,14 @@ test('Ampel Gelb ohne Begründung wird abgelehnt, mit Begründung gespeichert', 
   await page.getByLabel('Begründung (Pflicht bei Gelb und Rot)').fill('');
   await page.getByRole('button', { name: 'Status speichern' }).click();
   await expect(page.locator('#status .field-error')).toContainText('Begründung erforderlich');
+  // The form's summary is seen, although the user is at the button at the form's end.
+  await expect(page.locator('#status [role="alert"]')).toBeInViewport();
   await page.getByLabel('Begründung (Pflicht bei Gelb und Rot)').fill('Personalengpass im Fachbereich');
   await page.getByRole('radio', { name: 'Gelb' }).check();
   await page.getByRole('button', { name: 'Status speichern' }).click();
-  await expect(page.getByText(/gespeichert/).first()).toBeVisible();
+  await expect(page.locator('#status .alert-success')).toHaveText('Der Projektstatus wurde gespeichert.');
+  await expect(page.locator('#status .alert-success')).toBeInViewport();
+  await expect(page.locator('.alert-success')).toHaveCount(1);
   await page.goto(page.url().split('?')[0]);
   await expect(page.locator('dl.facts')).toContainText('Personalengpass im Fachbereich');
 });
@@ -135,7 +144,8 @@ test('Versehentlich importierten Meilenstein löschen: erst mit Bestätigung, da
 
   await page.locator('#loeschen').getByLabel(/endgültig löschen/).check();
   await page.locator('#loeschen').getByRole('button', { name: 'Meilenstein löschen' }).click();
-  await expect(page.getByText(/wurde gelöscht/)).toBeVisible();
+  await expect(page.locator('#loeschen .alert-success')).toContainText('wurde gelöscht.');
+  await expect(page.locator('#loeschen .alert-success')).toBeInViewport();
   await expect(page.locator('table.milestones')).not.toContainText(title);
   const deleted = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Gelöschte Meilensteine' }) });
   await expect(deleted).toContainText(title);

@@ -27,7 +27,13 @@ pub fn ProjectPage() -> impl IntoView {
     let echo = Memo::new(move |_| query.with(|q| q.get("form").and_then(|raw| FormEcho::from_param(&raw))));
     // Bumped after every background save, so the page reloads the current state and versions.
     let reload = RwSignal::new(0u32);
-    let notice = RwSignal::new(None::<String>);
+    // Lives outside the reloaded view, so the confirmation survives the reload it triggers.
+    let notice =
+        RwSignal::new(echo.get_untracked().filter(|e| e.saved).zip(id.get_untracked()).map(|(e, project)| Saved {
+            project,
+            form: e.form,
+            text: None,
+        }));
     let project = Resource::new(
         move || (id.get(), reload.get()),
         |(id, _)| async move {
@@ -38,7 +44,13 @@ pub fn ProjectPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
+        // Announces a background save; the visible confirmation is in the form that was sent.
+        <div role="status" aria-live="polite" class="visually-hidden">
+            {move || notice.get().and_then(|saved| saved.text)}
+        </div>
+        // A transition, not a suspense: the reload after a save keeps the page (and where the
+        // user is on it) until the new state is there, instead of flashing »Lädt …«.
+        <Transition fallback=move || view! { <p>{lang.t("Lädt …", "Loading …")}</p> }>
             {move || Suspend::new(async move {
                 match project.await {
                     Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
@@ -46,7 +58,7 @@ pub fn ProjectPage() -> impl IntoView {
                     Ok(detail) => view! { <ProjectView detail echo=echo.get_untracked() reload notice/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -55,19 +67,11 @@ fn ProjectView(
     detail: ProjectDetail,
     echo: Option<FormEcho>,
     reload: RwSignal<u32>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Saved>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let p = detail.project.clone();
     let category = Category::parse(&p.category).map(|c| c.label(lang).to_string()).unwrap_or(p.category.clone());
-    let saved_echo = echo.as_ref().filter(|e| e.saved).map(|e| {
-        let text = if e.form == "loeschen" {
-            lang.t("Der Meilenstein wurde gelöscht.", "The milestone has been deleted.")
-        } else {
-            lang.t("Ihre Änderungen wurden gespeichert.", "Your changes have been saved.")
-        };
-        text.to_string()
-    });
     // A refused plain post for a milestone that is gone (deleted in another window) has no
     // form left to show its message at: the top of the page shows it.
     let orphan = echo
@@ -80,9 +84,6 @@ fn ProjectView(
         <Title text=format!("{} {}", p.key, p.title)/>
         <p class="breadcrumb"><a href="/projekte">{lang.t("Portfolio", "Portfolio")}</a>" › "{p.key.clone()}</p>
         <h1>{p.title.clone()}</h1>
-        <div role="status" aria-live="polite" class="notice-area">
-            {move || notice.get().or(saved_echo.clone()).map(|text| view! { <p class="alert alert-success">{text}</p> })}
-        </div>
         {orphan.map(|text| view! { <p class="alert alert-error" role="alert">{text}</p> })}
         <section aria-labelledby="steckbrief" class="profile">
             <h2 id="steckbrief">{lang.t("Projektsteckbrief", "Project profile")}</h2>
@@ -200,15 +201,20 @@ fn DeleteMilestoneForm(
     detail: ProjectDetail,
     echo: Option<FormEcho>,
     reload: RwSignal<u32>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Saved>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<DeleteMilestone>::new();
+    let project_id = detail.project.id;
     Effect::new(move |_| {
         if let Some(Ok(title)) = action.value().get() {
-            notice.set(Some(lang.pick(
-                format!("Der Meilenstein „{title}“ wurde gelöscht."),
-                format!("Milestone \"{title}\" has been deleted."),
+            notice.set(Some(Saved::by_action(
+                project_id,
+                "loeschen",
+                lang.pick(
+                    format!("Der Meilenstein „{title}“ wurde gelöscht."),
+                    format!("Milestone \"{title}\" has been deleted."),
+                ),
             )));
             reload.update(|n| *n += 1);
         }
@@ -219,7 +225,6 @@ fn DeleteMilestoneForm(
         detail.milestones.iter().filter(|m| detail.deletable.contains(&m.id)).cloned().collect();
     let selected = echoed(&echo, "milestone", String::new());
     let state = FormState::new(value, echo);
-    let project_id = detail.project.id;
     view! {
         <section aria-labelledby="loeschen-titel" id="loeschen">
             <h2 id="loeschen-titel">{lang.t("Meilenstein löschen", "Delete a milestone")}</h2>
@@ -227,8 +232,10 @@ fn DeleteMilestoneForm(
                 "Hier löschen Sie einen Meilenstein, der versehentlich angelegt wurde, etwa durch einen Import mit falsch geschriebenem Namen. Er verschwindet mit seinem Prognoseverlauf; seine Nummer wird nicht wieder vergeben, und die Liste der gelöschten Meilensteine nennt, wer ihn wann gelöscht hat. Meilensteine, die im Stand eines abgeschlossenen Stichtags stehen, bleiben erhalten, weil dessen Berichte sie zeigen; ihren Namen ändert ein Import mit der Meilenstein-Nr.",
                 "Here you delete a milestone that was created by mistake, for instance by an import with a misspelt name. It goes with its forecast history; its number is not given again, and the list of deleted milestones shows who deleted it and when. Milestones in the state of a closed reporting date are kept, because that date's reports show them; an import with the Meilenstein-Nr changes their name.",
             )}</p>
-            // Outside the form: a refusal (deleted meanwhile) shows even when nothing is left to offer.
+            // Outside the form: a refusal (deleted meanwhile) or the confirmation shows even when
+            // nothing is left to offer.
             {state.alert()}
+            <SavedNotice notice project_id form="loeschen" text=lang.t("Der Meilenstein wurde gelöscht.", "The milestone has been deleted.")/>
             {if choices.is_empty() {
                 view! { <p>{lang.t(
                     "Keiner der Meilensteine dieses Projekts lässt sich löschen: Alle stehen im Stand eines abgeschlossenen Stichtags.",
@@ -392,11 +399,63 @@ impl FormState {
     }
 }
 
+/// The last save on this page that succeeded, confirmed in the form that was sent (its anchor
+/// is where the browser scrolls after a plain post). A background save brings its own `text`,
+/// which is also announced; after a plain post only the redirect's echo is known, and the form
+/// says it in its own words.
+#[derive(Clone, Debug, PartialEq)]
+struct Saved {
+    project: i64,
+    form: String,
+    text: Option<String>,
+}
+
+impl Saved {
+    fn by_action(project: i64, form: &str, text: String) -> Saved {
+        Saved { project, form: form.to_string(), text: Some(text) }
+    }
+}
+
+/// The confirmation inside a form, when the last save was this form's.
+#[component]
+fn SavedNotice(
+    notice: RwSignal<Option<Saved>>,
+    project_id: i64,
+    #[prop(into)] form: String,
+    #[prop(into)] text: String,
+) -> impl IntoView {
+    let node = NodeRef::new();
+    reveal(node);
+    move || {
+        notice.get().filter(|saved| saved.project == project_id && saved.form == form).map(|saved| {
+            view! { <div class="alert alert-success" node_ref=node>{saved.text.unwrap_or_else(|| text.clone())}</div> }
+        })
+    }
+}
+
 /// Banner at the top of a form: which fields failed, or the conflict.
 #[component]
 fn FormAlert(error: Option<AppError>) -> impl IntoView {
     let lang = use_lang();
-    error.map(|e| view! { <div class="alert alert-error" role="alert">{e.message(lang)}</div> })
+    let node = NodeRef::new();
+    reveal(node);
+    error.map(|e| view! { <div class="alert alert-error" role="alert" node_ref=node>{e.message(lang)}</div> })
+}
+
+/// Scrolls a form's message into view, as little as needed, when it appears. The messages stand
+/// at the top of their form, where a plain post's redirect scrolls to; after a background save
+/// the user is at the button, and the top of a long form (the status) can be off the screen.
+fn reveal(node: NodeRef<leptos::html::Div>) {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(element) = node.get() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = node;
+    });
 }
 
 #[component]
@@ -404,15 +463,16 @@ fn StatusForm(
     detail: ProjectDetail,
     echo: Option<FormEcho>,
     reload: RwSignal<u32>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Saved>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveProjectStatus>::new();
     let p = detail.project.clone();
+    let project_id = p.id;
+    let saved_text = lang.t("Der Projektstatus wurde gespeichert.", "The project status has been saved.");
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            notice
-                .set(Some(lang.t("Der Projektstatus wurde gespeichert.", "The project status has been saved.").into()));
+            notice.set(Some(Saved::by_action(project_id, "status", saved_text.into())));
             reload.update(|n| *n += 1);
         }
     });
@@ -428,6 +488,7 @@ fn StatusForm(
             <h2 id="status-titel">{lang.t("Status und Zuständigkeit ändern", "Change status and ownership")}</h2>
             <ActionForm action attr:class="form" attr:novalidate=true>
                 {state.alert()}
+                <SavedNotice notice project_id form="status" text=saved_text/>
                 <input type="hidden" name="project_id" value=p.id/>
                 <input type="hidden" name="version" value=p.version/>
                 <div class="field">
@@ -491,24 +552,27 @@ fn MilestoneForm(
     milestone: MilestoneRow,
     echo: Option<FormEcho>,
     reload: RwSignal<u32>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Saved>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<SaveMilestone>::new();
     let title = milestone.title.clone();
+    let form_key = format!("m-{}", milestone.id);
+    let saved_text = lang.pick(
+        format!("Die Termine von „{title}“ wurden gespeichert."),
+        format!("The dates of \"{title}\" have been saved."),
+    );
     Effect::new({
-        let title = title.clone();
+        let (form_key, saved_text) = (form_key.clone(), saved_text.clone());
         move |_| {
             if let Some(Ok(_)) = action.value().get() {
-                notice.set(Some(lang.pick(
-                    format!("Die Termine von „{title}“ wurden gespeichert."),
-                    format!("The dates of \"{title}\" have been saved."),
-                )));
+                notice.set(Some(Saved::by_action(project_id, &form_key, saved_text.clone())));
                 reload.update(|n| *n += 1);
             }
         }
     });
     let m = milestone.clone();
+    let anchor = form_key.clone();
     let id = {
         let prefix = format!("m{}", m.id);
         move |f: &str| format!("{prefix}-{f}")
@@ -519,11 +583,12 @@ fn MilestoneForm(
     let reason = value("reason", String::new());
     let state = FormState::new(action.value().into(), echo);
     view! {
-        <div class="milestone-form" id=format!("m-{}", m.id) data-state=if m.actual_date.is_some() { "erreicht" } else { "offen" }>
+        <div class="milestone-form" id=anchor data-state=if m.actual_date.is_some() { "erreicht" } else { "offen" }>
             <ActionForm action attr:class="form form-inline" attr:novalidate=true>
                 <fieldset>
                     <legend>{title.clone()}<span class="legend-note">" · "{lang.t("Basistermin", "Baseline")}" "{fmt_date(m.baseline_date, lang)}</span></legend>
                     {state.alert()}
+                    <SavedNotice notice project_id form=form_key text=saved_text/>
                     <input type="hidden" name="project_id" value=project_id/>
                     <input type="hidden" name="milestone_id" value=m.id/>
                     <input type="hidden" name="version" value=m.version/>
