@@ -365,6 +365,16 @@ async fn a_milestone_created_by_mistake_is_deleted_without_javascript_body() {
     assert!(page.contains("Gelöschte Meilensteine") && page.contains("Doppelt angelegt"));
     assert!(!page.contains(&format!("value=\"{mistake}:1\"")), "no longer offered");
 
+    // The Projektsteckbrief explains the gap in the numbering: number, name, baseline, the day
+    // of the deletion; who deleted it stays in Leitstand.
+    let (status, _, pdf) =
+        app.send_bytes(Request::get(format!("/projekte/{project}/steckbrief.pdf")).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let flat = Pdf::read(&pdf).text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Gelöschte Meilensteine"), "{flat}");
+    assert!(flat.contains(&format!("{} Doppelt angelegt 03.05.2027 ", position + 1)), "{flat}");
+    assert!(!flat.contains("Gelöscht von"), "{flat}");
+
     // The dates form of the deleted milestone, still open in another window: the page says why
     // nothing was saved, although the form is gone.
     let dates = vec![

@@ -112,12 +112,40 @@ pub async fn steckbrief(
             ]
         })
         .collect();
-    let milestones = Section::new(lang.t("Meilensteine", "Milestones"));
-    doc.sections.push(if detail.milestones.is_empty() {
+    let mut milestones = Section::new(lang.t("Meilensteine", "Milestones"));
+    milestones = if detail.milestones.is_empty() {
         milestones.text(lang.t("Keine Meilensteine erfasst.", "No milestones recorded."))
     } else {
         milestones.push(Block::table(None, columns, rows))
-    });
+    };
+    // They explain the gaps in the numbering. Unlike the project page, without who deleted
+    // them: the PDF leaves Leitstand, and the name is only needed by the staff unit.
+    if !detail.deleted.is_empty() {
+        let columns = vec![
+            Column::number(lang.t("Nr.", "No.")),
+            Column::wide(lang.t("Meilenstein", "Milestone")),
+            Column::number(lang.t("Basistermin", "Baseline")),
+            Column::number(lang.t("Gelöscht am", "Deleted on")),
+        ];
+        let rows = detail
+            .deleted
+            .iter()
+            .map(|d| {
+                vec![
+                    (d.position + 1).to_string().into(),
+                    d.title.clone().into(),
+                    fmt_date(d.baseline_date, lang).into(),
+                    fmt_date(d.deleted_at.with_timezone(&chrono::Local).date_naive(), lang).into(),
+                ]
+            })
+            .collect();
+        let caption = lang.t(
+            "Gelöschte Meilensteine (versehentlich angelegt; ihre Nummern werden nicht wieder vergeben)",
+            "Deleted milestones (created by mistake; their numbers are not given again)",
+        );
+        milestones = milestones.push(Block::table(Some(caption.into()), columns, rows));
+    }
+    doc.sections.push(milestones);
 
     let mta = crate::server::db::charts::mta(db, project_id).await?;
     let mut trend = Section::new(lang.t("Meilensteintrendanalyse", "Milestone trend analysis"))
