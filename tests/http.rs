@@ -1016,10 +1016,20 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
     good[2].1 = "65".to_string();
     let (status, location) = app.post_form("/ziele/neu", &good).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(location.starts_with("/ziele/"), "{location}");
+    assert!(location.starts_with("/ziele/") && location.ends_with("#angelegt"), "{location}");
     let (status, body) = app.get(&location).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Testziel") && body.contains("Verlauf der Kennzahl"));
+    assert!(between(&body, "id=\"angelegt\"", "</p>").contains("Das Ziel wurde angelegt."));
+    // A change is confirmed in the form, where the redirect's anchor leads.
+    let target = location.trim_start_matches("/ziele/").split(['?', '#']).next().unwrap().to_string();
+    good[3].1 = "2028-06-30".to_string();
+    let (_, location) = app.post_form(&format!("/ziele/{target}/aendern"), &good).await;
+    assert!(echo_from(&location).saved && location.ends_with("#aendern"), "{location}");
+    let (_, body) = app.get(&location).await;
+    assert!(between(&body, "id=\"aendern\"", "</section>").contains("Das Ziel wurde gespeichert."), "{body}");
+    assert_eq!(body.matches("alert-success").count(), 1);
+    assert!(body.contains("30.06.2028"));
     // The leadership page comes from the page cache; the post above started a new generation.
     let (status, body) = app.get("/leitung").await;
     assert_eq!(status, StatusCode::OK);

@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::{Form, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::post;
 use http::HeaderMap;
 
@@ -38,7 +38,7 @@ async fn create(State(state): State<AppState>, Form(fields): Form<Fields>) -> Re
         Err(e) => Err(e),
     };
     match result {
-        Ok(id) => Redirect::to(&format!("/ziele/{id}")).into_response(),
+        Ok(id) => redirect_back(&format!("/ziele/{id}"), "angelegt", Vec::new(), &result),
         Err(_) => redirect_back("/ziele", "neu", fields, &result),
     }
 }

@@ -122,12 +122,14 @@ pub fn TargetPage() -> impl IntoView {
                         Ok(t) => {
                             let v = t.verdict();
                             let (history, metric) = (t.history.clone(), t.metric);
-                            let saved = echo.as_ref().filter(|e| e.saved).map(|_| lang.t("Gespeichert.", "Saved."));
+                            // A new target's page opens with the confirmation (the redirect's anchor);
+                            // a change or a value is confirmed in its own form.
+                            let created = echo.as_ref().is_some_and(|e| e.saved && e.form == "angelegt");
                             view! {
                                 <Title text=t.name.clone()/>
                                 <p class="breadcrumb"><a href="/ziele">{lang.t("Programmziele", "Programme targets")}</a>" › "{t.name.clone()}</p>
                                 <h1>{t.name.clone()}</h1>
-                                {saved.map(|text| view! { <p class="alert alert-success" role="status">{text}</p> })}
+                                {created.then(|| view! { <p class="alert alert-success" role="status" id="angelegt">{lang.t("Das Ziel wurde angelegt.", "The target has been created.")}</p> })}
                                 <dl class="facts">
                                     <dt>{lang.t("Kennzahl", "Metric")}</dt><dd>{t.metric_label(lang)}</dd>
                                     <dt>{lang.t("Stand", "Current")}</dt><dd>{progress(&t, lang)}</dd>
@@ -165,6 +167,7 @@ fn ValueForm(id: i64, echo: Option<FormEcho>) -> impl IntoView {
     view! {
         <section id="wert" aria-labelledby="wert-titel">
             <h2 id="wert-titel">{lang.t("Stand der Kennzahl erfassen", "Record the figure")}</h2>
+            <SavedAlert echo=echo.clone() form="wert" text=lang.t("Der Wert wurde gespeichert.", "The value has been saved.")/>
             <form method="post" action=format!("/ziele/{id}/wert") class="form form-inline" novalidate>
                 <div class="field">
                     <label for="as_of">{lang.t("Stichtag der Zählung", "Counted on")}</label>
@@ -180,6 +183,13 @@ fn ValueForm(id: i64, echo: Option<FormEcho>) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// The confirmation in the form a plain post saved (where its redirect scrolls to).
+#[component]
+fn SavedAlert(echo: Option<FormEcho>, form: &'static str, text: &'static str) -> impl IntoView {
+    echo.filter(|e| e.saved && e.form == form)
+        .map(|_| view! { <p class="alert alert-success" role="status">{text}</p> })
 }
 
 #[component]
@@ -210,6 +220,7 @@ fn TargetForm(echo: Option<FormEcho>, target: Option<TargetView>) -> impl IntoVi
         <section id=form aria-labelledby=format!("{form}-titel")>
             <h2 id=format!("{form}-titel")>{if target.is_some() { lang.t("Ziel ändern", "Change the target") } else { lang.t("Neues Ziel anlegen", "Create a target") }}</h2>
             <form method="post" action=action class="form" novalidate>
+                <SavedAlert echo=echo.clone() form=form text=lang.t("Das Ziel wurde gespeichert.", "The target has been saved.")/>
                 {general.into_iter().map(|text| view! { <div class="alert alert-error" role="alert">{text}</div> }).collect_view()}
                 <div class="field">
                     <label for=format!("{form}-name")>{lang.t("Bezeichnung", "Name")}</label>
