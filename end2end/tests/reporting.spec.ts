@@ -43,6 +43,8 @@ test('Lotse meldet, Stabsstelle gibt frei und schließt, das Lagebild zeigt die 
   // Handed in without the status text: a German message at the field, nothing typed is lost.
   await page.getByRole('button', { name: 'Sachstand einreichen' }).click();
   await expect(page.getByRole('alert').first()).toContainText('Die Eingaben wurden nicht gespeichert');
+  // In the form, where the page lands after the post: seen without scrolling.
+  await expect(page.locator('#sachstand [role="alert"]')).toBeInViewport();
   await expect(page.locator('#summary-error')).toContainText('Bitte füllen Sie dieses Feld aus.');
   await expect(page.getByLabel('Begründung der Ampel (Pflicht bei Gelb und Rot)')).toHaveValue('Schnittstelle des Fachverfahrens fehlt');
   await expect(page.getByRole('radio', { name: 'Rot' })).toBeChecked();
@@ -50,6 +52,9 @@ test('Lotse meldet, Stabsstelle gibt frei und schließt, das Lagebild zeigt die 
   await page.getByLabel('Sachstand (Pflicht beim Einreichen)').fill('Pilotbetrieb verschoben, Schnittstelle fehlt.');
   await page.getByRole('button', { name: 'Sachstand einreichen' }).click();
   await expect(page.locator('#status-sachstand')).toContainText('Eingereicht');
+  // Handed in, the form is gone; the confirmation stands under the heading.
+  await expect(page.locator('.alert-success')).toHaveText('Der Sachstand wurde gespeichert.');
+  await expect(page.locator('.alert-success')).toBeInViewport();
 
   // The staff unit approves it and closes the Stichtag.
   await page.getByRole('button', { name: 'Freigeben' }).click();

@@ -45,6 +45,14 @@ fn stichtag_state(s: &StichtagInfo, lang: Lang) -> &'static str {
     if s.is_open() { lang.t("offen", "open") } else { lang.t("geschlossen", "closed") }
 }
 
+fn sachstand_saved(lang: Lang) -> &'static str {
+    lang.t("Der Sachstand wurde gespeichert.", "The status report has been saved.")
+}
+
+fn review_saved(lang: Lang) -> &'static str {
+    lang.t("Die Prüfung wurde gespeichert.", "The review has been saved.")
+}
+
 /// Success or failure of the form `form`, if the last post was that form.
 #[component]
 fn EchoAlert(echo: Option<FormEcho>, form: &'static str, saved: &'static str) -> impl IntoView {
@@ -175,7 +183,8 @@ pub fn StichtagPage() -> impl IntoView {
                                 <Title text=title.clone()/>
                                 <p class="breadcrumb"><a href="/stichtage">{lang.t("Stichtage", "Reporting dates")}</a>" › "{fmt_date(s.report_date, lang)}</p>
                                 <h1>{title}</h1>
-                                <EchoAlert echo=echo.clone() form="abschluss" saved=lang.t("Der Stichtag wurde geschlossen. Sein Stand ist eingefroren.", "The reporting date has been closed. Its state is frozen.")/>
+                                // Closed, the form and its anchor are gone: the confirmation stands here.
+                                {(!s.is_open()).then(|| view! { <EchoAlert echo=echo.clone() form="abschluss" saved=lang.t("Der Stichtag wurde geschlossen. Sein Stand ist eingefroren.", "The reporting date has been closed. Its state is frozen.")/> })}
                                 <p class="result-summary" role="status">
                                     {if s.is_open() {
                                         lang.pick(
@@ -195,6 +204,7 @@ pub fn StichtagPage() -> impl IntoView {
                                 {s.is_open().then(|| view! {
                                     <section id="abschluss" aria-labelledby="abschluss-titel">
                                         <h2 id="abschluss-titel">{lang.t("Stichtag schließen", "Close the reporting date")}</h2>
+                                        <EchoAlert echo=echo.clone() form="abschluss" saved=""/>
                                         <p>{lang.pick(
                                             format!("Mit dem Abschluss wird der Stand eingefroren: freigegebene Sachstände, Meilensteintermine und Reifegrade. Danach ist keine Änderung mehr möglich. Noch fehlen {} Sachstände, {} warten auf Freigabe; für diese Projekte wird der Stand aus dem Projekt übernommen.", fmt_int(s.missing(), lang), fmt_int(pending, lang)),
                                             format!("Closing freezes the state: approved reports, milestone dates and maturity levels. No change is possible afterwards. {} reports are still missing and {} await approval; for those projects the project's own record is frozen.", fmt_int(s.missing(), lang), fmt_int(pending, lang)),
@@ -309,8 +319,10 @@ fn SachstandView(detail: SachstandDetail, echo: Option<FormEcho>) -> impl IntoVi
         <h1>{title}</h1>
         <p><a href=format!("/projekte/{}", p.id)>{p.title.clone()}</a>" · "{p.department_code.clone()}" · "
            {p.lotse_title.clone().unwrap_or_else(|| lang.t("Lotse/Lotsin nicht besetzt", "No pilot").into())}</p>
-        <EchoAlert echo=echo.clone() form="sachstand" saved=lang.t("Der Sachstand wurde gespeichert.", "The status report has been saved.")/>
-        <EchoAlert echo=echo.clone() form="pruefung" saved=lang.t("Die Prüfung wurde gespeichert.", "The review has been saved.")/>
+        // A form's message stands at the top of the form, where the redirect's anchor leads; when
+        // the save took the form away (handed in, reviewed), here under the heading.
+        {(!editable).then(|| view! { <EchoAlert echo=echo.clone() form="sachstand" saved=sachstand_saved(lang)/> })}
+        {(!reviewable).then(|| view! { <EchoAlert echo=echo.clone() form="pruefung" saved=review_saved(lang)/> })}
         <p class="result-summary" id="status-sachstand">
             {lang.t("Status des Sachstands: ", "Report state: ")}<strong>{state_label(state.map(ReportState::code), lang)}</strong>
             {(!s.is_open()).then(|| lang.t(" – der Stichtag ist geschlossen, der Stand ist eingefroren.", " – the reporting date is closed, its state is frozen."))}
@@ -364,6 +376,7 @@ fn SachstandForm(detail: SachstandDetail, echo: Option<FormEcho>) -> impl IntoVi
     view! {
         <section id="sachstand" aria-labelledby="sachstand-titel">
             <h2 id="sachstand-titel">{lang.t("Sachstand melden", "Report the status")}</h2>
+            <EchoAlert echo=echo.clone() form="sachstand" saved=sachstand_saved(lang)/>
             <form method="post" action=format!("/stichtage/{}/projekte/{}/sachstand", detail.stichtag.id, p.id) class="form" novalidate>
                 <fieldset class="field" aria-describedby="ampel-error">
                     <legend>{lang.t("Ampel", "Status")}</legend>
@@ -496,6 +509,7 @@ fn ReviewForm(stichtag: i64, project: i64, echo: Option<FormEcho>) -> impl IntoV
     view! {
         <section id="pruefung" aria-labelledby="pruefung-titel">
             <h2 id="pruefung-titel">{lang.t("Prüfung durch die Stabsstelle", "Review by the staff unit")}</h2>
+            <EchoAlert echo=echo.clone() form="pruefung" saved=review_saved(lang)/>
             <form method="post" action=format!("/stichtage/{stichtag}/projekte/{project}/pruefung") class="form" novalidate>
                 <div class="field">
                     <label for="kommentar">{lang.t("Kommentar (Pflicht beim Zurückgeben)", "Comment (required to return)")}</label>
