@@ -1042,6 +1042,20 @@ async fn reporting_cycle_and_charts_without_javascript_body() {
     let english = Request::get("/leitung").header(header::COOKIE, "lang=en").body(Body::empty()).unwrap();
     let (_, _, english) = app.send(english).await;
     assert!(english.contains("Overview for leadership"), "the language is part of the key");
+
+    // Closing the open Stichtag, then opening the next: each page says what happened, where the
+    // browser lands (the close form is gone, so under the heading).
+    let (status, location) = app.post_form(&format!("/stichtage/{open}/schliessen"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, body) = app.get(&location).await;
+    let top = between(&body, "<h1>", "<table");
+    assert!(top.contains("Der Stichtag wurde geschlossen. Sein Stand ist eingefroren."), "{top}");
+    let (status, location) = app.post_form("/stichtage/eroeffnen", &[("report_date", "2099-01-31".to_string())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(echo_from(&location).saved, "{location}");
+    let (status, body) = app.get(&location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(between(&body, "<h1>", "</p>").contains("Der Stichtag wurde eröffnet."), "{body}");
 }
 
 #[test]

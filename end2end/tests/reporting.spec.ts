@@ -23,11 +23,12 @@ test('Lotse meldet, Stabsstelle gibt frei und schließt, das Lagebild zeigt die 
     const next = new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10); // one month later
     await page.getByLabel('Datum des neuen Stichtags').fill(next);
     await page.getByRole('button', { name: 'Stichtag eröffnen' }).click();
+    await expect(page.locator('.alert-success')).toContainText('Der Stichtag wurde eröffnet.');
   } else {
     await openRow.first().getByRole('link').click();
   }
-  await expect(page).toHaveURL(/\/stichtage\/\d+$/);
-  const stichtagUrl = page.url();
+  await expect(page).toHaveURL(/\/stichtage\/\d+(\?form=[^#]*)?(#eroeffnet)?$/);
+  const stichtagUrl = page.url().split('?')[0];
 
   // The Lotse picks a project still owing its report, not red so far.
   const owed = page.locator('#fehlend tbody tr').filter({ hasNotText: 'Rot' }).first();

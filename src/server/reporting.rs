@@ -6,7 +6,7 @@
 
 use axum::Router;
 use axum::extract::{Form, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::post;
 use http::HeaderMap;
 
@@ -28,7 +28,7 @@ pub fn routes() -> Router<AppState> {
 async fn open(State(state): State<AppState>, Form(fields): Form<Fields>) -> Response {
     let result = reporting::open(&state.db, &form_value(&fields, "report_date")).await;
     match result {
-        Ok(id) => Redirect::to(&format!("/stichtage/{id}")).into_response(),
+        Ok(id) => redirect_back(&format!("/stichtage/{id}"), "eroeffnet", Vec::new(), &result),
         Err(_) => redirect_back("/stichtage", "neu", fields, &result),
     }
 }

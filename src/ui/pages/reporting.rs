@@ -183,6 +183,7 @@ pub fn StichtagPage() -> impl IntoView {
                                 <Title text=title.clone()/>
                                 <p class="breadcrumb"><a href="/stichtage">{lang.t("Stichtage", "Reporting dates")}</a>" › "{fmt_date(s.report_date, lang)}</p>
                                 <h1>{title}</h1>
+                                <EchoAlert echo=echo.clone() form="eroeffnet" saved=lang.t("Der Stichtag wurde eröffnet. Die Lotsinnen und Lotsen können ihre Sachstände melden.", "The reporting date has been opened. The pilots can file their status reports.")/>
                                 // Closed, the form and its anchor are gone: the confirmation stands here.
                                 {(!s.is_open()).then(|| view! { <EchoAlert echo=echo.clone() form="abschluss" saved=lang.t("Der Stichtag wurde geschlossen. Sein Stand ist eingefroren.", "The reporting date has been closed. Its state is frozen.")/> })}
                                 <p class="result-summary" role="status">
