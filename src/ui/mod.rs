@@ -151,6 +151,24 @@ pub fn use_form_echo() -> Option<crate::api::form::FormEcho> {
         .with_untracked(|q| q.get("form").and_then(|raw| crate::api::form::FormEcho::from_param(&raw)))
 }
 
+/// Success or failure of the plain form post `form`, if the last post was that form: the
+/// confirmation `saved`, or the refusal's summary (the field messages stand at the fields).
+#[component]
+pub fn EchoAlert(echo: Option<crate::api::form::FormEcho>, form: &'static str, saved: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    echo.filter(|e| e.form == form).map(|e| {
+        if e.saved {
+            view! { <p class="alert alert-success" role="status">{saved}</p> }.into_any()
+        } else {
+            let general: Vec<String> =
+                e.errors.iter().filter(|x| x.field.is_empty()).map(|x| x.message(lang)).collect();
+            let text =
+                if general.is_empty() { AppError::Invalid(e.errors.clone()).message(lang) } else { general.join(" ") };
+            view! { <div class="alert alert-error" role="alert">{text}</div> }.into_any()
+        }
+    })
+}
+
 /// The errors the last post of form `form` had at `field`.
 pub fn echo_errors(echo: &Option<crate::api::form::FormEcho>, form: &str, field: &str) -> Vec<FieldError> {
     echo.as_ref().filter(|e| e.form == form).map(|e| e.errors_for(field).cloned().collect()).unwrap_or_default()

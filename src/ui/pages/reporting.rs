@@ -18,8 +18,8 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::ui::{
-    AmpelBadge, FieldMessages, LoadError, NotFound, TableRegion, echo_errors, echo_value, use_form_echo, use_id_param,
-    use_lang,
+    AmpelBadge, EchoAlert, FieldMessages, LoadError, NotFound, TableRegion, echo_errors, echo_value, use_form_echo,
+    use_id_param, use_lang,
 };
 
 fn query_id(name: &'static str) -> Memo<Option<i64>> {
@@ -51,23 +51,6 @@ fn sachstand_saved(lang: Lang) -> &'static str {
 
 fn review_saved(lang: Lang) -> &'static str {
     lang.t("Die Prüfung wurde gespeichert.", "The review has been saved.")
-}
-
-/// Success or failure of the form `form`, if the last post was that form.
-#[component]
-fn EchoAlert(echo: Option<FormEcho>, form: &'static str, saved: &'static str) -> impl IntoView {
-    let lang = use_lang();
-    echo.filter(|e| e.form == form).map(|e| {
-        if e.saved {
-            view! { <p class="alert alert-success" role="status">{saved}</p> }.into_any()
-        } else {
-            let general: Vec<String> =
-                e.errors.iter().filter(|x| x.field.is_empty()).map(|x| x.message(lang)).collect();
-            let text =
-                if general.is_empty() { AppError::Invalid(e.errors.clone()).message(lang) } else { general.join(" ") };
-            view! { <div class="alert alert-error" role="alert">{text}</div> }.into_any()
-        }
-    })
 }
 
 #[component]

@@ -11,7 +11,8 @@ use crate::domain::forecast::Forecast;
 use crate::domain::{TargetMetric, fmt_date};
 use crate::error::AppError;
 use crate::ui::{
-    FieldMessages, LoadError, NotFound, TableRegion, echo_errors, echo_value, use_form_echo, use_id_param, use_lang,
+    EchoAlert, FieldMessages, LoadError, NotFound, TableRegion, echo_errors, echo_value, use_form_echo, use_id_param,
+    use_lang,
 };
 
 /// The target's current value against its target, e.g. "62,5 % von 100,0 %".
@@ -167,7 +168,7 @@ fn ValueForm(id: i64, echo: Option<FormEcho>) -> impl IntoView {
     view! {
         <section id="wert" aria-labelledby="wert-titel">
             <h2 id="wert-titel">{lang.t("Stand der Kennzahl erfassen", "Record the figure")}</h2>
-            <SavedAlert echo=echo.clone() form="wert" text=lang.t("Der Wert wurde gespeichert.", "The value has been saved.")/>
+            <EchoAlert echo=echo.clone() form="wert" saved=lang.t("Der Wert wurde gespeichert.", "The value has been saved.")/>
             <form method="post" action=format!("/ziele/{id}/wert") class="form form-inline" novalidate>
                 <div class="field">
                     <label for="as_of">{lang.t("Stichtag der Zählung", "Counted on")}</label>
@@ -183,13 +184,6 @@ fn ValueForm(id: i64, echo: Option<FormEcho>) -> impl IntoView {
             </form>
         </section>
     }
-}
-
-/// The confirmation in the form a plain post saved (where its redirect scrolls to).
-#[component]
-fn SavedAlert(echo: Option<FormEcho>, form: &'static str, text: &'static str) -> impl IntoView {
-    echo.filter(|e| e.saved && e.form == form)
-        .map(|_| view! { <p class="alert alert-success" role="status">{text}</p> })
 }
 
 #[component]
@@ -211,17 +205,11 @@ fn TargetForm(echo: Option<FormEcho>, target: Option<TargetView>) -> impl IntoVi
     let deadline = value("deadline", target.as_ref().map(|t| t.deadline.to_string()).unwrap_or_default());
     let errors = |field: &str| echo_errors(&echo, form, field);
     let invalid = |field: &str| (!errors(field).is_empty()).then_some("true");
-    let general: Vec<String> = echo
-        .as_ref()
-        .filter(|e| e.form == form && !e.saved)
-        .map(|e| vec![AppError::Invalid(e.errors.clone()).message(lang)])
-        .unwrap_or_default();
     view! {
         <section id=form aria-labelledby=format!("{form}-titel")>
             <h2 id=format!("{form}-titel")>{if target.is_some() { lang.t("Ziel ändern", "Change the target") } else { lang.t("Neues Ziel anlegen", "Create a target") }}</h2>
             <form method="post" action=action class="form" novalidate>
-                <SavedAlert echo=echo.clone() form=form text=lang.t("Das Ziel wurde gespeichert.", "The target has been saved.")/>
-                {general.into_iter().map(|text| view! { <div class="alert alert-error" role="alert">{text}</div> }).collect_view()}
+                <EchoAlert echo=echo.clone() form=form saved=lang.t("Das Ziel wurde gespeichert.", "The target has been saved.")/>
                 <div class="field">
                     <label for=format!("{form}-name")>{lang.t("Bezeichnung", "Name")}</label>
                     <input id=format!("{form}-name") name="name" type="text" maxlength="300" value=name aria-invalid=invalid("name") aria-describedby=format!("{form}-name-error")/>
