@@ -15,6 +15,7 @@ use leitstand::api::portfolio::PortfolioFilter;
 use leitstand::domain::Lang;
 use leitstand::server::db::imports::Mode;
 use leitstand::server::db::{Db, demo, export, on_db, projects};
+use leitstand::server::demo::Rng;
 use leitstand::server::import::Limits;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 
@@ -1448,27 +1449,6 @@ async fn undecided_previews_lose_their_file_after_30_days() {
 // spreadsheet program's oddity may hold. The hostile files above are each made for one known
 // danger; these are made at random from good files, to find the dangers nobody listed.
 
-/// splitmix64: a small deterministic generator, so that a failure names a seed that replays it.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
 /// Pieces that make XML, CSV and cell values go wrong in the ways files do.
 const MANGLE_TOKENS: &[&str] = &[
     "<",
@@ -1540,10 +1520,10 @@ fn boundary(text: &str, mut at: usize) -> usize {
 }
 
 /// One edit of `text` at a random place; returns what it did, for the failure message.
-fn mangle_text(text: &mut String, dice: &mut Dice) -> String {
-    let at = boundary(text, dice.below(text.len() + 1));
-    let end = boundary(text, at + 1 + dice.below(64));
-    match dice.below(6) {
+fn mangle_text(text: &mut String, dice: &mut Rng) -> String {
+    let at = boundary(text, dice.index(text.len() + 1));
+    let end = boundary(text, at + 1 + dice.index(64));
+    match dice.index(6) {
         0 => {
             text.replace_range(at..end, "");
             format!("deleted {at}..{end}")
@@ -1577,15 +1557,15 @@ fn mangle_text(text: &mut String, dice: &mut Dice) -> String {
 }
 
 /// One edit of the raw bytes: flipped bits, a cut or inserted noise.
-fn mangle_bytes(bytes: &mut Vec<u8>, dice: &mut Dice) -> String {
-    let at = dice.below(bytes.len() + 1);
-    match dice.below(3) {
+fn mangle_bytes(bytes: &mut Vec<u8>, dice: &mut Rng) -> String {
+    let at = dice.index(bytes.len() + 1);
+    match dice.index(3) {
         0 => {
-            let flips = 1 + dice.below(8);
+            let flips = 1 + dice.index(8);
             for _ in 0..flips {
-                let i = dice.below(bytes.len());
+                let i = dice.index(bytes.len());
                 if let Some(byte) = bytes.get_mut(i) {
-                    *byte ^= 1 + dice.below(255) as u8;
+                    *byte ^= 1 + dice.index(255) as u8;
                 }
             }
             format!("{flips} bytes flipped")
@@ -1595,7 +1575,7 @@ fn mangle_bytes(bytes: &mut Vec<u8>, dice: &mut Dice) -> String {
             format!("bytes cut at {at}")
         }
         _ => {
-            let noise: Vec<u8> = (0..1 + dice.below(16)).map(|_| dice.below(256) as u8).collect();
+            let noise: Vec<u8> = (0..1 + dice.index(16)).map(|_| dice.index(256) as u8).collect();
             bytes.splice(at..at, noise.iter().copied());
             format!("{} bytes of noise at {at}", noise.len())
         }
@@ -1626,10 +1606,10 @@ fn zip_up(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
 
 /// A mangled copy of `base`: mostly edits inside the parts of a workbook (which a ZIP's
 /// checksums would otherwise refuse at once), sometimes edits of the raw bytes.
-fn mangle(name: &str, base: &[u8], dice: &mut Dice) -> (Vec<u8>, String) {
-    let edits = 1 + dice.below(3);
+fn mangle(name: &str, base: &[u8], dice: &mut Rng) -> (Vec<u8>, String) {
+    let edits = 1 + dice.index(3);
     let workbook = !name.ends_with(".csv");
-    if workbook && dice.below(5) > 0 {
+    if workbook && dice.index(5) > 0 {
         let mut entries = unzip(base);
         let mut done = Vec::new();
         for _ in 0..edits {
@@ -1641,14 +1621,14 @@ fn mangle(name: &str, base: &[u8], dice: &mut Dice) -> (Vec<u8>, String) {
                 .filter(|&i| ["sheet", "sharedStrings", "styles", "content"].iter().any(|p| entries[i].0.contains(p)))
                 .collect();
             let i =
-                if dice.below(4) > 0 && !data_parts.is_empty() { *dice.pick(&data_parts) } else { *dice.pick(&parts) };
+                if dice.index(4) > 0 && !data_parts.is_empty() { dice.pick(&data_parts) } else { dice.pick(&parts) };
             let mut text = String::from_utf8(std::mem::take(&mut entries[i].1)).unwrap();
             let what = mangle_text(&mut text, dice);
             done.push(format!("{}: {what}", entries[i].0));
             entries[i].1 = text.into_bytes();
         }
         (zip_up(&entries), done.join("; "))
-    } else if !workbook && dice.below(2) == 0 {
+    } else if !workbook && dice.index(2) == 0 {
         let mut text = String::from_utf8_lossy(base).into_owned();
         let done: Vec<String> = (0..edits).map(|_| mangle_text(&mut text, dice)).collect();
         (text.into_bytes(), done.join("; "))
@@ -1743,13 +1723,13 @@ async fn mangled_files(db: &Db, default_cases: u64) {
         assert!(report.committed && report.errors.is_empty(), "{name}: {:#?}", report.errors);
     }
 
-    let mut dice = Dice(seed);
+    let mut dice = Rng::seeded(seed);
     let (mut applied, mut refused) = (0, 0);
     for case in 0..cases {
-        let (base_name, base) = dice.pick(&bases);
+        let (base_name, base) = &bases[dice.index(bases.len())];
         let (bytes, what) = mangle(base_name, base, &mut dice);
         // Now and then the name lies about the format, as a renamed download does.
-        let name = match dice.below(10) {
+        let name = match dice.index(10) {
             0 => "umbenannt.csv",
             1 => "umbenannt.xlsx",
             2 => "umbenannt.ods",
@@ -1758,7 +1738,7 @@ async fn mangled_files(db: &Db, default_cases: u64) {
         let label = format!("seed {seed}, case {case}: {base_name} as {name}, {what}");
         let kept = std::env::temp_dir().join(format!("leitstand-mangled-{seed}-{case}-{name}"));
         std::fs::write(&kept, &bytes).unwrap();
-        let skip_errors = dice.below(2) == 0;
+        let skip_errors = dice.index(2) == 0;
         let before = snapshot(db).await;
         let report = import_within(db, name, &bytes, skip_errors, &label).await;
         for problem in report.errors.iter().chain(&report.warnings) {

@@ -190,15 +190,21 @@ const SHOWCASE_PROJECTS: usize = 8;
 const STALE_CHANCE: f64 = 0.2;
 
 /// SplitMix64: tiny and good enough for synthetic data; separate streams per part of the city
-/// keep names and the catalogue stable when the project generator changes.
-struct Rng(u64);
+/// keep names and the catalogue stable when the project generator changes. The randomised
+/// import test (`tests/import.rs`, mangled files) draws from it too, with a seed it names.
+pub struct Rng(u64);
 
 impl Rng {
     fn new(stream: u64) -> Rng {
-        Rng(SEED ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        Rng::seeded(SEED ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
     }
 
-    fn next_u64(&mut self) -> u64 {
+    /// The same seed gives the same draws: a failure that names its seed replays.
+    pub fn seeded(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -220,7 +226,7 @@ impl Rng {
     }
 
     /// Uniform in `0..len`.
-    fn index(&mut self, len: usize) -> usize {
+    pub fn index(&mut self, len: usize) -> usize {
         (self.next_u64() % len.max(1) as u64) as usize
     }
 
@@ -237,8 +243,8 @@ impl Rng {
         self.unit() < probability
     }
 
-    /// Callers pass the constant, non-empty word lists of this module.
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    /// Callers pass non-empty lists (the constant word lists of this module).
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.index(items.len())]
     }
 
