@@ -156,6 +156,53 @@ async fn suite(db: &Db) {
     a_blank_reason_that_would_clear_a_stored_one_says_so(db).await;
     milestones_are_renamed_by_their_number(db).await;
     deleted_numbers_are_not_given_again(db).await;
+    a_commit_waits_for_the_writer_before_it(db).await;
+}
+
+/// One writer at a time, on both backends: an import committed while another write
+/// transaction is open (here the test's own, which creates the same project) waits for it and
+/// then plans against what it wrote, so the project is changed, not created a second time. On
+/// PostgreSQL the import used to plan at once against the state without that project; its
+/// insert then waited for the other transaction and failed on the unique key.
+async fn a_commit_waits_for_the_writer_before_it(db: &Db) {
+    use leitstand::server::db::BeginWrite;
+    let (department, _) = demo_refs(db).await;
+    let department_id = count(db, &format!("SELECT id FROM departments WHERE code = '{department}'")).await;
+    let csv = format!(
+        "Projekt-Nr;Titel;Fachbereich;Kategorie;Start;Planende\n\
+         WL-0001;Titel aus der Datei;{department};Prozess;01.01.2026;31.12.2026\n"
+    );
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let report = on_db!(db, pool => {
+        let mut writer = pool.begin_write().await.unwrap();
+        sqlx::query(
+            "INSERT INTO projects (key, title, department_id, category, phase, start_date, planned_end, ampel, updated_at, updated_by)
+             VALUES ('WL-0001', 'Titel aus dem Formular', $1, 'prozess', 'planung', $2, $3, 'gruen', $4, 'Test')",
+        )
+        .bind(department_id).bind(day(1, 1)).bind(day(12, 31)).bind(chrono::Utc::now())
+        .execute(&mut *writer).await.unwrap();
+        let import = {
+            let db = db.clone();
+            tokio::spawn(async move { commit(&db, "wartet.csv", csv.as_bytes()).await })
+        };
+        // Until the import is seen waiting for a lock (PostgreSQL, at most 3 s), or for 0.3 s
+        // (SQLite, whose busy timeout is 5 s): either way it must not have finished.
+        let waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+        let rounds = if db.backend() == "postgres" { 100 } else { 10 };
+        for _ in 0..rounds {
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+            if db.backend() == "postgres" && count(db, waiting).await > 0 {
+                break;
+            }
+        }
+        assert!(!import.is_finished(), "the import did not wait for the open write transaction");
+        writer.commit().await.unwrap();
+        import.await.expect("the import ends with a report, not an error")
+    });
+    assert!(report.committed, "{:#?}", report.errors);
+    assert_eq!(counts(&report, Kind::Projekte), (0, 1, 0, 0));
+    assert_eq!(count(db, "SELECT count(*) FROM projects WHERE key = 'WL-0001'").await, 1);
+    assert_eq!(text(db, "SELECT title FROM projects WHERE key = 'WL-0001'").await, "Titel aus der Datei");
 }
 
 /// A milestone deleted on the project page keeps its number taken: a row of an older export

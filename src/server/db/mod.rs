@@ -40,8 +40,14 @@ macro_rules! on_db {
 }
 pub use on_db;
 
-/// Starts a write transaction. SQLite needs `BEGIN IMMEDIATE` so that two writers queue on the
-/// busy timeout instead of failing with "database is locked" when a read upgrades to a write.
+/// Starts a write transaction: one writer at a time, on both backends. Every write path
+/// decides inside its transaction from what it reads there (an import plans against the state
+/// it loads and writes only the differences; closing a Stichtag freezes what is stored; a save
+/// checks the version it was given), so a second writer must not change the data in between.
+/// SQLite needs `BEGIN IMMEDIATE` for that, so that two writers queue on the busy timeout
+/// instead of failing with "database is locked" when a read upgrades to a write. PostgreSQL
+/// lets writers run side by side; there the transaction first takes [`WRITE_LOCK`]. Readers
+/// wait for neither.
 pub trait BeginWrite {
     type Database: sqlx::Database;
     fn begin_write(
@@ -56,10 +62,21 @@ impl BeginWrite for SqlitePool {
     }
 }
 
+/// Key of the transaction-level advisory lock that queues PostgreSQL's writers (the bytes of
+/// "Leitstan"). Advisory locks belong to one database, so instances on other databases of the
+/// same server do not wait for each other.
+pub const WRITE_LOCK: i64 = 0x4C65_6974_7374_616E;
+
 impl BeginWrite for PgPool {
     type Database = sqlx::Postgres;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-        self.begin().await
+        let mut tx = self.begin().await?;
+        // Released by the commit or rollback. Without it two imports planned against the same
+        // state: the second failed on a unique key (»interner Fehler«) instead of finding its
+        // preview outdated, and an import could add forecast points to a Stichtag that was
+        // being closed at the same time, after its freeze had read them.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+        Ok(tx)
     }
 }
 
