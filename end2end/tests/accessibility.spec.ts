@@ -2,6 +2,7 @@
 // this needs JavaScript; the run without JavaScript skips it.
 import { test, expect, Page } from '@playwright/test';
 import * as path from 'path';
+import { withJs } from './support';
 
 const AXE = path.join(__dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
 // The demo's Stichtag 12 is the open one (with Sachstand forms), 11 the latest closed one.
@@ -28,7 +29,7 @@ async function violations(page: Page) {
 
 for (const url of PAGES) {
   test(`Barrierefreiheit (WCAG 2.1 AA, axe-core): ${url}`, async ({ page }, info) => {
-    test.skip(info.project.use.javaScriptEnabled === false, 'axe-core läuft im Browser und braucht JavaScript');
+    test.skip(!withJs(info), 'axe-core läuft im Browser und braucht JavaScript');
     await page.goto(url);
     const found = await violations(page);
     expect(found, JSON.stringify(found, null, 2)).toEqual([]);
@@ -36,7 +37,7 @@ for (const url of PAGES) {
 }
 
 test('Barrierefreiheit: Importvorschau mit Fehlern und Änderungen', async ({ page }, info) => {
-  test.skip(info.project.use.javaScriptEnabled === false, 'axe-core läuft im Browser und braucht JavaScript');
+  test.skip(!withJs(info), 'axe-core läuft im Browser und braucht JavaScript');
   await page.goto('/import');
   const csv = 'Nr.;Themenfeld\n1;Barrierefreiheitstest\n2;\n';
   await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'a11y.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
@@ -48,7 +49,7 @@ test('Barrierefreiheit: Importvorschau mit Fehlern und Änderungen', async ({ pa
 });
 
 test('Die Prüfung schlägt bei einem echten Verstoß an (Kontrolle des Prüfaufbaus)', async ({ page }, info) => {
-  test.skip(info.project.use.javaScriptEnabled === false, 'axe-core läuft im Browser und braucht JavaScript');
+  test.skip(!withJs(info), 'axe-core läuft im Browser und braucht JavaScript');
   await page.goto('/');
   await page.evaluate(() => {
     const img = document.createElement('img');
@@ -63,7 +64,7 @@ test('Die Prüfung schlägt bei einem echten Verstoß an (Kontrolle des Prüfauf
 // wider than that scrolls inside its own region, which the keyboard reaches and which carries
 // the table's name. The layout comes from the server, so the run without JavaScript checks it.
 test('Umbruch bei 320 px: keine Seite scrollt quer, breite Tabellen scrollen in ihrem Bereich', async ({ page }, info) => {
-  test.skip(info.project.use.javaScriptEnabled !== false, 'Das Layout kommt vom Server; einmal genügt.');
+  test.skip(withJs(info), 'Das Layout kommt vom Server; einmal genügt.');
   await page.setViewportSize({ width: 320, height: 800 });
   // An import preview with errors, changes and every table of the page.
   await page.goto('/import');
@@ -102,7 +103,7 @@ test('Umbruch bei 320 px: keine Seite scrollt quer, breite Tabellen scrollen in 
 // WCAG 2.4.4 and 2.4.9: in a screen reader's list of links, out of their line or row, two links
 // with the same name lead to the same place (e.g. »Projekte« as template and as CSV export).
 test('Gleich benannte Links führen zum selben Ziel', async ({ page }, info) => {
-  test.skip(info.project.use.javaScriptEnabled === false, 'Die Links kommen vom Server; einmal genügt.');
+  test.skip(!withJs(info), 'Die Links kommen vom Server; einmal genügt.');
   const clashes: string[] = [];
   for (const url of PAGES) {
     await page.goto(url);

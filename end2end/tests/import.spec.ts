@@ -1,6 +1,7 @@
 // The staff unit's import round trip: upload a spreadsheet, read the preview, apply it, and
 // find it in the import history; with JavaScript (progress bar) and without (plain form).
 import { test, expect, Page } from '@playwright/test';
+import { hydrated, withJs } from './support';
 import { readFileSync } from 'fs';
 
 // Every text of a form's status line and value of its bar (`upload` or `commit`), recorded
@@ -20,14 +21,8 @@ async function recordProgress(page: Page, form: string): Promise<string[]> {
   return shown;
 }
 
-async function hydrated(page: Page, js: boolean) {
-  if (js) {
-    await page.waitForFunction(() => (window as any).__leitstand_hydrated === true, null, { timeout: 30_000 });
-  }
-}
-
 test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   // Each browser project imports its own Themenfeld, so the two runs do not meet.
   const name = `Testfeld ${info.project.name}`;
   const csv = `Nr.;Themenfeld\n1;${name}\n`;
@@ -92,7 +87,7 @@ test('Tabelle hochladen, Vorschau prüfen, übernehmen und in der Historie sehen
 });
 
 test('Eine kaputte Datei wird mit deutscher Meldung abgelehnt', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   await page.goto('/import');
   await hydrated(page, js);
   await page.getByLabel('Datei (.xlsx, .xlsm, .ods, .csv; bis 20 MB)', { exact: true }).setInputFiles({ name: 'bericht.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]) });
@@ -104,7 +99,7 @@ test('Eine kaputte Datei wird mit deutscher Meldung abgelehnt', async ({ page },
 });
 
 test('Mit JavaScript zeigt der Fortschritt, wie viele Zeilen geprüft sind', async ({ page }, info) => {
-  test.skip(info.project.use.javaScriptEnabled === false, 'Den Fortschritt der Prüfung zeigt nur das Skript; ohne JavaScript wartet das Formular.');
+  test.skip(!withJs(info), 'Den Fortschritt der Prüfung zeigt nur das Skript; ohne JavaScript wartet das Formular.');
   const rows = 3000;
   const lines = ['Nr.;Themenfeld'];
   for (let n = 1; n <= rows; n++) lines.push(`${n};Fortschrittsfeld ${n}`);
@@ -130,7 +125,7 @@ test('Mit JavaScript zeigt der Fortschritt, wie viele Zeilen geprüft sind', asy
 });
 
 test('Zurück aus dem Verlauf arbeitet das Formular wieder, ohne dass sich Zuhörer häufen', async ({ page }, info) => {
-  test.skip(info.project.use.javaScriptEnabled === false, 'Nur das Skript sperrt das Formular während der Übertragung.');
+  test.skip(!withJs(info), 'Nur das Skript sperrt das Formular während der Übertragung.');
   // How many `pageshow` listeners the window has, asked of the browser itself.
   const cdp = await page.context().newCDPSession(page);
   async function pageshowListeners(): Promise<number> {
@@ -172,7 +167,7 @@ test('Zurück aus dem Verlauf arbeitet das Formular wieder, ohne dass sich Zuhö
 });
 
 test('Fehlerhafte Vorschau: Auswahl neben ihrer Beschriftung, beide Knöpfe in einer Zeile, Verwerfen verwirft', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   const csv = `Nr.;Themenfeld\n1;Verwerfenfeld ${info.project.name}\n2;\n`;
   await page.goto('/import');
   await hydrated(page, js);
@@ -215,7 +210,7 @@ test('Fehlerhafte Vorschau: Auswahl neben ihrer Beschriftung, beide Knöpfe in e
 });
 
 test('Fehlerwerte wie 31.02.2027 stehen in der Fehlertabelle in einer Zeile', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   // A date that does not exist, beside a long title: the message column takes the room, and
   // the value column must still hold the date whole.
   const title = 'Digitale Antragsstrecke für Sondernutzungserlaubnisse im öffentlichen Straßenraum mit Gebührenbescheid';
@@ -240,7 +235,7 @@ test('Fehlerwerte wie 31.02.2027 stehen in der Fehlertabelle in einer Zeile', as
 });
 
 test('Die Import-Historie blättert seitenweise, mit und ohne JavaScript', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   // Enough imports for a second page (50 per page): small previews, sent as the form sends them.
   await page.goto('/import');
   const pager = page.getByRole('navigation', { name: 'Seitenwechsel' });

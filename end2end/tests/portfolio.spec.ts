@@ -1,20 +1,13 @@
 // A Lotse's round trip: open the portfolio, filter, open a project, change a milestone
 // forecast, reload and see it persisted; and bad input gets a German message at the field.
 import { test, expect, Page } from '@playwright/test';
+import { hydrated, withJs } from './support';
 
 // Each browser project edits its own project, so the runs with and without JavaScript do
 // not see each other's changes.
 function projectKey(projectName: string, base: number): string {
   const n = projectName === 'mit-javascript' ? base : base + 1;
   return `DIG-${String(n).padStart(4, '0')}`;
-}
-
-async function hydrated(page: Page, js: boolean) {
-  // With JavaScript, wait until the WebAssembly app has taken over the page, so a click is
-  // handled by the app and not by the browser's plain form submission.
-  if (js) {
-    await page.waitForFunction(() => (window as any).__leitstand_hydrated === true, null, { timeout: 30_000 });
-  }
 }
 
 async function openProject(page: Page, key: string, js: boolean) {
@@ -33,7 +26,7 @@ async function openProject(page: Page, key: string, js: boolean) {
 }
 
 test('Portfolio filtern, Projekt öffnen, Prognose ändern und nach Neuladen sehen', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   const key = projectKey(info.project.name, 20);
 
   // Filter by Ampel through the select list first: the URL reflects the filter.
@@ -78,7 +71,7 @@ test('Portfolio filtern, Projekt öffnen, Prognose ändern und nach Neuladen seh
 });
 
 test('Ist-Termin in der Zukunft wird mit deutscher Meldung am Feld abgelehnt', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   const key = projectKey(info.project.name, 30);
   await openProject(page, key, js);
   const formId = (await page.locator('.milestone-form[data-state="offen"]').first().getAttribute('id'))!;
@@ -97,7 +90,7 @@ test('Ist-Termin in der Zukunft wird mit deutscher Meldung am Feld abgelehnt', a
 });
 
 test('Ampel Gelb ohne Begründung wird abgelehnt, mit Begründung gespeichert', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   const key = projectKey(info.project.name, 40);
   await openProject(page, key, js);
   await page.getByRole('radio', { name: 'Gelb' }).check();
@@ -117,7 +110,7 @@ test('Ampel Gelb ohne Begründung wird abgelehnt, mit Begründung gespeichert', 
 });
 
 test('Versehentlich importierten Meilenstein löschen: erst mit Bestätigung, danach in der Liste der gelöschten', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   const key = projectKey(info.project.name, 50);
   const title = `Abnahme Schnitstelle ${info.project.name}`;
   // The mistake arrives as it would from a department: a misspelt name in an imported file.

@@ -3,16 +3,11 @@
 // page shows the change. Runs with JavaScript and without; the second run opens the next
 // Stichtag itself, since the first closed the demo's open one.
 import { test, expect, Page } from '@playwright/test';
+import { hydrated, withJs } from './support';
 import * as fs from 'fs';
 
-async function hydrated(page: Page, js: boolean) {
-  if (js) {
-    await page.waitForFunction(() => (window as any).__leitstand_hydrated === true, null, { timeout: 30_000 });
-  }
-}
-
 test('Lotse meldet, Stabsstelle gibt frei und schließt, das Lagebild zeigt die Änderung', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   await page.goto('/stichtage');
   await hydrated(page, js);
   const rows = page.locator('table.data tbody tr');

@@ -1,15 +1,10 @@
 // Programme targets: create one and change it, with JavaScript and without (both are plain
 // forms). Each confirmation stands where the browser lands after the post.
-import { test, expect, Page } from '@playwright/test';
-
-async function hydrated(page: Page, js: boolean) {
-  if (js) {
-    await page.waitForFunction(() => (window as any).__leitstand_hydrated === true, null, { timeout: 30_000 });
-  }
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, withJs } from './support';
 
 test('Programmziel anlegen und ändern: die Bestätigung steht dort, wo die Seite hinspringt', async ({ page }, info) => {
-  const js = info.project.use.javaScriptEnabled !== false;
+  const js = withJs(info);
   const name = `Testziel ${info.project.name}`;
   await page.goto('/ziele');
   await hydrated(page, js);
