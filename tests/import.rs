@@ -165,7 +165,7 @@ async fn suite(db: &Db) {
 /// PostgreSQL the import used to plan at once against the state without that project; its
 /// insert then waited for the other transaction and failed on the unique key.
 async fn a_commit_waits_for_the_writer_before_it(db: &Db) {
-    use leitstand::server::db::BeginWrite;
+    use leitstand::server::db::Begin;
     let (department, _) = demo_refs(db).await;
     let department_id = count(db, &format!("SELECT id FROM departments WHERE code = '{department}'")).await;
     let csv = format!(

@@ -10,7 +10,7 @@ use leitstand::api::portfolio::{PortfolioFilter, SortKey};
 use leitstand::api::services::ServiceFilter;
 use leitstand::domain::{Ampel, ErrorCode, Lang, Phase, ProjectStatusChange};
 use leitstand::error::AppError;
-use leitstand::server::db::{Db, charts, demo, on_db, people, portfolio, projects, services};
+use leitstand::server::db::{Begin, Db, charts, demo, on_db, people, portfolio, projects, services};
 
 const AS_OF: (i32, u32, u32) = (2026, 11, 22);
 
@@ -39,8 +39,30 @@ async fn suite(db: &Db) {
     data_quality_worklist(db).await;
     programme_targets(db).await;
     chart_aggregates(db).await;
+    a_snapshot_stays_steady_while_others_write(db).await;
     // Last: it closes the demo's open Stichtag.
     reporting_cycle(db).await;
+}
+
+/// A reader whose queries must agree (an import's preview, the portfolio export) sees one
+/// state: what another connection commits meanwhile shows after its transaction, not inside
+/// it. On PostgreSQL a plain transaction (`READ COMMITTED`) would see it.
+async fn a_snapshot_stays_steady_while_others_write(db: &Db) {
+    let sql = "SELECT count(*) FROM themenfelder";
+    let before = count(db, sql).await;
+    let inside = on_db!(db, pool => {
+        let mut snapshot = pool.begin_snapshot().await.unwrap();
+        let first: i64 = sqlx::query_scalar(sql).fetch_one(&mut *snapshot).await.unwrap();
+        sqlx::query("INSERT INTO themenfelder (name) VALUES ('Schnappschuss-Test')").execute(pool).await.unwrap();
+        let second: i64 = sqlx::query_scalar(sql).fetch_one(&mut *snapshot).await.unwrap();
+        snapshot.rollback().await.unwrap();
+        (first, second)
+    });
+    assert_eq!(inside, (before, before));
+    assert_eq!(count(db, sql).await, before + 1);
+    on_db!(db, pool => {
+        sqlx::query("DELETE FROM themenfelder WHERE name = 'Schnappschuss-Test'").execute(pool).await.unwrap();
+    });
 }
 
 /// Each check's count equals a direct count, its list is capped, and fixing a finding

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{BeginWrite, Db, insert_rows, on_db};
+use super::{Begin, Db, insert_rows, on_db};
 use crate::domain::{Phase, ReportState};
 use crate::server::demo::{DemoCity, FrozenProject, FrozenStichtag, generate};
 

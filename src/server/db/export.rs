@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::portfolio::PORTFOLIO_WHERE;
-use super::{Db, like_pattern, on_db};
+use super::{Begin, Db, like_pattern, on_db};
 use crate::api::portfolio::PortfolioFilter;
 use crate::error::AppError;
 
@@ -111,7 +111,7 @@ pub async fn portfolio(db: &Db, filter: &PortfolioFilter) -> Result<PortfolioExp
     let services_sql = format!("{SERVICES} WHERE {scope} ORDER BY s.ozg_id, s.name");
     let usage_sql = format!("{USAGE} AND {scope} ORDER BY s.leika_key, u.month");
     macro_rules! filtered_query {
-        ($pool:expr, $sql:expr, $row:ty) => {
+        ($tx:expr, $sql:expr, $row:ty) => {
             sqlx::query_as::<_, $row>($sql)
                 .bind(filter.department)
                 .bind(filter.lotse)
@@ -119,16 +119,23 @@ pub async fn portfolio(db: &Db, filter: &PortfolioFilter) -> Result<PortfolioExp
                 .bind(ampel)
                 .bind(phase)
                 .bind(text.as_deref())
-                .fetch_all($pool)
+                .fetch_all(&mut *$tx)
                 .await?
         };
     }
-    on_db!(db, pool => Ok(PortfolioExport {
-        projects: filtered_query!(pool, &projects_sql, ProjectExport),
-        milestones: filtered_query!(pool, &milestones_sql, MilestoneExport),
-        services: filtered_query!(pool, &services_sql, ServiceExport),
-        usage: filtered_query!(pool, &usage_sql, UsageExport),
-    }))
+    // One snapshot for the four sheets: an import committed in between would otherwise give
+    // milestones whose project row is missing or outdated.
+    on_db!(db, pool => {
+        let mut tx = pool.begin_snapshot().await?;
+        let export = PortfolioExport {
+            projects: filtered_query!(tx, &projects_sql, ProjectExport),
+            milestones: filtered_query!(tx, &milestones_sql, MilestoneExport),
+            services: filtered_query!(tx, &services_sql, ServiceExport),
+            usage: filtered_query!(tx, &usage_sql, UsageExport),
+        };
+        tx.rollback().await?; // it only read
+        Ok(export)
+    })
 }
 
 /// What the templates offer in their drop-down lists.

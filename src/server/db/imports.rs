@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{BULK_ROWS, BeginWrite, Db, conflict, insert_rows, on_db, page_of, rows_as_json};
+use super::{BULK_ROWS, Begin, Db, conflict, insert_rows, on_db, page_of, rows_as_json};
 use crate::api::imports::{
     IMPORT_PAGE_SIZE, ImportDetail, ImportEntry, ImportHistory, ImportReport, ImportState, LISTED_CHANGES,
 };
@@ -670,8 +670,9 @@ pub async fn run(
 ) -> Result<(ImportReport, Option<i64>), AppError> {
     on_db!(db, pool => {
         let started = std::time::Instant::now();
-        // A preview only reads: it must not hold SQLite's write lock while it plans.
-        let mut tx = if mode == Mode::Preview { pool.begin().await? } else { pool.begin_write().await? };
+        // A preview only reads: it must not hold the write lock while it plans, but the tables
+        // it loads one by one must agree (an import committed meanwhile).
+        let mut tx = if mode == Mode::Preview { pool.begin_snapshot().await? } else { pool.begin_write().await? };
         let state = Arc::new(load_state!(tx, db));
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "import: state loaded");
         let Planning { mut batches, done } = plan_with(state.clone());

@@ -40,25 +40,37 @@ macro_rules! on_db {
 }
 pub use on_db;
 
-/// Starts a write transaction: one writer at a time, on both backends. Every write path
-/// decides inside its transaction from what it reads there (an import plans against the state
-/// it loads and writes only the differences; closing a Stichtag freezes what is stored; a save
-/// checks the version it was given), so a second writer must not change the data in between.
-/// SQLite needs `BEGIN IMMEDIATE` for that, so that two writers queue on the busy timeout
-/// instead of failing with "database is locked" when a read upgrades to a write. PostgreSQL
-/// lets writers run side by side; there the transaction first takes [`WRITE_LOCK`]. Readers
-/// wait for neither.
-pub trait BeginWrite {
+/// How transactions begin, per backend.
+///
+/// `begin_write`: one writer at a time, on both backends. Every write path decides inside its
+/// transaction from what it reads there (an import plans against the state it loads and writes
+/// only the differences; closing a Stichtag freezes what is stored; a save checks the version
+/// it was given), so a second writer must not change the data in between. SQLite needs
+/// `BEGIN IMMEDIATE` for that, so that two writers queue on the busy timeout instead of failing
+/// with "database is locked" when a read upgrades to a write. PostgreSQL lets writers run side
+/// by side; there the transaction first takes [`WRITE_LOCK`]. Readers wait for neither.
+///
+/// `begin_snapshot`: for a reader that needs several queries to agree (an import's preview
+/// loads the state table by table, the portfolio export writes four sheets that refer to each
+/// other). SQLite's deferred transaction keeps the snapshot of its first read; PostgreSQL's
+/// default (`READ COMMITTED`) takes a new one per statement, so there it is `REPEATABLE READ`.
+pub trait Begin {
     type Database: sqlx::Database;
     fn begin_write(
         &self,
     ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+    fn begin_snapshot(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>> + Send;
 }
 
-impl BeginWrite for SqlitePool {
+impl Begin for SqlitePool {
     type Database = sqlx::Sqlite;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
         self.begin_with("BEGIN IMMEDIATE").await
+    }
+    async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin().await
     }
 }
 
@@ -67,7 +79,7 @@ impl BeginWrite for SqlitePool {
 /// same server do not wait for each other.
 pub const WRITE_LOCK: i64 = 0x4C65_6974_7374_616E;
 
-impl BeginWrite for PgPool {
+impl Begin for PgPool {
     type Database = sqlx::Postgres;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
         let mut tx = self.begin().await?;
@@ -77,6 +89,9 @@ impl BeginWrite for PgPool {
         // being closed at the same time, after its freeze had read them.
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
         Ok(tx)
+    }
+    async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await
     }
 }
 

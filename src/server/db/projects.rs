@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{BeginWrite, Db, conflict, on_db};
+use super::{Begin, Db, conflict, on_db};
 use crate::api::projects::{DeletedMilestone, ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
 use crate::domain::{ErrorCode, FieldError, MilestoneChange, ProjectStatusChange};
 use crate::error::AppError;

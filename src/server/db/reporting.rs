@@ -7,7 +7,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{BeginWrite, Db, on_db};
+use super::{Begin, Db, on_db};
 use crate::api::reporting::{
     AmpelChange, ComparePage, Comparison, MilestoneMove, MyReports, ReportLine, ReportMilestone, ReportProject,
     ReportRow, SachstandDetail, ServiceChange, StichtagDetail, StichtagInfo, StichtagList,

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{BeginWrite, Db, on_db};
+use super::{Begin, Db, on_db};
 use crate::api::targets::TargetView;
 use crate::domain::forecast::Observation;
 use crate::domain::{ErrorCode, FieldError, TargetInput, TargetMetric, parse_date, parse_number};
