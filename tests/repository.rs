@@ -36,6 +36,7 @@ async fn suite(db: &Db) {
     milestone_deletion(db).await;
     constraints_live_in_the_database(db).await;
     services_and_people(db).await;
+    german_search_and_order(db).await;
     data_quality_worklist(db).await;
     programme_targets(db).await;
     chart_aggregates(db).await;
@@ -429,6 +430,34 @@ async fn constraints_live_in_the_database(db: &Db) {
     assert!(usage.is_err(), "month 13 must be refused");
     let usage = on_db!(db, pool => sqlx::query("INSERT INTO service_usage (service_id, month, online_count, total_count) VALUES ((SELECT min(id) FROM ozg_services), '1999-01', 5, 2)").execute(pool).await.map(|_| ()));
     assert!(usage.is_err(), "online above total must be refused");
+}
+
+/// German as staff type it: a search in lower case finds a title that starts with a capital
+/// umlaut, and lists sort ä, ö, ü with a, o, u (DIN 5007) on both backends.
+async fn german_search_and_order(db: &Db) {
+    for text in ["übermittlungssperre", "ÜBERMITTLUNGSSPERRE"] {
+        let found = portfolio::page(db, &PortfolioFilter { text: text.into(), ..Default::default() }).await.unwrap();
+        assert!(found.total >= 1, "{text}");
+        assert!(found.rows.iter().all(|r| r.title.contains("Übermittlungssperre")), "{text}");
+    }
+    let found = services::page(db, &ServiceFilter { text: "übernahme".into(), ..Default::default() }).await.unwrap();
+    assert!(found.rows.iter().any(|s| s.name == "Übernahme von Bestattungskosten"), "{:?}", found.rows);
+
+    // The whole catalogue, page by page, as the services list shows it.
+    let mut names = Vec::new();
+    let mut filter = ServiceFilter::default();
+    loop {
+        let page = services::page(db, &filter).await.unwrap();
+        names.extend(page.rows.into_iter().map(|s| s.name));
+        if page.page >= page.pages {
+            break;
+        }
+        filter.page = page.page + 1;
+    }
+    let din = |name: &str| name.to_lowercase().replace('ä', "a").replace('ö', "o").replace('ü', "u").replace('ß', "ss");
+    assert!(names.windows(2).all(|w| din(&w[0]) <= din(&w[1])), "sorted as German lists are");
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    assert!(at("Übernahme von Bestattungskosten") < at("Zweitwohnungsteuer Ermäßigung"));
 }
 
 async fn services_and_people(db: &Db) {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::portfolio::PORTFOLIO_WHERE;
-use super::{Begin, Db, like_pattern, on_db};
+use super::{Begin, Db, like_pattern, on_db, sort_key};
 use crate::api::portfolio::PortfolioFilter;
 use crate::error::AppError;
 
@@ -150,6 +150,8 @@ pub async fn choice_lists(db: &Db) -> Result<ChoiceLists, AppError> {
     on_db!(db, pool => Ok(ChoiceLists {
         departments: sqlx::query_scalar("SELECT code FROM departments ORDER BY code").fetch_all(pool).await?,
         lotsen: sqlx::query_scalar("SELECT title FROM functions WHERE kind = 'lotse' ORDER BY title").fetch_all(pool).await?,
-        themenfelder: sqlx::query_scalar("SELECT name FROM themenfelder ORDER BY name").fetch_all(pool).await?,
+        themenfelder: sqlx::query_scalar(concat!("SELECT name FROM themenfelder ORDER BY ", sort_key!("name")))
+            .fetch_all(pool)
+            .await?,
     }))
 }

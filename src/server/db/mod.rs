@@ -234,6 +234,33 @@ pub fn page_of(total: i64, size: i64, requested: i64) -> (i64, i64) {
     (requested.clamp(1, pages), pages)
 }
 
+/// `folded!("p.title")`: the SQL of a column as German text is searched, lower case with the
+/// umlauts' capitals lowered too. SQLite's `lower()` and `LIKE` fold ASCII letters only, so a
+/// search for »übernahme« missed »Übernahme von Bestattungskosten«. It matches a pattern from
+/// [`like_pattern`], which Rust lowers in full. A literal, so that SQL constants can use it.
+#[macro_export]
+macro_rules! folded {
+    ($column:literal) => {
+        concat!("lower(replace(replace(replace(", $column, ", 'Ä', 'ä'), 'Ö', 'ö'), 'Ü', 'ü'))")
+    };
+}
+pub use folded;
+
+/// `sort_key!("s.name")`: the SQL of a column as German lists sort it (DIN 5007: ä as a, ö as
+/// o, ü as u, ß as ss, case ignored), the same on both backends. Byte order – SQLite's, and
+/// PostgreSQL's under the `C` collations – put »Übernahme …« after »Zweitwohnungsteuer«.
+#[macro_export]
+macro_rules! sort_key {
+    ($column:literal) => {
+        concat!(
+            "replace(replace(replace(replace(",
+            $crate::folded!($column),
+            ", 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss')"
+        )
+    };
+}
+pub use sort_key;
+
 /// `Option<i64>` bound to an SQL text as a `LIKE` pattern or a no-op: portable optional filters
 /// are written `($1 IS NULL OR col = $1)`.
 pub fn like_pattern(text: &str) -> String {

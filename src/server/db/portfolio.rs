@@ -3,21 +3,26 @@
 
 use chrono::NaiveDate;
 
-use super::{Db, like_pattern, on_db, page_of};
+use super::{Db, folded, like_pattern, on_db, page_of, sort_key};
 use crate::api::Choice;
 use crate::api::overview::{OverdueMilestone, Overview};
 use crate::api::portfolio::{FilterChoices, PAGE_SIZE, PortfolioFilter, PortfolioPage, ProjectRow, SortKey};
 use crate::error::AppError;
 
 /// Filters are optional: `($n IS NULL OR column = $n)` keeps one SQL text for all combinations.
-pub(crate) const PORTFOLIO_WHERE: &str = "
+pub(crate) const PORTFOLIO_WHERE: &str = concat!(
+    "
     WHERE ($1 IS NULL OR p.department_id = $1)
       AND ($2 IS NULL OR p.lotse_id = $2)
       AND ($3 IS NULL OR p.handlungsfeld_id = $3)
       AND ($4 IS NULL OR p.ampel = $4)
       AND ($5 IS NULL OR p.phase = $5)
-      AND ($6 IS NULL OR lower(p.title) LIKE $6 ESCAPE '\\' OR lower(p.key) LIKE $6 ESCAPE '\\'
-           OR lower(p.description) LIKE $6 ESCAPE '\\')";
+      AND ($6 IS NULL OR ",
+    folded!("p.title"),
+    " LIKE $6 ESCAPE '\\' OR lower(p.key) LIKE $6 ESCAPE '\\' OR ",
+    folded!("p.description"),
+    " LIKE $6 ESCAPE '\\')"
+);
 
 const PORTFOLIO_SELECT: &str = "
     SELECT p.id, p.key, p.title, p.department_id, d.code AS department_code, f.title AS lotse_title,
@@ -34,7 +39,7 @@ const PORTFOLIO_COUNT: &str = "SELECT count(*) FROM projects p";
 fn order_by(sort: SortKey, descending: bool) -> String {
     let column = match sort {
         SortKey::Key => "p.key",
-        SortKey::Title => "lower(p.title)",
+        SortKey::Title => sort_key!("p.title"),
         SortKey::Department => "d.code",
         SortKey::Ampel => "CASE p.ampel WHEN 'rot' THEN 0 WHEN 'gelb' THEN 1 ELSE 2 END",
         SortKey::Phase => {

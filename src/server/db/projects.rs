@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{Begin, Db, conflict, on_db};
+use super::{Begin, Db, conflict, on_db, sort_key};
 use crate::api::projects::{DeletedMilestone, ForecastEntry, MilestoneRow, ProjectDetail, ProjectInfo, ServiceRef};
 use crate::domain::{ErrorCode, FieldError, MilestoneChange, ProjectStatusChange};
 use crate::error::AppError;
@@ -34,10 +34,13 @@ const HISTORY: &str = "
      WHERE m.project_id = $1
      ORDER BY f.milestone_id, f.reported_on, f.id";
 
-const SERVICES: &str = "
+const SERVICES: &str = concat!(
+    "
     SELECT s.id, s.ozg_id, s.leika_key, s.name, s.reifegrad
       FROM project_services ps JOIN ozg_services s ON s.id = ps.service_id
-     WHERE ps.project_id = $1 ORDER BY s.name";
+     WHERE ps.project_id = $1 ORDER BY ",
+    sort_key!("s.name")
+);
 
 /// The milestones of a project that belong to no closed Stichtag: no snapshot row, no forecast
 /// and no approved Sachstand filed under one. Only these may be deleted; the others are part

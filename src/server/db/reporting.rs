@@ -7,7 +7,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{Begin, Db, on_db};
+use super::{Begin, Db, on_db, sort_key};
 use crate::api::reporting::{
     AmpelChange, ComparePage, Comparison, MilestoneMove, MyReports, ReportLine, ReportMilestone, ReportProject,
     ReportRow, SachstandDetail, ServiceChange, StichtagDetail, StichtagInfo, StichtagList,
@@ -514,8 +514,10 @@ pub async fn compare(db: &Db, from: StichtagInfo, to: StichtagInfo) -> Result<Co
         "SELECT s.id, s.ozg_id, s.name, a.reifegrad AS before, b.reifegrad AS after
            FROM ({}) a JOIN ({}) b ON b.service_id = a.service_id JOIN ozg_services s ON s.id = a.service_id
           WHERE a.reifegrad < {ONLINE_REIFEGRAD} AND b.reifegrad >= {ONLINE_REIFEGRAD}
-          ORDER BY s.name",
-        a.services, b.services
+          ORDER BY {}",
+        a.services,
+        b.services,
+        sort_key!("s.name")
     );
     type MoveRow = (i64, String, String, bool, NaiveDate, NaiveDate, Option<NaiveDate>);
     let (ampel_changes, moves, newly_online) = on_db!(db, pool => (

@@ -1,15 +1,18 @@
 //! Reads of the OZG service catalogue with maturity and each service's latest usage month.
 
-use super::{Db, like_pattern, on_db, page_of};
+use super::{Db, folded, like_pattern, on_db, page_of, sort_key};
 use crate::api::Choice;
 use crate::api::services::{SERVICE_PAGE_SIZE, ServiceFilter, ServicePage, ServiceRow};
 use crate::error::AppError;
 
-const SERVICE_WHERE: &str = "
+const SERVICE_WHERE: &str = concat!(
+    "
     WHERE ($1 IS NULL OR s.themenfeld_id = $1)
       AND ($2 IS NULL OR s.reifegrad = $2)
-      AND ($3 IS NULL OR lower(s.name) LIKE $3 ESCAPE '\\' OR s.ozg_id LIKE $3 ESCAPE '\\'
-           OR s.leika_key LIKE $3 ESCAPE '\\')";
+      AND ($3 IS NULL OR ",
+    folded!("s.name"),
+    " LIKE $3 ESCAPE '\\' OR s.ozg_id LIKE $3 ESCAPE '\\' OR s.leika_key LIKE $3 ESCAPE '\\')"
+);
 
 const SERVICE_COUNT: &str = "SELECT count(*) FROM ozg_services s";
 
@@ -25,9 +28,9 @@ const SERVICE_SELECT: &str = "
       LEFT JOIN service_usage u ON u.service_id = s.id
            AND u.month = (SELECT max(u2.month) FROM service_usage u2 WHERE u2.service_id = s.id)";
 
-const SERVICE_ORDER: &str = " ORDER BY s.name, s.id LIMIT $4 OFFSET $5";
+const SERVICE_ORDER: &str = concat!(" ORDER BY ", sort_key!("s.name"), ", s.id LIMIT $4 OFFSET $5");
 
-const THEMENFELD_CHOICES: &str = "SELECT id, name AS label FROM themenfelder ORDER BY name";
+const THEMENFELD_CHOICES: &str = concat!("SELECT id, name AS label FROM themenfelder ORDER BY ", sort_key!("name"));
 const LEVEL_CHOICES: &str = "SELECT level AS id, label FROM maturity_levels ORDER BY level";
 
 pub async fn page(db: &Db, filter: &ServiceFilter) -> Result<ServicePage, AppError> {

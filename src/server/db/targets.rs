@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{Begin, Db, on_db};
+use super::{Begin, Db, folded, on_db};
 use crate::api::targets::TargetView;
 use crate::domain::forecast::Observation;
 use crate::domain::{ErrorCode, FieldError, TargetInput, TargetMetric, parse_date, parse_number};
@@ -108,7 +108,8 @@ pub async fn one(db: &Db, id: i64, today: NaiveDate) -> Result<TargetView, AppEr
 }
 
 const TARGET_METRIC: &str = "SELECT metric FROM programme_targets WHERE id = $1";
-const NAME_TAKEN: &str = "SELECT count(*) FROM programme_targets WHERE lower(name) = lower($1) AND id <> $2";
+const NAME_TAKEN: &str =
+    concat!("SELECT count(*) FROM programme_targets WHERE ", folded!("name"), " = ", folded!("$1"), " AND id <> $2");
 const INSERT: &str = "INSERT INTO programme_targets (name, metric, metric_param, target_value, deadline) VALUES ($1, $2, $3, $4, $5) RETURNING id";
 const UPDATE: &str = "UPDATE programme_targets SET name = $1, metric = $2, metric_param = $3, target_value = $4, deadline = $5 WHERE id = $6";
 
