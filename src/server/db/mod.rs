@@ -261,8 +261,9 @@ macro_rules! sort_key {
 }
 pub use sort_key;
 
-/// `Option<i64>` bound to an SQL text as a `LIKE` pattern or a no-op: portable optional filters
-/// are written `($1 IS NULL OR col = $1)`.
+/// A search text as a `LIKE` pattern that finds it anywhere: trimmed, lower case (all of
+/// Unicode, to meet [`folded!`]), with `\`, `%` and `_` escaped for `ESCAPE '\'`. Bound as
+/// `Option<String>`, so that an empty search is a no-op: `($6 IS NULL OR … LIKE $6 …)`.
 pub fn like_pattern(text: &str) -> String {
     let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")

@@ -188,6 +188,7 @@ pub fn StichtagPage() -> impl IntoView {
                                 {s.is_open().then(|| view! {
                                     <section id="abschluss" aria-labelledby="abschluss-titel">
                                         <h2 id="abschluss-titel">{lang.t("Stichtag schließen", "Close the reporting date")}</h2>
+                                        // Only a refusal shows here: a successful close removes this form.
                                         <EchoAlert echo=echo.clone() form="abschluss" saved=""/>
                                         <p>{lang.pick(
                                             format!("Mit dem Abschluss wird der Stand eingefroren: freigegebene Sachstände, Meilensteintermine und Reifegrade. Danach ist keine Änderung mehr möglich. Noch fehlen {} Sachstände, {} warten auf Freigabe; für diese Projekte wird der Stand aus dem Projekt übernommen.", fmt_int(s.missing(), lang), fmt_int(pending, lang)),
